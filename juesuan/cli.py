@@ -1,0 +1,30 @@
+"""Command line: python -m juesuan {facts,parse} FILE."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .facts import report_facts
+from .parse import ReportError, parse_report
+
+
+def _cmd_facts(args) -> int:
+    report = parse_report(args.file)
+    json.dump(report_facts(report), sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m juesuan", description="决算公开报告：解析、审核、导出")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("facts", help="打印报告的事实清单（JSON）")
+    p.add_argument("file")
+    p.set_defaults(run=_cmd_facts)
+    args = ap.parse_args(argv)
+    try:
+        return args.run(args)
+    except ReportError as err:
+        print(f"无法读取 {args.file}：{err.message}", file=sys.stderr)
+        return 2

@@ -1,0 +1,75 @@
+"""The flat facts export (shared/spec/facts.md): one key, one value, one page."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .model import Cell, Report
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+
+
+def _fact(key: str, value: Any, page: int | None) -> dict:
+    fact = {"key": key, "value": _number(value) if isinstance(value, Decimal) else value}
+    if page is not None:
+        fact["page"] = page
+    return fact
+
+
+def table_facts(report: Report) -> list[dict]:
+    facts = []
+    for table in report.tables.values():
+        if table.no_data:
+            facts.append(_fact(f"{table.id}.无数据", 1, table.page))
+        for row in table.rows:
+            for column, cell in row.cells.items():
+                if cell.value is None:
+                    continue
+                key = f"{table.id}.{row.key}" + (f".{column}" if column else "")
+                facts.append(_fact(key, cell.value, cell.page if cell.page is not None else row.page))
+    return facts
+
+
+def narrative_facts(report: Report) -> list[dict]:
+    seen: set[str] = set()
+    facts = []
+    for fig in report.figures:  # the first statement of a key is its fact; repeats stay in the model
+        if fig.key in seen:
+            continue
+        seen.add(fig.key)
+        facts.append(_fact(fig.key, fig.value, fig.page))
+    return facts
+
+
+def performance_facts(report: Report) -> list[dict]:
+    facts = []
+    for project in report.projects:
+        base = f"绩效.{project.name}"
+        amounts: dict[str, Cell | None] = {
+            "预算金额": project.budget,
+            "实际到位金额": project.funded,
+            "实际执行金额": project.spent,
+            "预算执行率": project.execution_rate,
+            "自评得分": project.score,
+        }
+        for measure, cell in amounts.items():
+            if cell is not None and cell.value is not None:
+                facts.append(_fact(f"{base}.{measure}", cell.value, cell.page))
+        if project.grade:
+            facts.append(_fact(f"{base}.等级", project.grade, project.grade_page))
+        for ind in project.indicators:
+            for measure, text in (("年度指标值", ind.target), ("全年完成值", ind.actual)):
+                if text:
+                    facts.append(_fact(f"{base}.指标.{ind.name}.{measure}", text, ind.page))
+    return facts
+
+
+def report_facts(report: Report) -> dict:
+    return {
+        "unit": report.header.unit,
+        "year": report.header.year,
+        "money_unit": report.header.money_unit,
+        "facts": table_facts(report) + narrative_facts(report) + performance_facts(report),
+    }

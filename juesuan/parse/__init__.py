@@ -1,0 +1,69 @@
+"""Parse a final-accounts report: file → RawDocument → Report.
+
+    from juesuan.parse import parse_report
+    report = parse_report("yangquan-2024.pdf")
+
+Input kind is picked by content. Unreadable input raises a ReportError subclass with a
+Chinese message; a report with some parts missing still parses, the gaps recorded in
+`report.problems`.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .. import __version__
+from ..model import Problem, Report, Source, TABLE_IDS, TABLE_TITLES
+from .errors import NotAReportError, ReportError
+from .front import parse_header, parse_overview, parse_toc
+from .narrative import parse_narrative
+from .performance import parse_performance
+from .raw import RawDocument
+from .reader import read_document
+from .settings import ParseSettings
+from .tables import parse_tables
+
+__all__ = ["parse_report", "parse_raw", "ReportError", "ParseSettings"]
+
+
+def parse_raw(doc: RawDocument) -> Report:
+    """The model of an already-read document."""
+    report = Report(parser_version=__version__)
+    report.header = parse_header(doc)
+    report.toc = parse_toc(doc)
+    report.duties, report.organisation = parse_overview(doc)
+    report.tables, problems = parse_tables(doc)
+    report.problems.extend(problems)
+    report.sections, report.figures = parse_narrative(doc)
+    report.projects = parse_performance(doc)
+    if not report.tables and not report.figures:
+        raise NotAReportError(
+            "未识别到决算公开报表内容（未找到“收入支出决算总表/公开01表”等表格）。请确认上传的是单位/部门决算公开文件。"
+        )
+    listed = {e.table_id for e in report.toc if e.table_id}
+    for table_id in TABLE_IDS:
+        if table_id not in report.tables:
+            where = "目录列出但正文中" if table_id in listed else "正文中"
+            report.problems.append(Problem(f"{where}未找到{table_id}（{TABLE_TITLES[table_id]}）", table_id=table_id))
+    return report
+
+
+def parse_report(source: str | Path | bytes, filename: str | None = None, settings: ParseSettings = ParseSettings()) -> Report:
+    """Parse a path, or bytes with their file name (used only for messages and notes)."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        data = path.read_bytes()
+        filename = filename or path.name
+    else:
+        data = bytes(source)
+    doc = read_document(data, filename or "", settings)
+    report = parse_raw(doc)
+    report.source = Source(
+        filename=filename or "",
+        kind=doc.kind,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        page_count=doc.page_count,
+        notes=list(doc.notes),
+    )
+    return report

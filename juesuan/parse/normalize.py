@@ -1,0 +1,93 @@
+"""Pure text helpers shared by every parser: key normalisation and amounts."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# Full-width ASCII letters, digits and punctuation (U+FF01–FF5E) fold to half-width,
+# except the Chinese parentheses, which names keep (因公出国（境）费).
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c not in (0xFF08, 0xFF09)}
+_FOLD[0x3000] = 0x20  # ideographic space
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+_ENUM_PREFIX = re.compile(
+    rf"^(?:"
+    rf"[{_CN_NUM}]+[、.．]"  # 一、 十二、
+    rf"|[（(][{_CN_NUM}\d]+[）)][、.．]?"  # （一） (1)
+    rf"|\d+(?:\.\d+)*[、.．](?!\d)"  # 1. 1、 2.1.
+    rf"|第[{_CN_NUM}\d]+[部分章节项条]"
+    rf")\s*"
+)
+_QUOTES = "\"'“”‘’「」"
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def clean(text: str | None) -> str:
+    """Cell text with line breaks and all whitespace removed (PDF cells wrap anywhere)."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", fold_width(text))
+
+
+def strip_enum(text: str) -> str:
+    """Remove one leading enumeration prefix: 一、 （一） (1) 1. 1、"""
+    return _ENUM_PREFIX.sub("", text, count=1)
+
+
+def key_part(text: str | None) -> str:
+    """A fact-key part as shared/spec/facts.md defines it."""
+    s = clean(text)
+    s = strip_enum(s)
+    s = s.replace("(", "（").replace(")", "）")
+    for q in _QUOTES:
+        s = s.replace(q, "")
+    return s
+
+
+_AMOUNT = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
+_BLANKS = {"", "-", "--", "—", "——", "－", "/", "——————", "…", "...", "*"}
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """'1,234.50' → Decimal('1234.50'); blank, '-', '——' → None. A non-number → None.
+
+    Parentheses for negatives ('(12.00)') are read as negative amounts.
+    """
+    if text is None:
+        return None
+    s = clean(text).replace(",", "").replace("，", "")
+    if s in _BLANKS or set(s) <= set("-—－"):
+        return None
+    negative = len(s) > 2 and s[0] in "(（" and s[-1] in ")）"
+    if negative:
+        s = s[1:-1]
+    s = s.replace("−", "-")
+    if not _AMOUNT.match(s):
+        return None
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def is_amount(text: str | None) -> bool:
+    return parse_amount(text) is not None
+
+
+def is_blank_amount(text: str | None) -> bool:
+    """A cell printed as nothing: blank, '-', '——'."""
+    s = clean(text)
+    return s in _BLANKS or set(s) <= set("-—－")
+
+
+_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+
+
+def subject_code(*parts: str | None) -> str | None:
+    """A subject code from one cell or from 类/款/项 cells: '201 01 01', '2010101' → '2010101'."""
+    s = "".join(clean(p) for p in parts if p)
+    return s if _CODE.match(s) else None

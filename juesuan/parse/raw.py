@@ -1,0 +1,46 @@
+"""The reader-neutral view of a document: its lines of text and its grids, in reading order.
+
+Every reader (PDF, text, Word, Excel) produces a RawDocument; everything after that
+(finding tables, the narrative, the 绩效自评表) reads only this, so the same logic
+serves every input kind.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Line:
+    """A line of running text (outside any grid)."""
+
+    text: str
+    page: int | None = None
+
+
+@dataclass
+class Grid:
+    """A table as drawn: rows of cell texts ('' for an empty cell, None for a cell
+    covered by a merged neighbour, as pdfplumber gives them)."""
+
+    rows: list[list[str | None]]
+    page: int | None = None
+
+
+Block = Line | Grid
+
+
+@dataclass
+class RawDocument:
+    blocks: list[Block] = field(default_factory=list)
+    kind: str = ""  # pdf / txt / docx / xlsx
+    page_count: int | None = None
+    notes: list[str] = field(default_factory=list)  # reader notes shown to the user
+
+    def lines(self) -> list[Line]:
+        return [b for b in self.blocks if isinstance(b, Line)]
+
+    def grids(self) -> list[Grid]:
+        return [b for b in self.blocks if isinstance(b, Grid)]
+
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.lines())
