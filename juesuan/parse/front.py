@@ -13,7 +13,6 @@ from .titles import table_id_for_title
 _YEAR_TITLE = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\s，。]{0,12}?)(单位|部门)决算")
 _UNIT_FIELD = re.compile(r"(?:部门|单位)名称[:：]\s*([^\s0-9]+?)(?=\s|20\d{2}|$)")
 _MONEY = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
-_TOC_LINE = re.compile(r"^(.*?)(?:[.…·\-\s]{2,}|\t+)\s*(\d{1,3})$")
 # Unit types named in 机构设置, most specific first.
 UNIT_TYPES = (
     "参照公务员法管理事业单位",
@@ -30,23 +29,60 @@ UNIT_TYPES = (
 )
 
 
+_ENTRY_START = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+_LEADER = re.compile(r"(?:[.…·]{2,}|\t+|\s{2,})\s*(\d{1,3})$|(?<=[^\d\s])\s*(\d{1,3})$")
+
+
 def _lines(doc: RawDocument) -> list[str]:
     return [fold_width(b.text).strip() for b in doc.lines()]
+
+
+def _toc_span(lines: list[str]) -> tuple[int, int] | None:
+    """(first, end) line indices of the table of contents, or None when there is none.
+
+    The contents end where the body begins: the first entry's title printed again."""
+    start = next((i for i, l in enumerate(lines) if clean(l) in ("目录", "目次")), None)
+    if start is None:
+        return None
+    first = None
+    for i in range(start + 1, min(len(lines), start + 120)):
+        title = _entry_title(lines[i])
+        if first is None:
+            first = title
+        elif title == first or (first and clean(lines[i]).startswith(first)):
+            return start + 1, i
+    return start + 1, min(len(lines), start + 60)
+
+
+def _entry_title(line: str) -> str:
+    s = line.strip()
+    m = _LEADER.search(s)
+    if m:
+        s = s[: m.start()]
+    return clean(s).rstrip(".…·-")
+
+
+def _cover_text(lines: list[str], toc: tuple[int, int] | None) -> str:
+    """The cover: lines before the contents (or the first 15), less repeated watermarks
+    ('仅供内部审核') and the date line."""
+    head = lines[: toc[0] - 1] if toc else lines[:15]
+    counts = Counter(clean(l) for l in head)
+    kept = [clean(l) for l in head if counts[clean(l)] == 1 and not re.fullmatch(r"20\d{2}年\d{1,2}月(?:\d{1,2}日)?", clean(l))]
+    return "".join(kept)
 
 
 def parse_header(doc: RawDocument) -> Header:
     header = Header()
     lines = _lines(doc)
-    for i, line in enumerate(lines[:80]):
-        m = _YEAR_TITLE.search(clean(line))
+    toc = _toc_span(lines)
+    candidates = [_cover_text(lines, toc)] + [clean(l) for l in lines[:200]]
+    for text in candidates:
+        m = _YEAR_TITLE.search(text)
         if m:
             header.year = int(m.group(1))
             header.kind = m.group(2)
-            header.title = clean(line)
-            unit = clean(line)[: m.start()]
-            if not unit:  # the unit stands on the line(s) above the title
-                unit = next((clean(l) for l in reversed(lines[max(0, i - 3) : i]) if _looks_like_unit(l)), "")
-            header.unit = unit
+            header.title = text[m.start() :]
+            header.unit = re.sub(r"^.*第[一二三四五六七八九十]+部分", "", text[: m.start()])
             break
     fields = Counter(m.group(1) for line in lines for m in [_UNIT_FIELD.search(line)] if m)
     if not header.unit and fields:
@@ -60,53 +96,54 @@ def parse_header(doc: RawDocument) -> Header:
                     money[m.group(1)] += 1
     if money:
         header.money_unit = money.most_common(1)[0][0]
-    header.unit_type = _unit_type(lines)
+    body = lines[toc[1] :] if toc else lines
+    header.unit_type = _unit_type(body)
     return header
-
-
-def _looks_like_unit(line: str) -> bool:
-    s = clean(line)
-    return 4 <= len(s) <= 40 and not any(w in s for w in ("审核", "目录", "决算")) and not s.isdigit()
 
 
 def _unit_type(lines: list[str]) -> str:
     text = "".join(clean(l) for l in lines)
-    start = text.find("机构设置")
-    window = text[start : start + 600] if start >= 0 else text[:3000]
-    for kind in UNIT_TYPES:
-        if kind in window:
-            return "参照公务员法管理事业单位" if kind.startswith("参照公务员法") else kind
+    for marker in ("机构设置", "单位构成", "概况"):
+        start = text.find(marker)
+        if start < 0:
+            continue
+        # "下属行政事业单位" names a mix, not this unit's type
+        window = text[start : start + 800].replace("行政事业单位", "")
+        for kind in UNIT_TYPES:
+            if kind in window:
+                return "参照公务员法管理事业单位" if kind.startswith("参照公务员法") else kind
     return ""
 
 
 def parse_toc(doc: RawDocument) -> list[TocEntry]:
-    """Entries under 目录: a title followed by dot leaders (or a tab) and a page number."""
-    entries: list[TocEntry] = []
+    """Entries under 目录, with the printed page where there is one; wrapped titles re-joined."""
     lines = _lines(doc)
-    start = next((i for i, l in enumerate(lines) if clean(l) in ("目录", "目次")), None)
-    if start is None:
-        return entries
-    misses = 0
-    for line in lines[start + 1 :]:
-        m = _TOC_LINE.match(line)
-        if not m:
-            misses += 1
-            if entries and misses > 2:
-                break
+    span = _toc_span(lines)
+    if not span:
+        return []
+    entries: list[TocEntry] = []
+    for line in lines[span[0] : span[1]]:
+        m = _LEADER.search(line.strip())
+        page = int(m.group(1) or m.group(2)) if m else None
+        title = _entry_title(line)
+        if not title:
             continue
-        misses = 0
-        title = clean(m.group(1)).rstrip(".…·-")
-        entries.append(TocEntry(title=title, page=int(m.group(2)), table_id=table_id_for_title(strip_enum(title))))
+        if entries and not _ENTRY_START.match(title) and entries[-1].page is None:
+            entries[-1].title += title  # a title wrapped onto the next line
+            if page is not None:
+                entries[-1].page = page
+            continue
+        entries.append(TocEntry(title=title, page=page))
+    for entry in entries:
+        entry.table_id = table_id_for_title(strip_enum(entry.title))
     return entries
 
 
 def parse_overview(doc: RawDocument) -> tuple[str, str]:
     """(duties, organisation): the text under 职责 and under 机构设置, up to the next heading."""
-    lines = _lines(doc)
-    toc_end = 0
-    for i, line in enumerate(lines):  # skip the table of contents, whose titles repeat
-        if _TOC_LINE.match(line):
-            toc_end = i + 1
+    lines = [b.text.strip() for b in doc.lines()]
+    toc = _toc_span(lines)  # skip the table of contents, whose titles repeat
+    toc_end = toc[1] if toc else 0
     duties, organisation = [], []
     target = None
     for line in lines[toc_end:]:
@@ -114,7 +151,7 @@ def parse_overview(doc: RawDocument) -> tuple[str, str]:
         if re.match(r"^[一二三四五六七八九十]+、.*职[责能]", s) or re.match(r"^[一二三四五六七八九十]+、(?:部门|单位)?主要职[责能]", s):
             target = duties
             continue
-        if re.match(r"^[一二三四五六七八九十]+、.*机构设置", s):
+        if re.match(r"^[一二三四五六七八九十]+、.*(?:机构设置|单位构成)", s):
             target = organisation
             continue
         if target is not None and (re.match(r"^第[一二三四五六七八九十]+部分", s) or re.match(r"^[一二三四五六七八九十]+、", s) or table_id_for_title(s)):
@@ -123,5 +160,5 @@ def parse_overview(doc: RawDocument) -> tuple[str, str]:
             target = None
             continue
         if target is not None and not re.fullmatch(r"-?\s*\d+\s*-?", s):
-            target.append(s)
+            target.append(re.sub(r"\s+", "", line))  # prose: keep its own punctuation
     return "".join(duties), "".join(organisation)
