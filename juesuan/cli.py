@@ -7,6 +7,7 @@ import sys
 
 from .facts import report_facts
 from .parse import ReportError, parse_report
+from .summary import describe
 
 
 def _cmd_facts(args) -> int:
@@ -16,12 +17,20 @@ def _cmd_facts(args) -> int:
     return 0
 
 
+def _cmd_parse(args) -> int:
+    print(describe(parse_report(args.file)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m juesuan", description="决算公开报告：解析、审核、导出")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("facts", help="打印报告的事实清单（JSON）")
     p.add_argument("file")
     p.set_defaults(run=_cmd_facts)
+    p = sub.add_parser("parse", help="打印解析摘要：表格、页码、说明中的数字、绩效项目")
+    p.add_argument("file")
+    p.set_defaults(run=_cmd_parse)
     args = ap.parse_args(argv)
     try:
         return args.run(args)
