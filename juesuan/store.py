@@ -1,0 +1,429 @@
+"""The report library: every loaded report kept, with its original file, model, facts and findings.
+
+    lib = Library()                       # JUESUAN_DB_URL, Streamlit secrets, or sqlite:///data/library.db
+    result = lib.add(data, "x.pdf", report, findings)
+    lib.entries(latest_only=True)         # the picker
+    lib.load(result.entry.id)             # the Report back, exactly
+
+One code path (SQLAlchemy Core) serves SQLite and PostgreSQL.
+
+Identity and versions: a file is known by the sha256 of its bytes — adding the same bytes
+again returns the stored entry (status 'present') and stores nothing. A different file for a
+unit and year already in the library becomes the next version (status 'new_version'); old
+versions are never overwritten and stay selectable. A report whose unit could not be read
+is filed under its file name, so unrelated unreadable-unit files do not stack as versions.
+
+Atomicity: one `add` is one transaction (entry, original bytes, model, facts, findings), so
+a crash part-way leaves nothing behind. Adds are serialised — SQLite's `BEGIN IMMEDIATE`,
+a PostgreSQL transaction-scoped advisory lock — so concurrent importers never compute the
+same version number; parsing happens before, outside the lock.
+
+Migrations: table `schema_version` holds one row, the number of migrations applied.
+`MIGRATIONS` is the ordered list of functions `(connection) -> None`; opening a library
+applies the ones not yet applied, each in its own transaction under the same lock, and
+records the new number. To change the schema, append a function — never edit an applied one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .facts import report_facts
+from .model import Report
+from .serialize import report_from_dict, report_to_dict
+
+DEFAULT_URL = "sqlite:///data/library.db"
+SEVERITIES = {"错误": "errors", "警告": "warnings", "提示": "notes"}  # finding severity → Entry counter
+_LOCK_KEY = 0x4A55_4553  # advisory-lock id for PostgreSQL ("JUES")
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
+
+entries = sa.Table(
+    "entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("unit", sa.Text, nullable=False),
+    sa.Column("year", sa.Integer),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("filename", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("loaded_by", sa.Text, nullable=False),
+    sa.Column("parser_version", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("errors", sa.Integer, nullable=False),
+    sa.Column("warnings", sa.Integer, nullable=False),
+    sa.Column("notes", sa.Integer, nullable=False),
+    sa.UniqueConstraint("unit", "year", "version"),
+)
+
+originals = sa.Table(
+    "originals",
+    metadata,
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+models = sa.Table(
+    "models",
+    metadata,
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("body", sa.Text, nullable=False),  # serialize.report_to_dict as JSON
+)
+
+facts_table = sa.Table(
+    "facts",
+    metadata,
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("seq", sa.Integer, nullable=False),  # order of the facts export
+    sa.Column("key", sa.Text, nullable=False, index=True),
+    # exact decimal text for numbers (a float column would round money), the text otherwise
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("numeric", sa.Boolean, nullable=False),
+    sa.Column("page", sa.Integer),
+    sa.PrimaryKeyConstraint("entry_id", "seq"),
+)
+
+findings_table = sa.Table(  # `_table`: Library.add has a parameter `findings`
+    "findings",
+    metadata,
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("severity", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # the finding dict as given, JSON
+    sa.PrimaryKeyConstraint("entry_id", "seq"),
+)
+
+
+def _migration_1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[entries, originals, models, facts_table, findings_table])
+    sa.Index("ix_entries_unit_year", entries.c.unit, entries.c.year).create(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1]
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    unit: str
+    year: int | None
+    version: int
+    filename: str
+    sha256: str
+    loaded_at: datetime
+    loaded_by: str
+    parser_version: str
+    kind: str  # file kind: pdf / txt / docx / xlsx
+    errors: int
+    warnings: int
+    notes: int
+
+
+@dataclass(frozen=True)
+class AddResult:
+    entry: Entry
+    status: Literal["imported", "present", "new_version"]
+
+
+def default_url() -> str:
+    """JUESUAN_DB_URL, else a URL in Streamlit's secrets ([connections.juesuan] or
+    [connections.sql], read as plain TOML: this library never imports streamlit), else
+    the SQLite file data/library.db."""
+    url = os.environ.get("JUESUAN_DB_URL")
+    if url:
+        return url
+    for path in (Path(".streamlit/secrets.toml"), Path.home() / ".streamlit" / "secrets.toml"):
+        try:
+            secrets = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        connections = secrets.get("connections", {})
+        for name in ("juesuan", "sql"):
+            url = connections.get(name, {}).get("url")
+            if url:
+                return url
+    return DEFAULT_URL
+
+
+def normalize_url(url: str) -> str:
+    """Plain postgresql:// URLs use psycopg (v3), the driver this project installs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _make_engine(url: str) -> Engine:
+    url_obj = sa.make_url(normalize_url(url))
+    if url_obj.get_backend_name() != "sqlite":
+        return sa.create_engine(url_obj, pool_pre_ping=True)
+    if url_obj.database and url_obj.database != ":memory:":
+        Path(url_obj.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url_obj, connect_args={"timeout": 60})
+
+    # pysqlite's own transaction handling defers BEGIN and cannot take the write lock
+    # up front; take over so each transaction is BEGIN IMMEDIATE (one writer at a time,
+    # waiting up to the timeout) and WAL lets readers go on while a report is written.
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA journal_mode=WAL")
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+    return engine
+
+
+def _lock(conn: Connection) -> None:
+    """Serialise writers for the rest of this transaction (SQLite: already, by BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
+
+
+def _as_utc(moment: datetime) -> datetime:
+    # every stored moment is UTC; SQLite gives it back naive, PostgreSQL in the session's zone
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _entry(row) -> Entry:
+    m = row._mapping
+    return Entry(
+        id=m["id"], unit=m["unit"], year=m["year"], version=m["version"], filename=m["filename"],
+        sha256=m["sha256"], loaded_at=_as_utc(m["loaded_at"]), loaded_by=m["loaded_by"],
+        parser_version=m["parser_version"], kind=m["kind"], errors=m["errors"],
+        warnings=m["warnings"], notes=m["notes"],
+    )
+
+
+_ENTRY_COLUMNS = [c for c in entries.c if c.name != "size"]
+
+
+def _sort_key(entry: Entry):
+    # sorted in Python, not SQL: PostgreSQL's collation and SQLite's byte order would
+    # order Chinese unit names differently, and the picker must look the same on both
+    return (entry.unit, -(entry.year if entry.year is not None else -1), -entry.version)
+
+
+def _fact_rows(entry_id: int, report: Report) -> list[dict]:
+    rows = []
+    for seq, fact in enumerate(report_facts(report)["facts"]):
+        value = fact["value"]
+        numeric = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+        rows.append({
+            "entry_id": entry_id, "seq": seq, "key": fact["key"],
+            # str(float) is the shortest text that reads back as the same number: the
+            # amount as printed (money has far fewer than 15 significant digits)
+            "value": str(Decimal(str(value))) if numeric else str(value),
+            "numeric": numeric, "page": fact.get("page"),
+        })
+    return rows
+
+
+def _finding_rows(entry_id: int, items: list[dict]) -> list[dict]:
+    return [
+        {"entry_id": entry_id, "seq": seq, "rule": str(f.get("rule", "")), "severity": str(f.get("severity", "")),
+         "body": json.dumps(f, ensure_ascii=False, default=str)}
+        for seq, f in enumerate(items)
+    ]
+
+
+class Library:
+    def __init__(self, url: str | None = None):
+        self.url = url or default_url()
+        self.engine = _make_engine(self.url)
+        self._migrate()
+
+    def __repr__(self) -> str:
+        return f"Library({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _write(self):
+        """A write transaction holding the writers' lock."""
+        return _WriteTx(self.engine)
+
+    def _migrate(self) -> None:
+        while True:
+            with self._write() as conn:
+                schema_version.create(conn, checkfirst=True)
+                applied = conn.execute(sa.select(schema_version.c.version)).scalar()
+                if applied is None:
+                    applied = 0
+                    conn.execute(schema_version.insert().values(version=0))
+                if applied > len(MIGRATIONS):
+                    raise RuntimeError(
+                        f"报告库的结构版本（{applied}）比本程序（{len(MIGRATIONS)}）新，请升级程序后再打开。"
+                    )
+                if applied == len(MIGRATIONS):
+                    return
+                MIGRATIONS[applied](conn)
+                conn.execute(schema_version.update().values(version=applied + 1))
+
+    # --- writing -----------------------------------------------------------------------
+
+    def add(self, data: bytes, filename: str, report: Report, findings: list[dict] | None = None,
+            loaded_by: str = "") -> AddResult:
+        sha = hashlib.sha256(data).hexdigest()
+        unit = report.header.unit or Path(filename).stem
+        year = report.header.year
+        items = list(findings or [])
+        counts = {name: 0 for name in SEVERITIES.values()}
+        for f in items:
+            if f.get("severity") in SEVERITIES:
+                counts[SEVERITIES[f["severity"]]] += 1
+        model_json = json.dumps(report_to_dict(report), ensure_ascii=False)
+        with self._write() as conn:
+            known = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.sha256 == sha)).first()
+            if known is not None:
+                return AddResult(_entry(known), "present")
+            same_year = entries.c.year.is_(None) if year is None else entries.c.year == year
+            latest = conn.execute(
+                sa.select(sa.func.max(entries.c.version)).where(entries.c.unit == unit, same_year)
+            ).scalar()
+            values = dict(
+                unit=unit, year=year, version=(latest or 0) + 1, filename=filename, sha256=sha,
+                size=len(data), loaded_at=datetime.now(timezone.utc), loaded_by=loaded_by,
+                parser_version=report.parser_version, kind=report.source.kind, **counts,
+            )
+            entry_id = conn.execute(entries.insert().values(**values)).inserted_primary_key[0]
+            conn.execute(originals.insert().values(entry_id=entry_id, data=data))
+            conn.execute(models.insert().values(entry_id=entry_id, body=model_json))
+            _insert_rows(conn, facts_table, _fact_rows(entry_id, report))
+            _insert_rows(conn, findings_table, _finding_rows(entry_id, items))
+            row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.id == entry_id)).one()
+        return AddResult(_entry(row), "new_version" if latest else "imported")
+
+    # --- reading -----------------------------------------------------------------------
+
+    def find(self, sha256: str) -> Entry | None:
+        """The entry holding exactly these bytes (lets an importer skip parsing a known file)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.sha256 == sha256)).first()
+        return _entry(row) if row else None
+
+    def get(self, entry_id: int) -> Entry:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.id == entry_id)).first()
+        if row is None:
+            raise KeyError(entry_id)
+        return _entry(row)
+
+    def entries(self, search: str = "", latest_only: bool = False) -> list[Entry]:
+        """Sorted by unit, year (newest first), version (newest first). `search` matches
+        the unit or file name (any case), or equals the year."""
+        query = sa.select(*_ENTRY_COLUMNS)
+        words = search.strip()
+        if words:
+            pattern = f"%{words}%"
+            match = [entries.c.unit.ilike(pattern), entries.c.filename.ilike(pattern)]
+            if words.isdigit():
+                match.append(entries.c.year == int(words))
+            query = query.where(sa.or_(*match))
+        with self.engine.connect() as conn:
+            found = [_entry(r) for r in conn.execute(query)]
+        found.sort(key=_sort_key)
+        if latest_only:
+            seen: set[tuple[str, int | None]] = set()
+            found = [e for e in found if not ((e.unit, e.year) in seen or seen.add((e.unit, e.year)))]
+        return found
+
+    def load(self, entry_id: int) -> Report:
+        with self.engine.connect() as conn:
+            body = conn.execute(sa.select(models.c.body).where(models.c.entry_id == entry_id)).scalar()
+        if body is None:
+            raise KeyError(entry_id)
+        return report_from_dict(json.loads(body))
+
+    def original(self, entry_id: int) -> tuple[bytes, str]:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(originals.c.data, entries.c.filename)
+                .join(entries, entries.c.id == originals.c.entry_id)
+                .where(originals.c.entry_id == entry_id)
+            ).first()
+        if row is None:
+            raise KeyError(entry_id)
+        return bytes(row.data), row.filename
+
+    def findings(self, entry_id: int) -> list[dict]:
+        with self.engine.connect() as conn:
+            bodies = conn.execute(
+                sa.select(findings_table.c.body).where(findings_table.c.entry_id == entry_id).order_by(findings_table.c.seq)
+            ).scalars()
+            return [json.loads(b) for b in bodies]
+
+    def facts(self, entry_ids: list[int] | None = None) -> list[dict]:
+        """Fact rows {entry_id, unit, year, key, value, page}; value is a Decimal for a
+        number, a str for text (a grade). All reports' facts when entry_ids is None."""
+        query = (
+            sa.select(facts_table.c.entry_id, entries.c.unit, entries.c.year, facts_table.c.key, facts_table.c.value,
+                      facts_table.c.numeric, facts_table.c.page)
+            .join(entries, entries.c.id == facts_table.c.entry_id)
+            .order_by(facts_table.c.entry_id, facts_table.c.seq)
+        )
+        if entry_ids is not None:
+            query = query.where(facts_table.c.entry_id.in_(list(entry_ids)))
+        with self.engine.connect() as conn:
+            return [
+                {"entry_id": r.entry_id, "unit": r.unit, "year": r.year, "key": r.key,
+                 "value": Decimal(r.value) if r.numeric else r.value, "page": r.page}
+                for r in conn.execute(query)
+            ]
+
+    def previous_year(self, entry: Entry) -> Entry | None:
+        if entry.year is None:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(*_ENTRY_COLUMNS)
+                .where(entries.c.unit == entry.unit, entries.c.year == entry.year - 1)
+                .order_by(entries.c.version.desc())
+                .limit(1)
+            ).first()
+        return _entry(row) if row else None
+
+
+class _WriteTx:
+    """`with _WriteTx(engine) as conn:` — commit on success, roll back on any exception."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def __enter__(self) -> Connection:
+        self.conn = self.engine.connect().execution_options(write=True)
+        self.tx = self.conn.begin()
+        _lock(self.conn)
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self.tx.commit()
+            else:
+                self.tx.rollback()
+        finally:
+            self.conn.close()
+
+
+def _insert_rows(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
+    if rows:
+        conn.execute(table.insert(), rows)
