@@ -1,11 +1,29 @@
-"""PDF reader: pdfplumber, one pass over the pages, tables and the lines around them."""
+"""PDF reader: pdfplumber, one pass over the pages, tables and the lines around them.
+
+Unreadable PDFs are refused with their typed error before any page is parsed where that
+is possible (encrypted, broken, too many pages); a PDF without a text layer is refused
+once the pass finds no text on any page.
+"""
 from __future__ import annotations
 
 import io
+import statistics
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
-from .raw import Grid, Line, RawDocument
+from .errors import CorruptFileError, EncryptedError, ScannedError, TooManyPagesError
+from .raw import Block, Grid, Line, RawDocument
+from .settings import ParseSettings
+
+# pdfplumber's default: chars whose tops differ by at most this are on one line.
+DEFAULT_Y_TOLERANCE = 3
+# A re-extraction may widen the tolerance up to this share of the page's usual line
+# height, so that two real lines never merge.
+_MAX_TOLERANCE_SHARE = 0.6
+
+_CORRUPT = "文件不完整或已损坏（可能下载/上传中断），无法打开。请重新下载或导出后再上传。"
 
 
 def _inside(line: dict, bbox: tuple[float, float, float, float]) -> bool:
@@ -15,19 +33,91 @@ def _inside(line: dict, bbox: tuple[float, float, float, float]) -> bool:
     return top <= mid_y <= bottom and x0 <= mid_x <= x1
 
 
-def read_pdf(data: bytes) -> RawDocument:
+def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocument:
     doc = RawDocument(kind="pdf")
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        doc.page_count = len(pdf.pages)
-        for number, page in enumerate(pdf.pages, start=1):
-            tables = page.find_tables()
-            placed: list[tuple[float, object]] = []
-            for table in tables:
-                placed.append((table.bbox[1], Grid(table.extract(), page=number)))
-            for line in page.extract_text_lines():
-                if not any(_inside(line, t.bbox) for t in tables):
-                    placed.append((line["top"], Line(line["text"], page=number)))
-            placed.sort(key=lambda item: item[0])
-            doc.blocks.extend(block for _, block in placed)
+    pdf = _open(data)
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # a broken page tree
+            raise CorruptFileError(_CORRUPT) from exc
+        doc.page_count = len(pages)
+        if not pages:
+            raise CorruptFileError(_CORRUPT)
+        if len(pages) > settings.max_pages:  # refuse before parsing any page
+            raise TooManyPagesError(
+                f"文件页数过多（{len(pages)}页），超出单份决算公开文件的合理范围（一般不超过100页），"
+                "已停止解析。请确认文件内容或拆分后上传。"
+            )
+        image_only: list[int] = []
+        for number, page in enumerate(pages, start=1):
+            blocks = _page_blocks(page, number)
+            if not blocks and page.images:
+                image_only.append(number)
+            doc.blocks.extend(blocks)
             page.close()  # frees the page's parsed objects: memory stays flat on long files
+    if not doc.blocks:
+        if image_only:
+            raise ScannedError("该PDF为扫描件/图片，没有可提取的文字层，无法解析。请上传由Word/Excel导出的原始PDF，或先进行文字识别（OCR）。")
+        raise CorruptFileError("该PDF中没有任何可读取的文字，无法解析。请确认文件内容后再上传。")
+    if image_only:
+        pages_text = "、".join(str(n) for n in image_only)
+        doc.notes.append(f"第{pages_text}页为图片（扫描件），没有文字层，其中的内容未能读取。")
     return doc
+
+
+def _open(data: bytes) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise EncryptedError(
+                "该PDF文件已加密（需要打开密码），无法读取。请提供未加密的文件，或先用密码打开后另存为不加密的PDF再上传。"
+            ) from exc
+        raise CorruptFileError(_CORRUPT) from exc
+
+
+def _page_blocks(page, number: int) -> list[Block]:
+    """The page's grids and the text lines outside them, top to bottom."""
+    tables = page.find_tables()
+    lines = [l for l in _text_lines(page) if not any(_inside(l, t.bbox) for t in tables)]
+    tolerance = split_line_tolerance(lines)
+    if tolerance:  # words of one printed line came out as several lines: group them again
+        lines = [l for l in _text_lines(page, tolerance) if not any(_inside(l, t.bbox) for t in tables)]
+    placed: list[tuple[float, Block]] = [(t.bbox[1], Grid(t.extract(), page=number)) for t in tables]
+    placed.extend((l["top"], Line(l["text"], page=number)) for l in lines if l["text"].strip())
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]
+
+
+def _text_lines(page, y_tolerance: float = DEFAULT_Y_TOLERANCE) -> list[dict]:
+    return page.extract_text_lines(return_chars=False, y_tolerance=y_tolerance)
+
+
+def split_line_tolerance(lines: list[dict]) -> float | None:
+    """The y_tolerance that regroups a page whose printed lines pdfplumber split, or None.
+
+    A split shows as two lines standing side by side (disjoint in x) whose heights
+    overlap: a number set in another font or on a slightly shifted baseline lands on
+    its own 'line' next to its words. Real lines never overlap vertically, so this does
+    not fire on ordinary pages (and costs nothing there).
+    """
+    if len(lines) < 2:
+        return None
+    heights = [l["bottom"] - l["top"] for l in lines]
+    usual = statistics.median(heights)
+    shift = 0.0
+    ordered = sorted(lines, key=lambda l: l["top"])
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b["top"] >= a["bottom"]:
+                break
+            overlap = min(a["bottom"], b["bottom"]) - b["top"]
+            side_by_side = b["x1"] <= a["x0"] or b["x0"] >= a["x1"]
+            if side_by_side and overlap > 0.3 * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
+                shift = max(shift, abs(b["top"] - a["top"]))
+    if shift <= DEFAULT_Y_TOLERANCE:
+        return None
+    tolerance = shift + 0.5
+    return tolerance if tolerance <= _MAX_TOLERANCE_SHARE * usual else None

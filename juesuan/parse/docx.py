@@ -1,0 +1,114 @@
+"""Word (.docx) reader: the body in document order, paragraphs → Line, tables → Grid.
+
+Table cells are read from the XML rather than through python-docx's `row.cells`, which
+repeats a merged cell's text at every position it covers (and so would double amounts).
+Here a merged cell's text stands once, at its top-left position, and every position it
+covers is None — the same convention pdfplumber uses for PDF tables.
+
+Pages: a .docx has no fixed pages (they exist only once Word lays the text out), so every
+block has page=None and `page_count` stays None.
+"""
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from .raw import Block, Grid, Line, RawDocument
+
+_P, _TBL, _SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
+_W_VAL = qn("w:val")
+
+
+def read_docx(data: bytes) -> RawDocument:
+    document = Document(io.BytesIO(data))
+    doc = RawDocument(kind="docx")
+    doc.blocks.extend(_blocks(document.element.body, document))
+    return doc
+
+
+def _blocks(container, parent) -> list[Block]:
+    """Paragraphs and tables directly in `container` (content controls are looked into)."""
+    blocks: list[Block] = []
+    for child in container.iterchildren():
+        if child.tag == _P:
+            blocks.extend(_paragraph_lines(child, parent))
+        elif child.tag == _TBL:
+            blocks.append(Grid(_table_rows(child, parent)))
+        elif child.tag == _SDT:  # e.g. an automatic table of contents
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                blocks.extend(_blocks(content, parent))
+    return blocks
+
+
+def _paragraph_text(p, parent) -> str:
+    # Paragraph.text renders w:tab as '\t' (kept: TOC entries are "title<TAB>page")
+    # and w:br / w:cr as '\n'.
+    return Paragraph(p, parent).text
+
+
+def _paragraph_lines(p, parent) -> list[Line]:
+    return [Line(part.strip()) for part in _paragraph_text(p, parent).split("\n") if part.strip()]
+
+
+def _table_rows(tbl, parent) -> list[list[str | None]]:
+    rows: list[list[str | None]] = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        row: list[str | None] = [""] * _grid_offset(tr, "w:gridBefore")
+        for tc in _row_cells(tr):
+            props = tc.find(qn("w:tcPr"))
+            span = max(1, _int_prop(props, "w:gridSpan", 1))
+            merge = props.find(qn("w:vMerge")) if props is not None else None
+            col = len(row)
+            if merge is not None and merge.get(_W_VAL, "continue") == "continue" and _covered_above(rows, col):
+                row.extend([None] * span)
+            else:
+                row.append(_cell_text(tc, parent))
+                row.extend([None] * (span - 1))
+        row.extend([""] * _grid_offset(tr, "w:gridAfter"))
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _covered_above(rows: list[list[str | None]], col: int) -> bool:
+    # A vMerge 'continue' with nothing above (a malformed file) keeps its own text.
+    return bool(rows) and col < len(rows[-1])
+
+
+def _row_cells(tr):
+    for child in tr.iterchildren():
+        if child.tag == qn("w:tc"):
+            yield child
+        elif child.tag == _SDT:  # a cell wrapped in a content control
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from content.iterchildren(qn("w:tc"))
+
+
+def _cell_text(tc, parent) -> str:
+    """The cell's paragraphs joined by line breaks (as pdfplumber joins wrapped cell lines);
+    a nested table's text is included in reading order."""
+    parts: list[str] = []
+    for block in _blocks(tc, parent):
+        if isinstance(block, Line):
+            parts.append(block.text)
+        else:
+            parts.extend(" ".join(c for c in r if c) for r in block.rows)
+    return "\n".join(p for p in parts if p)
+
+
+def _int_prop(props, name: str, default: int) -> int:
+    el = props.find(qn(name)) if props is not None else None
+    try:
+        return max(0, int(el.get(_W_VAL))) if el is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _grid_offset(tr, name: str) -> int:
+    """Grid columns a row leaves empty before its first / after its last cell."""
+    return _int_prop(tr.find(qn("w:trPr")), name, 0)
