@@ -1,9 +1,67 @@
-"""Find the ten standard tables in a RawDocument and read them into Table models."""
+"""Find the ten standard tables in a RawDocument and read them into Table models.
+
+`locate` finds each table by its title and gathers its grid rows; a family parser per
+layout turns the rows into Rows keyed as shared/spec/facts.md says:
+two-sided 01/04, subject-code 02/03/05/07/08, 06, 09 and 10. A table whose frame
+holds no amount at all, or that says 本表无数据, is marked no_data. A table that is
+found but cannot be understood becomes a Problem, never an exception.
+"""
 from __future__ import annotations
 
-from ...model import Problem, Table
+from typing import Callable
+
+from ...model import TABLE_TITLES, Problem, Row, Table
 from ..raw import RawDocument
+from .basic import parse_basic
+from .info import parse_info
+from .locate import Located, SourceRow, locate_tables
+from .sangong import parse_sangong
+from .subjects import parse_subject_table
+from .twosided import parse_two_sided
+
+Parsed = tuple[list[str], list[Row], "str | None"]
+
+_FAMILIES: dict[str, Callable[[str, list[SourceRow]], Parsed]] = {
+    "公开01": lambda _id, rows: parse_two_sided(rows),
+    "公开04": lambda _id, rows: parse_two_sided(rows),
+    "公开06": lambda _id, rows: parse_basic(rows),
+    "公开09": lambda _id, rows: parse_sangong(rows),
+    "公开10": lambda _id, rows: parse_info(rows),
+}
+
+
+def _read(found: Located) -> tuple[Table, str | None]:
+    table = Table(
+        id=found.table_id,
+        title=found.title,
+        label=found.label,
+        pages=found.pages,
+        unit_name=found.unit_name,
+        year=found.year,
+        money_unit=found.money_unit,
+        notes=list(found.notes),
+        no_data_note=found.no_data_note,
+    )
+    problem = None
+    if found.rows:
+        parser = _FAMILIES.get(found.table_id, parse_subject_table)
+        table.columns, table.rows, problem = parser(found.table_id, found.rows)
+    has_amount = any(cell.value is not None for row in table.rows for cell in row.cells.values())
+    table.no_data = found.no_data_note is not None or (not has_amount and problem is None)
+    return table, problem
 
 
 def parse_tables(doc: RawDocument) -> tuple[dict[str, Table], list[Problem]]:
-    return {}, []  # TODO(tables)
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for found in locate_tables(doc):
+        try:
+            table, problem = _read(found)
+        except (IndexError, ValueError, KeyError) as err:  # a layout no family parser foresaw
+            table, problem = None, f"解析出错（{type(err).__name__}）"
+        if problem:
+            title = TABLE_TITLES.get(found.table_id, found.title)
+            problems.append(Problem(f"{found.table_id}（{title}）无法识别：{problem}", table_id=found.table_id, page=found.page))
+        if table is not None and (problem is None or table.rows):
+            tables[found.table_id] = table
+    return tables, problems

@@ -1,0 +1,69 @@
+"""公开10 部门决算公开相关信息统计表: sections 政府采购, 机关运行经费 and 国有资产 (占用),
+each with item rows; a row is keyed '<section>.<item>'. Item numbers (（一）, 1.) and a
+trailing count unit ('（辆）') are dropped; the 行次 column is ignored."""
+from __future__ import annotations
+
+import re
+
+from ...model import Row
+from ..normalize import clean, key_part
+from .header import is_amount_text, is_numbering_row, make_cell
+from .locate import SourceRow
+
+_SECTIONS = (("政府采购", "政府采购"), ("机关运行经费", "机关运行经费"), ("国有资产", "国有资产"))
+_HEADER_WORDS = {"项目", "行次", "统计数", "金额", "数量", "决算数", "栏次"}
+_VALUE_WORDS = {"统计数", "金额", "数量", "决算数"}
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
+_COUNT_UNIT = re.compile(r"[（(](?:辆|台|套|个|件|台（套）)[）)]$")
+
+
+def _section(text: str) -> str | None:
+    """The section a heading row opens; sub-items ('（一）…', '1. …') are never headings."""
+    raw = clean(text)
+    if re.match(r"^[（(\d]", raw):
+        return None
+    s = key_part(raw)
+    return next((name for word, name in _SECTIONS if word in s and "合计" not in s), None)
+
+
+def _item(text: str) -> str:
+    return _COUNT_UNIT.sub("", key_part(text))
+
+
+def _value_text(cells: list[str], label_at: int, value_col: int | None) -> str:
+    if value_col is not None:
+        return cells[value_col] if value_col < len(cells) else ""
+    # no header row seen: the last printed cell right of the label, unless it is a lone 行次
+    rest = [c for c in cells[label_at + 1 :] if clean(c)]
+    if len(rest) == 1 and _ROW_NUMBER.match(clean(rest[0])):
+        return ""
+    return rest[-1] if rest else ""
+
+
+def parse_info(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
+    out: list[Row] = []
+    section: str | None = None
+    value_col: int | None = None  # the 统计数 column, once a header row names it
+    for row in rows:
+        cells = row.cells
+        if is_numbering_row(cells):
+            continue
+        words = [clean(c) for c in cells if clean(c)]
+        if words and set(words) <= _HEADER_WORDS:
+            value_col = next((i for i, c in enumerate(cells) if clean(c) in _VALUE_WORDS), value_col)
+            continue
+        label_at = next((i for i, c in enumerate(cells) if clean(c) and not is_amount_text(c)), None)
+        if label_at is None:
+            continue
+        text = _value_text(cells, label_at, value_col)
+        name = _section(cells[label_at])
+        if name and not is_amount_text(text):
+            section = name
+            continue
+        if section is None:
+            continue
+        label = cells[label_at]
+        out.append(Row(key=f"{section}.{_item(label)}", label=clean(label), page=row.page, cells={"": make_cell(text, row.page)}))
+    if section is None:
+        return [], [], "未能识别政府采购、机关运行经费、国有资产等栏目"
+    return [""], out, None

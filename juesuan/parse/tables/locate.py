@@ -1,0 +1,193 @@
+"""Find the standard tables in a RawDocument and gather what belongs to each.
+
+The document is flattened into one stream of rows: a text line is a one-cell row, a
+grid row keeps its cells. That makes the search independent of how a reader cut the
+grids (one per page, one per sheet, several per table at blank lines) and of whether
+a title stands in a text line (PDF, Word) or in a grid row (Excel).
+
+A table starts at a row whose text is one of the ten standard titles; it takes the
+label (公开NN表 / 表N), the header fields (部门名称、年度、金额单位), every grid row up to
+the next title or the first unrelated text line, and the 注/本表无数据 lines under it.
+Continuation grids on following pages (no title) are taken as they come; a title
+repeated on a continuation page continues the same table. The table of contents
+repeats the titles without any grid row: such candidates lose to the body instance.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..normalize import clean, fold_width
+from ..raw import Grid, Line, RawDocument
+from ..titles import printed_label, table_id_for_title
+
+
+@dataclass
+class SourceRow:
+    """One row of the flattened document: its cells ('' for empty or merged) and page."""
+
+    cells: list[str]
+    page: int | None
+    text_line: bool = False  # a line of running text rather than a grid row
+
+    @property
+    def text(self) -> str:
+        return " ".join(c for c in self.cells if c)
+
+    @property
+    def squeezed(self) -> str:
+        return clean(self.text)
+
+
+@dataclass
+class Located:
+    """A table as found: metadata plus its grid rows in order."""
+
+    table_id: str
+    title: str
+    page: int | None
+    label: str | None = None
+    unit_name: str | None = None
+    year: int | None = None
+    money_unit: str | None = None
+    notes: list[str] = field(default_factory=list)
+    no_data_note: str | None = None
+    rows: list[SourceRow] = field(default_factory=list)
+
+    @property
+    def pages(self) -> list[int]:
+        pages = {r.page for r in self.rows if r.page is not None}
+        if self.page is not None:
+            pages.add(self.page)
+        return sorted(pages)
+
+
+_UNIT_FIELD = re.compile(r"(?:(?:部门|单位)名称|编制单位)[:：]\s*(.+?)(?=\s*(?:20\d{2}\s*年|金额单位|单位[:：]|$))")
+_YEAR = re.compile(r"(20\d{2})\s*年度?")
+_MONEY = re.compile(r"单位[:：]\s*(万元|元|千元)")
+_NO_DATA = re.compile(r"本表无数据|无数据|本表为空|无此项|未发生")
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+_PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－–\s]*(?:/\s*\d{1,3})?$")
+# A heading of the next part of the document ends the table zone for good.
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")
+
+
+def flatten(doc: RawDocument) -> list[SourceRow]:
+    rows: list[SourceRow] = []
+    for block in doc.blocks:
+        if isinstance(block, Line):
+            text = fold_width(block.text).strip()
+            if text:
+                rows.append(SourceRow([text], block.page, text_line=True))
+        elif isinstance(block, Grid):
+            for cells in block.rows:
+                cleaned = [fold_width(c).strip() if c else "" for c in cells]
+                if any(cleaned):
+                    rows.append(SourceRow(cleaned, block.page))
+    return rows
+
+
+def _title_of(row: SourceRow) -> tuple[str, str] | None:
+    """(table id, printed title) when the row is a table title, optionally with its label."""
+    cells = [c for c in row.cells if c]
+    if not cells or len(cells) > 2:
+        return None
+    text = " ".join(cells)
+    if len(clean(text)) > 48:
+        return None
+    table_id = table_id_for_title(text)
+    if table_id is None:
+        return None
+    return table_id, re.sub(r"\s*(公开\s*\d{1,2}\s*表|表\s*\d{1,2}(?:-\d+)?)\s*", "", text).strip()
+
+
+def _is_label_only(row: SourceRow) -> str | None:
+    label = printed_label(row.text)
+    if label and len(row.squeezed) <= len(clean(label)) + 2:
+        return label
+    return None
+
+
+def _is_header_field(row: SourceRow) -> bool:
+    s = row.squeezed
+    return bool(_MONEY.search(s) or re.search(r"(?:部门|单位)名称[:：]", s)) and len(s) < 80
+
+
+def _read_header_field(row: SourceRow, located: Located) -> None:
+    text = row.text
+    m = _UNIT_FIELD.search(text)
+    if m and located.unit_name is None:
+        located.unit_name = clean(m.group(1)) or None
+    m = _YEAR.search(clean(text))
+    if m and located.year is None:
+        located.year = int(m.group(1))
+    m = _MONEY.search(clean(text))
+    if m and located.money_unit is None:
+        located.money_unit = m.group(1)
+
+
+def _is_note(row: SourceRow) -> bool:
+    return bool(_NOTE.match(row.squeezed)) or bool(_NO_DATA.search(row.squeezed) and len(row.cells) <= 2)
+
+
+def locate_tables(doc: RawDocument) -> list[Located]:
+    """Every table candidate in reading order, the body instance of each id kept."""
+    rows = flatten(doc)
+    candidates: list[Located] = []
+    current: Located | None = None
+    in_note = False  # the last text taken was a note, whose wrapped lines follow it
+    for row in rows:
+        title = _title_of(row)
+        if title is not None:
+            table_id, printed = title
+            label = printed_label(row.text)
+            if current is not None and current.table_id == table_id and current.rows:
+                continue  # the title repeated on a continuation page
+            current = Located(table_id, printed, row.page, label=label)
+            candidates.append(current)
+            in_note = False
+            continue
+        if current is None:
+            continue
+        s = row.squeezed
+        if _PART_HEADING.match(s):
+            current = None
+            continue
+        if _PAGE_NUMBER.match(s):
+            continue
+        if _is_note(row):
+            note = row.text if row.text_line else s
+            if _NO_DATA.search(s):
+                current.no_data_note = current.no_data_note or s
+            current.notes.append(note)
+            in_note = True
+            continue
+        if not current.rows and (label := _is_label_only(row)):
+            current.label = current.label or label
+            continue
+        if _is_header_field(row):
+            _read_header_field(row, current)
+            continue
+        if row.text_line and len(row.cells) == 1:
+            if in_note:
+                current.notes[-1] += row.text  # a note wrapped onto the next line
+                continue
+            if not current.rows and len(s) <= 40:
+                continue  # stray text between title and grid (e.g. 编制说明)
+            current = None  # running text: the table zone is over
+            continue
+        current.rows.append(row)
+        in_note = False
+    return _keep_body_instances(candidates)
+
+
+def _keep_body_instances(candidates: list[Located]) -> list[Located]:
+    """One candidate per table id: the one with grid rows (the body), else one stating no data."""
+    best: dict[str, Located] = {}
+    for cand in candidates:
+        if not cand.rows and cand.no_data_note is None:
+            continue  # a table-of-contents entry or a bare heading
+        kept = best.get(cand.table_id)
+        if kept is None or len(cand.rows) > len(kept.rows):
+            best[cand.table_id] = cand
+    return sorted(best.values(), key=candidates.index)

@@ -1,0 +1,70 @@
+"""公开09 财政拨款“三公”经费支出决算表.
+
+Every amount is one (measure, item) pair: measure 预算数 or 决算数, item 合计,
+因公出国（境）费, 小计 (the 公务用车购置及运行维护费 subtotal), 公务用车购置费,
+公务用车运行维护费, 公务接待费. Each may stand in the column header (2024 layout:
+items as columns, under 预算数/决算数 groups, or the other way round) or in the row
+label (older layout: items as rows), so both are looked up in the column's header
+path and then in the row's label. Rows are keyed by measure, cells by item.
+"""
+from __future__ import annotations
+
+import re
+
+from ...model import Row
+from ..normalize import clean, key_part
+from .header import column_paths, is_amount_text, is_numbering_row, make_cell, split_header
+from .locate import SourceRow
+
+MEASURES = ("预算数", "决算数")
+# Most specific first: 公务用车购置及运行维护费 is the subtotal, not 购置费.
+_ITEMS = (
+    (re.compile(r"^小计$|购置及运行"), "小计"),
+    (re.compile(r"因公出国"), "因公出国（境）费"),
+    (re.compile(r"购置"), "公务用车购置费"),
+    (re.compile(r"运行"), "公务用车运行维护费"),
+    (re.compile(r"接待"), "公务接待费"),
+    (re.compile(r"^(?:合计|总计)$"), "合计"),
+)
+
+
+def item_name(text: str) -> str | None:
+    s = re.sub(r"^其中[:：]?", "", key_part(text))
+    s = key_part(s)
+    for pattern, item in _ITEMS:
+        if pattern.search(s):
+            return item
+    return None
+
+
+def _measure(text: str) -> str | None:
+    s = clean(text)
+    return s if s in MEASURES else None
+
+
+def _body_starts(row: SourceRow) -> bool:
+    return not is_numbering_row(row.cells) and any(is_amount_text(c) for c in row.cells)
+
+
+def parse_sangong(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
+    header, body = split_header(rows, _body_starts)
+    paths = column_paths(header)
+    records: dict[str, Row] = {}
+    for row in body:
+        cells = row.cells
+        label = next((c for c in cells if clean(c) and not is_amount_text(c)), "")
+        for c, text in enumerate(cells):
+            if not clean(text):
+                continue
+            path = paths[c] if c < len(paths) else []
+            if not is_amount_text(text) and not any(_measure(p) for p in path):
+                continue  # the row's own label column
+            measure = next((m for p in path if (m := _measure(p))), None) or _measure(label)
+            item = next((i for p in reversed(path) if (i := item_name(p))), None) or item_name(label)
+            if measure is None or item is None:
+                continue
+            record = records.setdefault(measure, Row(key=measure, label=measure, page=row.page))
+            record.cells.setdefault(item, make_cell(text, row.page))
+    out = [records[m] for m in MEASURES if m in records]
+    columns = sorted({item for r in out for item in r.cells})
+    return columns, out, None

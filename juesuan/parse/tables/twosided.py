@@ -1,0 +1,85 @@
+"""Two-sided tables: 公开01 收入支出决算总表 and 公开04 财政拨款收入支出决算总表.
+
+Income items stand on the left, expenditure on the right, each side its own label
+column (项目), an optional 行次 column and one or more amount columns. A side with a
+single amount column gives facts without a column part. Rows that repeat an
+appropriation name under a 结转和结余 row are keyed under it
+(收入.年初财政拨款结转和结余.一般公共预算财政拨款), so they do not collide with the
+income rows of the same name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...model import Row
+from ..normalize import clean, key_part
+from .header import column_paths, is_amount_text, leaf_names, make_cell, split_header
+from .locate import SourceRow
+
+_LABEL_HEADER = re.compile(r"项目|科目")
+_SKIP_HEADER = ("行次", "栏次")
+_SIDE_WORDS = (("收入", "收入"), ("支出", "支出"))
+_APPROPRIATION = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算)财政拨款(?:收入)?$")
+_CARRY_OVER = re.compile(r"结转和?结余|结转结余")
+
+
+@dataclass
+class _Side:
+    name: str  # 收入 / 支出
+    label_col: int
+    amounts: list[tuple[int, str]]  # (column, name); name '' for a single amount column
+
+
+def _body_starts(row: SourceRow) -> bool:
+    return any(is_amount_text(c) and not re.fullmatch(r"\d{1,2}", clean(c)) for c in row.cells) or any(
+        re.match(r"^[一二三四五六七八九十]+、", clean(c)) for c in row.cells
+    )
+
+
+def _sides(paths: list[list[str]]) -> list[_Side]:
+    label_cols = [c for c, p in enumerate(paths) if p and _LABEL_HEADER.search(p[-1])]
+    if not label_cols:
+        return []
+    names = leaf_names(paths)
+    sides = []
+    bounds = label_cols + [len(paths)]
+    for i, start in enumerate(label_cols):
+        cols = range(start + 1, bounds[i + 1])
+        amount_cols = [c for c in cols if paths[c] and paths[c][-1] not in _SKIP_HEADER]
+        words = "".join(paths[start])
+        name = next((side for word, side in _SIDE_WORDS if word in words), "收入" if i == 0 else "支出")
+        single = len(amount_cols) == 1
+        sides.append(_Side(name, start, [(c, "" if single else names[c]) for c in amount_cols]))
+    return sides
+
+
+def parse_two_sided(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
+    header, body = split_header(rows, _body_starts)
+    sides = _sides(column_paths(header))
+    if len(sides) < 2:
+        return [], [], "未能识别收入、支出两侧的表头"
+    out: list[Row] = []
+    keys: set[str] = set()
+    for side in sides:
+        parent = None  # the 结转和结余 row whose sub-rows follow
+        for row in body:
+            cells = row.cells
+            label = key_part(cells[side.label_col]) if side.label_col < len(cells) else ""
+            if not label:
+                continue
+            if parent and _APPROPRIATION.match(label):
+                label = f"{parent}.{label}"
+            else:
+                parent = label if _CARRY_OVER.search(label) else None
+            key = f"{side.name}.{label}"
+            if key in keys:
+                continue  # a row printed twice (repeated on a continuation page)
+            keys.add(key)
+            record = Row(key=key, label=clean(cells[side.label_col]), page=row.page)
+            for c, name in side.amounts:
+                if c < len(cells):
+                    record.cells[name] = make_cell(cells[c], row.page)
+            out.append(record)
+    columns = list(dict.fromkeys(name for side in sides for _, name in side.amounts))
+    return columns, out, None
