@@ -53,14 +53,18 @@ def detect_kind(data: bytes) -> str:
 
 
 def _looks_like_text(data: bytes) -> bool:
+    """Decodes (see text.decode_text) and has next to no control characters (binaries do)."""
     sample = data[:65536]
-    if b"\x00" in sample:  # UTF-16 and binaries
-        return False
-    text = decode_text(sample) or decode_text(sample[:-3])  # the slice may cut a character
+    text = decode_text(sample) if len(data) <= len(sample) else _decode_prefix(sample)
     if text is None:
         return False
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
     return controls <= len(text) // 100
+
+
+def _decode_prefix(sample: bytes) -> str | None:
+    # The cut may fall inside a character: try dropping up to three trailing bytes.
+    return next((t for cut in range(4) for t in [decode_text(sample[: len(sample) - cut])] if t is not None), None)
 
 
 def _read(kind: str, data: bytes, settings: ParseSettings) -> RawDocument:

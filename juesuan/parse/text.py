@@ -1,12 +1,13 @@
 """Plain-text reader: the tab-separated form a spreadsheet or Word 'save as text' produces.
 
 Lines containing a tab are grid rows and consecutive ones form one Grid; any other
-non-empty line is a Line. A blank line between rows of the same width does not end the
-grid (a page break in the source leaves one there). Plain text has no pages, so every
-block has page=None.
+non-empty line is a Line; a blank line ends a grid too (a table continued after a page
+break is then two grids, as the PDF and Word readers give it). Plain text has no pages,
+so every block has page=None.
 """
 from __future__ import annotations
 
+import codecs
 import re
 
 from .errors import UnsupportedFormatError
@@ -18,8 +19,10 @@ _PAGE_NUMBER = re.compile(r"\d{1,3}")
 
 
 def decode_text(data: bytes) -> str | None:
-    """UTF-8 (with or without BOM), else GB18030 (Chinese Windows' default); None if neither."""
-    for encoding in ("utf-8-sig", "gb18030"):
+    """UTF-16 when it starts with its BOM (Notepad's 'Unicode'), else UTF-8 (with or
+    without BOM), else GB18030 (Chinese Windows' default); None if none fits."""
+    encodings = ("utf-16",) if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -48,19 +51,12 @@ def read_text(data: bytes) -> RawDocument:
             doc.blocks.append(Grid(rows))
         run.clear()
 
-    blank_before = False
     for line in text.splitlines():
         if "\t" in line:
-            cells = [cell.strip() for cell in line.split("\t")]
-            if blank_before and run and len(cells) != len(run[-1][1]):
-                flush()
-            run.append((line, cells))
-            blank_before = False
-        elif not line.strip():
-            blank_before = True  # the run goes on if the next tab line has the same width
-        else:
-            flush()
+            run.append((line, [cell.strip() for cell in line.split("\t")]))
+            continue
+        flush()
+        if line.strip():
             doc.blocks.append(Line(line.strip()))
-            blank_before = False
     flush()
     return doc

@@ -1,0 +1,68 @@
+"""Each file in corpus/bad/ gets its typed error and the Chinese message its README gives,
+quickly and without a traceback; renamed-docx.pdf is read as the Word document it is."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from juesuan.parse import ParseSettings, parse_report
+from juesuan.parse.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    EncryptedError,
+    NotAReportError,
+    ScannedError,
+    TooManyPagesError,
+)
+from juesuan.parse.reader import read_document
+
+from .corpus import corpus_file
+
+FAST_SECONDS = 10  # the README asks for "well under 15 s"
+
+CASES = [
+    ("empty.pdf", EmptyFileError, "文件为空（0字节），请重新选择文件。"),
+    ("encrypted.pdf", EncryptedError,
+     "该PDF文件已加密（需要打开密码），无法读取。请提供未加密的文件，或先用密码打开后另存为不加密的PDF再上传。"),
+    ("scanned.pdf", ScannedError,
+     "该PDF为扫描件/图片，没有可提取的文字层，无法解析。请上传由Word/Excel导出的原始PDF，或先进行文字识别（OCR）。"),
+    ("truncated.pdf", CorruptFileError, "文件不完整或已损坏（可能下载/上传中断），无法打开。请重新下载或导出后再上传。"),
+    ("not-a-report.pdf", NotAReportError,
+     "未识别到决算公开报表内容（未找到“收入支出决算总表/公开01表”等表格）。请确认上传的是单位/部门决算公开文件。"),
+    ("huge-page-count.pdf", TooManyPagesError,
+     "文件页数过多（396页），超出单份决算公开文件的合理范围（一般不超过100页），已停止解析。请确认文件内容或拆分后上传。"),
+]
+
+
+@pytest.mark.parametrize("name, error, message", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_with_its_message(name, error, message):
+    path = corpus_file(f"bad/{name}")
+    start = time.perf_counter()
+    with pytest.raises(error) as caught:
+        parse_report(path)
+    assert caught.value.message == message
+    assert time.perf_counter() - start < FAST_SECONDS
+
+
+def test_page_limit_is_a_setting_and_names_the_actual_count():
+    data = corpus_file("yangquan-2024.pdf").read_bytes()
+    with pytest.raises(TooManyPagesError) as caught:
+        read_document(data, "yangquan-2024.pdf", ParseSettings(max_pages=10))
+    assert "（22页）" in caught.value.message
+    assert read_document(data, "yangquan-2024.pdf", ParseSettings(max_pages=22)).page_count == 22
+
+
+def test_renamed_docx_is_read_as_word_with_a_note():
+    doc = read_document(corpus_file("bad/renamed-docx.pdf").read_bytes(), "renamed-docx.pdf")
+    seed = read_document(corpus_file("yangquan-2024.docx").read_bytes(), "yangquan-2024.docx")
+    assert doc.kind == "docx"
+    assert doc.notes == ["文件扩展名为.pdf，但内容是Word文档（.docx），已按Word文档读取。"]
+    assert doc.blocks == seed.blocks
+
+
+def test_renamed_docx_parses_to_the_seed_tables():
+    report = parse_report(corpus_file("bad/renamed-docx.pdf"))
+    assert report.source.kind == "docx"
+    assert "文件扩展名为.pdf，但内容是Word文档（.docx），已按Word文档读取。" in report.source.notes
+    assert "公开01" in report.tables
