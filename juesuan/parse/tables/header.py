@@ -70,9 +70,10 @@ def column_paths(header: list[list[str]]) -> list[list[str]]:
     return paths
 
 
-def leaf_names(paths: list[list[str]]) -> list[str]:
-    """Each column's leaf, prefixed by its group where the same leaf stands under two groups."""
-    leaves = [key_part(p[-1]) if p else "" for p in paths]
+def leaf_names(paths: list[list[str]], skip: set[int] = frozenset()) -> list[str]:
+    """Each column's leaf, prefixed by its group where the same leaf stands under two
+    groups. Columns in `skip` (codes, labels) neither get a name nor count as twins."""
+    leaves = [key_part(p[-1]) if p and c not in skip else "" for c, p in enumerate(paths)]
     names = []
     for c, leaf in enumerate(leaves):
         twins = [i for i, other in enumerate(leaves) if other == leaf and leaf]

@@ -66,12 +66,12 @@ def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str]
     paths = column_paths(header)
     if not paths:
         return [], [], "未找到表头"
-    names = leaf_names(paths)
     code_cols = [c for c, p in enumerate(paths) if any(_CODE_HEADER.search(t) for t in p) or (p and p[-1] in _SPLIT_CODE)]
     label_cols = [c for c, p in enumerate(paths) if p and _NAME_HEADER.search(p[-1]) and c not in code_cols]
     structural = set(code_cols) | set(label_cols) | {c for c, p in enumerate(paths) if not p or p[-1] in ("栏次", "行次")}
     if not label_cols and not code_cols:
         structural.add(0)  # no header word: the first column carries the label
+    names = leaf_names(paths, structural)
     aliases = _COLUMN_ALIASES.get(table_id, {})
     amount_cols = [(c, aliases.get(names[c], names[c])) for c in range(len(paths)) if c not in structural]
     if not amount_cols:
