@@ -17,14 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..normalize import clean, fold_width
+from ..normalize import clean
 from ..raw import Grid, Line, RawDocument
 from ..titles import printed_label, table_id_for_title
 
 
 @dataclass
 class SourceRow:
-    """One row of the flattened document: its cells ('' for empty or merged) and page."""
+    """One row of the flattened document: its cells as printed ('' for empty or merged)
+    and its page."""
 
     cells: list[str]
     page: int | None
@@ -76,12 +77,12 @@ def flatten(doc: RawDocument) -> list[SourceRow]:
     rows: list[SourceRow] = []
     for block in doc.blocks:
         if isinstance(block, Line):
-            text = fold_width(block.text).strip()
+            text = block.text.strip()
             if text:
                 rows.append(SourceRow([text], block.page, text_line=True))
         elif isinstance(block, Grid):
             for cells in block.rows:
-                cleaned = [fold_width(c).strip() if c else "" for c in cells]
+                cleaned = [c.strip() if c else "" for c in cells]
                 if any(cleaned):
                     rows.append(SourceRow(cleaned, block.page))
     return rows
