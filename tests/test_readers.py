@@ -221,3 +221,38 @@ def test_a_broken_office_file_is_a_typed_error_not_a_traceback():
         read_document(_zip({"ppt/presentation.xml": b"<p/>"}), "a.pptx")
     with pytest.raises(ReportError):
         read_document(b"PK\x03\x04" + bytes(100), "a.xlsx")
+
+
+def test_docx_reads_text_boxes_once():
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("正文第一段")
+    anchor = document.add_paragraph()
+    box = '<w:txbxContent><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:txbxContent>'
+    anchor._p.append(parse_xml(
+        '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        f'<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>{box.format("某某单位2024年度单位决算")}</w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict>{box.format("某某单位2024年度单位决算")}</w:pict></mc:Fallback></mc:AlternateContent></w:r>'
+    ))
+    buf = io.BytesIO()
+    document.save(buf)
+    assert [l.text for l in read_document(buf.getvalue(), "a.docx").lines()] == ["正文第一段", "某某单位2024年度单位决算"]
+
+
+def test_a_damaged_pdf_page_is_skipped_with_a_note(monkeypatch):
+    from juesuan.parse import pdf as pdf_module
+
+    original = pdf_module._page_blocks
+
+    def failing_on_page_2(page, number):
+        if number == 2:
+            raise ValueError("damaged content stream")
+        return original(page, number)
+
+    monkeypatch.setattr(pdf_module, "_page_blocks", failing_on_page_2)
+    doc = read_document(corpus_file("yangquan-2024.pdf").read_bytes(), "a.pdf")
+    assert doc.notes == ["第2页内容已损坏，无法读取，已跳过。"]
+    assert {b.page for b in doc.blocks} == set(range(1, 23)) - {2}

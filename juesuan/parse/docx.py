@@ -20,6 +20,8 @@ from .raw import Block, Grid, Line, RawDocument
 
 _P, _TBL, _SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
 _W_VAL = qn("w:val")
+_TXBX = qn("w:txbxContent")
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def read_docx(data: bytes) -> RawDocument:
@@ -51,7 +53,23 @@ def _paragraph_text(p, parent) -> str:
 
 
 def _paragraph_lines(p, parent) -> list[Line]:
-    return [Line(part.strip()) for part in _paragraph_text(p, parent).split("\n") if part.strip()]
+    lines = [Line(part.strip()) for part in _paragraph_text(p, parent).split("\n") if part.strip()]
+    # Text boxes anchored in the paragraph (cover titles are often set in one). Word stores
+    # each box twice, as DrawingML and as a VML fallback: read the first only.
+    for box in p.iter(_TXBX):
+        if _is_own_box(box, p):
+            lines.extend(b for b in _blocks(box, parent) if isinstance(b, Line))
+    return lines
+
+
+def _is_own_box(box, p) -> bool:
+    """Not a fallback copy, and not nested in another box of `p` (read with that box)."""
+    for ancestor in box.iterancestors():
+        if ancestor is p:
+            return True
+        if ancestor.tag in (_TXBX, _MC_FALLBACK):
+            return False
+    return True
 
 
 def _table_rows(tbl, parent) -> list[list[str | None]]:

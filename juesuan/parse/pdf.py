@@ -50,20 +50,30 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
                 "已停止解析。请确认文件内容或拆分后上传。"
             )
         image_only: list[int] = []
+        broken: list[int] = []
         for number, page in enumerate(pages, start=1):
-            blocks = _page_blocks(page, number)
-            if not blocks and page.images:
-                image_only.append(number)
+            try:
+                blocks = _page_blocks(page, number)
+                if not blocks and page.images:
+                    image_only.append(number)
+            except Exception:  # one damaged page should not cost the rest of the report
+                blocks = []
+                broken.append(number)
             doc.blocks.extend(blocks)
             page.close()  # frees the page's parsed objects: memory stays flat on long files
     if not doc.blocks:
         if image_only:
             raise ScannedError("该PDF为扫描件/图片，没有可提取的文字层，无法解析。请上传由Word/Excel导出的原始PDF，或先进行文字识别（OCR）。")
-        raise CorruptFileError("该PDF中没有任何可读取的文字，无法解析。请确认文件内容后再上传。")
+        raise CorruptFileError(_CORRUPT if broken else "该PDF中没有任何可读取的文字，无法解析。请确认文件内容后再上传。")
     if image_only:
-        pages_text = "、".join(str(n) for n in image_only)
-        doc.notes.append(f"第{pages_text}页为图片（扫描件），没有文字层，其中的内容未能读取。")
+        doc.notes.append(f"第{_page_list(image_only)}页为图片（扫描件），没有文字层，其中的内容未能读取。")
+    if broken:
+        doc.notes.append(f"第{_page_list(broken)}页内容已损坏，无法读取，已跳过。")
     return doc
+
+
+def _page_list(numbers: list[int]) -> str:
+    return "、".join(str(n) for n in numbers)
 
 
 def _open(data: bytes) -> pdfplumber.PDF:
