@@ -157,9 +157,9 @@ def locate_tables(doc: RawDocument) -> list[Located]:
         if _PAGE_NUMBER.match(s):
             continue
         if _is_note(row):
-            note = row.text if row.text_line else s
+            note = row.text
             if _NO_DATA.search(s):
-                current.no_data_note = current.no_data_note or s
+                current.no_data_note = current.no_data_note or note
             current.notes.append(note)
             in_note = True
             continue
