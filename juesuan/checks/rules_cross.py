@@ -1,0 +1,209 @@
+"""表表: the same quantity in two tables."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..model import Table
+from .engine import Context, ERROR, Finding, NotApplicable, WARNING, fmt, rule
+from .subjects import class_code, code_names
+
+_KINDS = {"一般公共预算": "一般公共预算财政拨款", "政府性基金": "政府性基金预算财政拨款",
+          "国有资本": "国有资本经营预算财政拨款"}
+_NOT_CLASS = ("合计", "总计", "结余", "结转", "小计")
+
+
+def _classes(t: Table) -> list[str]:
+    """Expenditure class names of a two-sided table (公开01 / 公开04)."""
+    seen = []
+    for row in t.rows:
+        if row.key.startswith("支出.") and row.key.count(".") == 1:
+            name = row.key[3:]
+            if not any(w in name for w in _NOT_CLASS) and name not in seen:
+                seen.append(name)
+    return seen
+
+
+def _first(ctx: Context, *keys: str) -> str | None:
+    return next((k for k in keys if k in ctx.cells), None)
+
+
+def _pair(ctx: Context, rid: str, what: str, a: str | None, b: str | None, items: int = 1) -> Iterator[Finding]:
+    """Compare two fact keys when both are present (a blank cell counts as 0)."""
+    if a is None or b is None:
+        return
+    va, vb = ctx.amount(a), ctx.amount(b)
+    if va is None and vb is None:
+        return
+    yield from ctx.compare(rid, what, a, va or Decimal(0), b, vb or Decimal(0), [a, b], items)
+
+
+@rule("表表.01-02", "表表", "公开01收入＝公开02合计行（本年收入合计及各来源）")
+def check_01_02(ctx: Context) -> Iterator[Finding]:
+    t1, t2 = ctx.table("公开01"), ctx.table("公开02")
+    rid = "表表.01-02"
+    total2 = _first(ctx, "公开02.合计.本年收入合计", "公开02.合计.合计")
+    yield from _pair(ctx, rid, "公开01本年收入合计应等于公开02合计", "公开01.收入.本年收入合计", total2)
+    for source in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
+        yield from _pair(ctx, rid, f"公开01与公开02的{source}应一致", _first(ctx, f"公开01.收入.{source}"),
+                         _first(ctx, f"公开02.合计.{source}"))
+    approp = [k for k in (f"公开01.收入.{v}收入" for v in _KINDS.values()) if k in ctx.cells]
+    if approp and "公开02.合计.财政拨款收入" in ctx.cells:
+        yield from ctx.check_sum(rid, "公开02财政拨款收入应等于公开01三类财政拨款收入之和",
+                                 "公开02.合计.财政拨款收入", approp)
+    del t1, t2
+
+
+def _class_pairs(ctx: Context, rid: str, two_sided: str, coded: str, column_two: str, columns_coded: tuple[str, ...],
+                 what: str) -> Iterator[Finding]:
+    """Each class of a two-sided table against the class row of a coded table."""
+    t = ctx.table(two_sided)
+    t_coded = ctx.table(coded)
+    names = code_names(ctx.report)
+    for name in _classes(t):
+        code = class_code(ctx.report, name, names)
+        if code is None:
+            ctx.gap(f"无法确定“{name}”的科目编码")
+            continue
+        a = f"{two_sided}.支出.{name}" + (f".{column_two}" if column_two else "")
+        if a not in ctx.cells:
+            continue
+        b = _first(ctx, *(f"{coded}.{code}.{c}" for c in columns_coded))
+        if b is None:
+            if ctx.amount(a):
+                ctx.ran()
+                yield ctx.finding(rid, ERROR, f"{what}：{a} = {fmt(ctx.amount(a))}，而{coded}没有{code} {name}",
+                                  [a], {"左": ctx.amount(a), "右": "无"}, t_coded.pages)
+            continue
+        yield from _pair(ctx, rid, what, a, b)
+
+
+@rule("表表.01-03", "表表", "公开01各类支出及本年支出合计＝公开03")
+def check_01_03(ctx: Context) -> Iterator[Finding]:
+    rid = "表表.01-03"
+    yield from _class_pairs(ctx, rid, "公开01", "公开03", "", ("本年支出合计", "合计"), "公开01与公开03的类级支出应一致")
+    yield from _pair(ctx, rid, "公开01本年支出合计应等于公开03合计", "公开01.支出.本年支出合计",
+                     _first(ctx, "公开03.合计.本年支出合计", "公开03.合计.合计"))
+
+
+@rule("表表.01-04", "表表", "公开01财政拨款收入＝公开04；公开01各类支出≥公开04合计")
+def check_01_04(ctx: Context) -> Iterator[Finding]:
+    ctx.table("公开01")
+    t4 = ctx.table("公开04")
+    rid = "表表.01-04"
+    for kind in _KINDS.values():
+        yield from _pair(ctx, rid, f"公开01与公开04的{kind}收入应一致",
+                         _first(ctx, f"公开01.收入.{kind}收入"), _first(ctx, f"公开04.收入.{kind}"))
+    for name in _classes(t4):
+        a, b = f"公开01.支出.{name}", f"公开04.支出.{name}.合计"
+        va, vb = ctx.amount(a), ctx.amount(b)
+        if vb is None:
+            continue
+        ctx.ran()
+        if va is None or va < vb - ctx.quantum:
+            yield ctx.finding(rid, ERROR, f"公开04的{name}财政拨款支出（{fmt(vb)}）超过公开01该类全部支出（{fmt(va)}）",
+                              [a, b], {"左": va if va is not None else "无", "右": vb,
+                                       "差额": (va or Decimal(0)) - vb})
+
+
+@rule("表表.04-05", "表表", "公开04一般公共预算财政拨款支出（分类及合计）＝公开05")
+def check_04_05(ctx: Context) -> Iterator[Finding]:
+    rid = "表表.04-05"
+    yield from _class_pairs(ctx, rid, "公开04", "公开05", "一般公共预算财政拨款", ("合计", "小计"),
+                            "公开04与公开05的一般公共预算财政拨款类级支出应一致")
+    yield from _pair(ctx, rid, "公开04一般公共预算财政拨款本年支出合计应等于公开05合计",
+                     "公开04.支出.本年支出合计.一般公共预算财政拨款", _first(ctx, "公开05.合计.合计", "公开05.合计.小计"))
+
+
+@rule("表表.04-07/08", "表表", "公开04政府性基金、国有资本经营预算财政拨款支出＝公开07、公开08")
+def check_04_07_08(ctx: Context) -> Iterator[Finding]:
+    ctx.table("公开04")
+    rid = "表表.04-07/08"
+    for kind, tid, keys in (("政府性基金预算财政拨款", "公开07", ("小计", "本年支出", "本年支出合计")),
+                            ("国有资本经营预算财政拨款", "公开08", ("合计", "小计"))):
+        a = f"公开04.支出.本年支出合计.{kind}"
+        table = ctx.report.tables.get(tid)
+        if table is None:
+            ctx.gap(f"缺少{tid}表")
+            continue
+        if table.no_data:
+            value = ctx.amount(a)
+            ctx.ran()
+            if value:
+                yield ctx.finding(rid, ERROR, f"{tid}表无数据，但公开04的{kind}本年支出为{fmt(value)}",
+                                  [a, f"{tid}.无数据"], {"左": value, "右": 0, "差额": value}, table.pages)
+            continue
+        yield from _pair(ctx, rid, f"公开04的{kind}支出应等于{tid}合计", a,
+                         _first(ctx, *(f"{tid}.合计.{c}" for c in keys)))
+
+
+@rule("表表.05-06", "表表", "公开05基本支出（人员经费、公用经费）＝公开06人员经费合计＋公用经费合计")
+def check_05_06(ctx: Context) -> Iterator[Finding]:
+    ctx.table("公开05")
+    ctx.table("公开06")
+    rid = "表表.05-06"
+    p, c = "公开06.人员经费合计", "公开06.公用经费合计"
+    if "公开05.合计.基本支出" in ctx.cells and p in ctx.cells and c in ctx.cells:
+        yield from ctx.check_sum(rid, "公开05基本支出应等于公开06人员经费合计加公用经费合计",
+                                 "公开05.合计.基本支出", [p, c])
+    yield from _pair(ctx, rid, "公开05人员经费应等于公开06人员经费合计", _first(ctx, "公开05.合计.人员经费"),
+                     _first(ctx, p))
+    yield from _pair(ctx, rid, "公开05公用经费应等于公开06公用经费合计", _first(ctx, "公开05.合计.公用经费"),
+                     _first(ctx, c))
+
+
+def reported_running_costs(ctx: Context) -> list[str]:
+    """公开10 机关运行经费 rows that carry a non-zero amount."""
+    return [k for k, cell in ctx.cells.items()
+            if k.startswith("公开10.机关运行经费") and cell.value]
+
+
+@rule("表表.10-06", "表表", "公开10机关运行经费＝公开06公用经费合计（行政单位、参公单位）")
+def check_10_06(ctx: Context) -> Iterator[Finding]:
+    ctx.table("公开10")
+    ctx.table("公开06")
+    keys = reported_running_costs(ctx)
+    if not keys:
+        raise NotApplicable("公开10未填报机关运行经费")
+    if ctx.report.header.kind == "部门":
+        # A department consolidates 事业单位 too: its 公用经费 is wider than 机关运行经费.
+        raise NotApplicable("部门决算的公用经费含所属事业单位，不要求等于机关运行经费")
+    if "公开06.公用经费合计" not in ctx.cells:
+        raise_gap = "公开06未解析到公用经费合计"
+        ctx.gap(raise_gap)
+        return
+    yield from ctx.check_sum("表表.10-06", "公开10机关运行经费应等于公开06公用经费合计",
+                             "公开06.公用经费合计", keys)
+
+
+@rule("表表.09-10车辆", "表表", "公开09有公务用车运行维护费时，公开10应有车辆")
+def check_09_vehicles(ctx: Context) -> Iterator[Finding]:
+    ctx.table("公开09")
+    ctx.table("公开10")
+    run = "公开09.决算数.公务用车运行维护费"
+    cars = "公开10.国有资产.车辆数合计"
+    if run not in ctx.cells or cars not in ctx.cells:
+        ctx.gap("未解析到公务用车运行维护费或车辆数合计")
+        return
+    ctx.ran()
+    if (ctx.amount(run) or 0) > 0 and not ctx.amount(cars):
+        yield ctx.finding("表表.09-10车辆", WARNING,
+                          f"公开09公务用车运行维护费为{fmt(ctx.amount(run))}，但公开10车辆数合计为0",
+                          [run, cars], {"左": ctx.amount(run), "右": ctx.amount(cars) or 0})
+
+
+@rule("表表.06-09", "表表", "公开06公务接待费、公务用车运行维护费不超过公开09决算数")
+def check_06_09(ctx: Context) -> Iterator[Finding]:
+    ctx.table("公开06")
+    ctx.table("公开09")
+    for code, item in (("30217", "公务接待费"), ("30231", "公务用车运行维护费")):
+        a, b = f"公开06.{code}", f"公开09.决算数.{item}"
+        va = ctx.amount(a)
+        if b not in ctx.cells:
+            continue
+        ctx.ran()
+        vb = ctx.amount(b) or Decimal(0)
+        if va is not None and va > vb + ctx.quantum:
+            yield ctx.finding("表表.06-09", ERROR,
+                              f"公开06的{code} {item}（基本支出）为{fmt(va)}，超过公开09三公经费决算数{fmt(vb)}",
+                              [a, b], {"左": va, "右": vb, "差额": va - vb})

@@ -1,0 +1,382 @@
+"""表文 and 文内 on stated figures: every amount, share, completion rate and change the
+prose states, against the tables and against the prose's own arithmetic."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterable, Iterator
+
+from ..model import StatedFigure
+from .engine import (Context, ERROR, Finding, NOTE, WARNING, decimals, fmt, percent, ratio_severity, rule)
+from .rules_cross import reported_running_costs
+from .subjects import code_names, subject_code_of
+
+_SANGONG_ITEMS = {"因公出国（境）费": "因公出国（境）费", "公务用车购置及运行维护费": "小计",
+                  "公务用车购置费": "公务用车购置费", "公务用车运行维护费": "公务用车运行维护费",
+                  "公务接待费": "公务接待费"}
+
+# Narrative figure → the table fact(s) it restates, first present wins.
+_DIRECT = {
+    ("收支总计", "收入总计"): ("公开01.收入.总计",),
+    ("收支总计", "支出总计"): ("公开01.支出.总计",),
+    ("收入", "本年收入合计"): ("公开01.收入.本年收入合计", "公开02.合计.本年收入合计"),
+    ("收入", "财政拨款收入"): ("公开02.合计.财政拨款收入",),
+    ("支出", "本年支出合计"): ("公开01.支出.本年支出合计", "公开03.合计.本年支出合计"),
+    ("支出", "基本支出"): ("公开03.合计.基本支出",),
+    ("支出", "项目支出"): ("公开03.合计.项目支出",),
+    ("财政拨款", "收入总计"): ("公开04.收入.总计",),
+    ("财政拨款", "支出总计"): ("公开04.支出.总计.合计", "公开04.支出.总计"),
+    ("一般公共预算", "支出"): ("公开05.合计.合计", "公开04.支出.本年支出合计.一般公共预算财政拨款"),
+    ("基本支出", "合计"): ("公开05.合计.基本支出",),
+    ("基本支出", "人员经费"): ("公开06.人员经费合计", "公开05.合计.人员经费"),
+    ("基本支出", "公用经费"): ("公开06.公用经费合计", "公开05.合计.公用经费"),
+    ("三公经费", "决算"): ("公开09.决算数.合计",),
+    ("三公经费", "预算"): ("公开09.预算数.合计",),
+    ("政府采购", "总额"): ("公开10.政府采购.合计",),
+    ("政府采购", "货物"): ("公开10.政府采购.货物",),
+    ("政府采购", "工程"): ("公开10.政府采购.工程",),
+    ("政府采购", "服务"): ("公开10.政府采购.服务",),
+    ("国有资产", "车辆数"): ("公开10.国有资产.车辆数合计",),
+}
+_INCOME_SOURCES = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+# Tables a subject is restated from: when that table says 本表无数据 the prose states 0.
+_EMPTY_MEANS_ZERO = {"三公经费": "公开09"}
+
+
+def _table_keys(ctx: Context, fig: StatedFigure, names) -> tuple[str, ...]:
+    s, m = fig.subject, fig.measure
+    if (s, m) in _DIRECT:
+        return _DIRECT[(s, m)]
+    if s == "收入" and m in _INCOME_SOURCES:
+        return (f"公开01.收入.{m}", f"公开02.合计.{m}")
+    if s == "三公经费" and m in _SANGONG_ITEMS:
+        return (f"公开09.决算数.{_SANGONG_ITEMS[m]}",)
+    if s == "国有资产" and m == "大型设备数":
+        return tuple(k for k in ctx.cells if k.startswith("公开10.国有资产.") and "设备" in k)
+    if m == "决算":
+        code = subject_code_of(ctx.report, s, names)
+        if code:
+            return (f"公开05.{code}.合计", f"公开05.{code}.小计")
+    return ()
+
+
+def _stated_table_value(ctx: Context, fig: StatedFigure, names) -> tuple[str, Decimal, int] | None:
+    """(fact key, value, items added) the tables give for a stated figure, or None."""
+    if fig.subject == "机关运行经费" and fig.measure == "支出":
+        keys = [k for k in ctx.cells if k.startswith("公开10.机关运行经费")]
+        if keys:
+            return "公开10.机关运行经费", sum((ctx.amount(k) or Decimal(0) for k in keys), Decimal(0)), 1
+    if fig.subject == "收入" and fig.measure == "财政拨款收入" and "公开02.合计.财政拨款收入" not in ctx.cells:
+        keys = [k for k in ctx.cells if k.startswith("公开01.收入.") and k.endswith("预算财政拨款收入")]
+        if keys:
+            return "+".join(keys), sum((ctx.amount(k) or Decimal(0) for k in keys), Decimal(0)), len(keys)
+    if fig.subject == "基本支出" and fig.measure == "合计" and "公开05.合计.基本支出" not in ctx.cells:
+        keys = [k for k in ("公开06.人员经费合计", "公开06.公用经费合计") if k in ctx.cells]
+        if len(keys) == 2:
+            return "公开06.人员经费合计+公用经费合计", ctx.amount(keys[0]) + ctx.amount(keys[1]), 2
+    for key in _table_keys(ctx, fig, names):
+        if key in ctx.cells:
+            return key, ctx.amount(key) or Decimal(0), 1
+    table_id = _EMPTY_MEANS_ZERO.get(fig.subject)
+    table = ctx.report.tables.get(table_id) if table_id else None
+    if table is not None and table.no_data:
+        return f"{table_id}.无数据", Decimal(0), 1
+    return None
+
+
+_AMOUNT_MEASURES = ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "基本支出",
+                    "项目支出", "支出", "决算", "合计", "人员经费", "公用经费", "预算", "总额", "货物", "工程",
+                    "服务", "车辆数", "大型设备数") + _INCOME_SOURCES + tuple(_SANGONG_ITEMS)
+
+
+@rule("表文.金额", "表文", "情况说明中的金额＝决算表中的对应数")
+def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
+    if not ctx.report.figures:
+        ctx.gap("未解析到情况说明中的数字")
+        return
+    names = code_names(ctx.report)
+    for fig in ctx.report.figures:
+        if fig.measure not in _AMOUNT_MEASURES:
+            continue
+        found = _stated_table_value(ctx, fig, names)
+        if found is None:
+            continue
+        key, value, items = found
+        yield from ctx.compare("表文.金额", f"情况说明与决算表不一致（{fig.section or fig.subject}）", fig.key,
+                               fig.value, key, value, [fig.key] + key.split("+"), items, [fig.page])
+
+
+def _figure(ctx: Context, subject: str, *measures: str, near: StatedFigure | None = None) -> StatedFigure | None:
+    """The statement of subject.measure, preferring the one in the same section as `near`."""
+    for measure in measures:
+        figs = list(ctx.report.figures_for(subject, measure))
+        if near is not None:
+            same = [f for f in figs if f.section == near.section]
+            figs = same or figs
+        if figs:
+            return figs[0]
+    return None
+
+
+def _share_base(ctx: Context, fig: StatedFigure, names) -> tuple[str, Decimal, str, Decimal] | None:
+    """(numerator key, value, denominator key, value) a stated share is computed from."""
+    s, m = fig.subject, fig.measure
+
+    def value_of(subject: str, measure: str, table_keys: Iterable[str]) -> tuple[str, Decimal] | None:
+        f = _figure(ctx, subject, measure, near=fig)
+        if f is not None:
+            return f.key, f.value
+        for k in table_keys:
+            if ctx.amount(k) is not None:
+                return k, ctx.amount(k)
+        return None
+
+    if s == "收入" and m.endswith("占比"):
+        num = value_of("收入", m[:-2], _DIRECT.get(("收入", m[:-2]), (f"公开01.收入.{m[:-2]}",)))
+        den = value_of("收入", "本年收入合计", _DIRECT[("收入", "本年收入合计")])
+    elif s == "支出" and m in ("基本支出占比", "项目支出占比"):
+        num = value_of("支出", m[:-2], _DIRECT[("支出", m[:-2])])
+        den = value_of("支出", "本年支出合计", _DIRECT[("支出", "本年支出合计")])
+    elif s == "一般公共预算" and m == "占本年支出比":
+        num = value_of("一般公共预算", "支出", _DIRECT[("一般公共预算", "支出")])
+        den = value_of("支出", "本年支出合计", _DIRECT[("支出", "本年支出合计")])
+    elif s == "政府采购" and m == "授予中小企业占比":
+        num = value_of("政府采购", "授予中小企业合同金额", ())
+        den = value_of("政府采购", "总额", _DIRECT[("政府采购", "总额")])
+    elif m == "占比":
+        code = subject_code_of(ctx.report, s, names)
+        num = value_of(s, "决算", (f"公开05.{code}.合计",) if code else ())
+        den = value_of("一般公共预算", "支出", _DIRECT[("一般公共预算", "支出")])
+    else:
+        return None
+    if num is None or den is None:
+        return None
+    return num[0], num[1], den[0], den[1]
+
+
+def stated_decimals(fig: StatedFigure) -> int:
+    """Decimals as printed: '100.00%' has two even where the value reads 100."""
+    best = decimals(fig.value)
+    for m in re.finditer(r"\d+(?:\.(\d+))?", fig.quote or ""):
+        text = m.group(0)
+        try:
+            if Decimal(text) == abs(fig.value):
+                best = max(best, len(m.group(1) or ""))
+        except ArithmeticError:
+            continue
+    return best
+
+
+def _as_printed(fig: StatedFigure) -> Decimal:
+    return fig.value.quantize(Decimal(1).scaleb(-stated_decimals(fig)))
+
+
+def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key: str, num: Decimal,
+                   den_key: str, den: Decimal, extra_facts: Iterable[str] = ()) -> Iterator[Finding]:
+    ctx.ran()
+    facts = [fig.key, num_key, den_key, *extra_facts]
+    if den == 0:
+        yield ctx.finding(rid, ERROR, f"{what}：以0为基数计算百分比无意义，但情况说明写明{fig.key} = {fmt(fig.value)}%",
+                          facts, {"陈述": fig.value, "基数": den}, [fig.page])
+        return
+    stated = _as_printed(fig)
+    severity = ratio_severity(stated.copy_abs() if num >= 0 or den < 0 else stated, num, den, ctx.quantum) \
+        if (stated < 0) == ((num / den) < 0) or stated == 0 else ERROR
+    if severity is None:
+        return
+    computed = percent(num, den)
+    msg = (f"{what}：{fig.key} 写为 {fmt(stated)}%，按 {num_key}（{fmt(num)}）÷ {den_key}（{fmt(den)}）"
+           f"计算为 {fmt(computed)}%，相差 {fmt(stated - computed)} 个百分点")
+    if severity == NOTE:
+        msg += "（尾数误差）"
+    yield ctx.finding(rid, severity, msg, facts, {"陈述": stated, "计算": computed, "差额": stated - computed},
+                      [fig.page])
+
+
+@rule("表文.占比", "表文", "情况说明中的占比＝金额÷总额；同一总额的各部分占比合计为100%")
+def check_shares(ctx: Context) -> Iterator[Finding]:
+    if not ctx.report.figures:
+        ctx.gap("未解析到情况说明中的数字")
+        return
+    names = code_names(ctx.report)
+    for fig in ctx.report.figures:
+        if "占" not in fig.measure:
+            continue
+        base = _share_base(ctx, fig, names)
+        if base is None:
+            ctx.gap(f"{fig.key}缺少计算所需的金额")
+            continue
+        yield from _ratio_finding(ctx, "表文.占比", "占比计算不符", fig, *base)
+    # Parts of one whole: 基本支出占比 + 项目支出占比 = 100%.
+    parts = [_figure(ctx, "支出", m) for m in ("基本支出占比", "项目支出占比")]
+    if all(parts):
+        ctx.ran()
+        total = sum(_as_printed(p) for p in parts)
+        unit = max(Decimal(1).scaleb(-stated_decimals(p)) for p in parts)
+        if abs(total - 100) > unit:
+            yield ctx.finding("表文.占比", ERROR,
+                              f"基本支出占比与项目支出占比之和为{fmt(total)}%，应为100%",
+                              [p.key for p in parts], {"合计": total, "应为": 100, "差额": total - 100},
+                              [p.page for p in parts])
+
+
+_CURRENT = ("决算", "支出", "收入总计", "支出总计", "合计", "总额")
+
+
+@rule("文内.完成率", "文内", "完成率＝决算÷年初预算（年初预算为0时不应写完成率）")
+def check_completion(ctx: Context) -> Iterator[Finding]:
+    for fig in ctx.report.figures:
+        if fig.measure != "完成率":
+            continue
+        budget = _figure(ctx, fig.subject, "年初预算", near=fig)
+        actual = _figure(ctx, fig.subject, "决算", "支出", near=fig)
+        if budget is None or actual is None:
+            ctx.gap(f"{fig.key}缺少年初预算或决算数")
+            continue
+        yield from _ratio_finding(ctx, "文内.完成率", "完成率计算不符", fig, actual.key, actual.value,
+                                  budget.key, budget.value)
+
+
+@rule("文内.增减率", "文内", "较上年增减率＝增减额÷上年数（上年数＝本年数−增减额），方向一致")
+def check_change_rates(ctx: Context) -> Iterator[Finding]:
+    for fig in ctx.report.figures:
+        if fig.measure != "较上年增减率":
+            continue
+        change = _figure(ctx, fig.subject, "较上年增减", near=fig)
+        current = [f for f in (_figure(ctx, fig.subject, m, near=fig) for m in _CURRENT) if f is not None]
+        if change is None or not current:
+            ctx.gap(f"{fig.key}缺少增减额或本年数")
+            continue
+        if (change.value < 0) != (fig.value < 0) and change.value != 0 and fig.value != 0:
+            ctx.ran()
+            yield ctx.finding("文内.增减率", ERROR,
+                              f"增减方向矛盾：{change.key} = {fmt(change.value)}，而 {fig.key} = {fmt(fig.value)}%",
+                              [fig.key, change.key], {"增减额": change.value, "增减率": fig.value},
+                              [fig.page, change.page])
+            continue
+        # Several current amounts (收入总计 and 支出总计): the change may refer to either.
+        results = []
+        for cur in current:
+            base = cur.value - change.value
+            results.append(list(_ratio_finding(ctx, "文内.增减率", "较上年增减率计算不符", fig, change.key,
+                                               change.value, f"上年数（{cur.key}−增减额）", base, [cur.key])))
+        best = min(results, key=lambda fs: (len(fs), [f.severity != NOTE for f in fs]))
+        yield from best
+
+
+# Quantities the prose states in two sections under two keys (facts.md keeps both).
+_SAME_QUANTITY = (
+    (("支出", "基本支出"), ("基本支出", "合计")),
+    (("支出", "本年支出合计"), ("一般公共预算", "支出")),
+)
+
+
+def _stated_twice(ctx: Context) -> Iterator[tuple[StatedFigure, StatedFigure]]:
+    by_key: dict[str, StatedFigure] = {}
+    for fig in ctx.report.figures:
+        first = by_key.setdefault(fig.key, fig)
+        if first is not fig:
+            yield first, fig
+    for a_key, b_key in _SAME_QUANTITY[:1]:
+        a, b = ctx.report.figure(*a_key), ctx.report.figure(*b_key)
+        if a is not None and b is not None:
+            yield a, b
+
+
+@rule("文内.前后一致", "文内", "同一数字在情况说明中多次出现时应一致")
+def check_stated_twice(ctx: Context) -> Iterator[Finding]:
+    for a, b in _stated_twice(ctx):
+        ctx.ran()
+        if a.value == b.value:
+            continue
+        # Not an addition: a restated figure has no rounding excuse, but a gap of one cent
+        # is most likely a figure rounded twice.
+        severity = WARNING if abs(a.value - b.value) <= ctx.quantum else ERROR
+        where = lambda f: f"{f.section or f.subject}（第{f.page}页）" if f.page else (f.section or f.subject)
+        yield ctx.finding("文内.前后一致", severity,
+                          f"同一数字前后不一致：{where(a)}写 {a.key} = {fmt(a.value)}，"
+                          f"{where(b)}写 {b.key} = {fmt(b.value)}，相差 {fmt(a.value - b.value)}",
+                          [a.key, b.key], {"前": a.value, "后": b.value, "差额": a.value - b.value},
+                          [a.page, b.page])
+
+
+@rule("文内.分项合计", "文内", "情况说明中分项之和＝总数（三公经费、政府采购、各科目年初预算/决算/增减额）")
+def check_stated_sums(ctx: Context) -> Iterator[Finding]:
+    rid = "文内.分项合计"
+    groups = [
+        (("三公经费", "决算"), [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")],
+         [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]),
+        (("政府采购", "总额"), [("政府采购", m) for m in ("货物", "工程", "服务")], None),
+    ]
+    for (ts, tm), parts, alt in groups:
+        total = ctx.report.figure(ts, tm)
+        figs = [ctx.report.figure(*p) for p in parts]
+        if alt and not all(figs):
+            figs = [ctx.report.figure(*p) for p in alt]
+        if total is None or not all(figs):
+            continue
+        s = sum(f.value for f in figs)
+        yield from ctx.compare(rid, f"情况说明中{ts}{tm}应等于各分项之和", total.key, total.value,
+                               "各分项之和", s, [total.key] + [f.key for f in figs], len(figs),
+                               [total.page] + [f.page for f in figs])
+    smes = [f for f in ctx.report.figures_for("政府采购", "授予中小企业合同金额")]
+    total = ctx.report.figure("政府采购", "总额")
+    if smes and total is not None:
+        ctx.ran()
+        sme = smes[0].value
+        if sme > total.value + ctx.quantum:
+            yield ctx.finding(rid, ERROR, f"授予中小企业合同金额{fmt(sme)}超过政府采购支出总额{fmt(total.value)}",
+                              [smes[0].key, total.key], {"左": sme, "右": total.value, "差额": sme - total.value})
+    yield from _subject_sums(ctx, rid)
+
+
+def _subject_sums(ctx: Context, rid: str) -> Iterator[Finding]:
+    """Σ per-subject 年初预算 / 决算 / 较上年增减 = the 一般公共预算 total, when every listed
+    subject sits at the same level of the subject tree (else the sum would double count)."""
+    names = code_names(ctx.report)
+    for measure, total_measure in (("年初预算", "年初预算"), ("决算", "支出"), ("较上年增减", "较上年增减")):
+        total = ctx.report.figure("一般公共预算", total_measure)
+        if total is None:
+            continue
+        items: dict[str, StatedFigure] = {}
+        for fig in ctx.report.figures:
+            if fig.measure == measure and fig.subject not in ("一般公共预算", "收支总计", "财政拨款", "机关运行经费",
+                                                              "三公经费", "支出", "收入"):
+                items.setdefault(fig.subject, fig)
+        if len(items) < 2:
+            continue
+        codes = [subject_code_of(ctx.report, s, names) for s in items]
+        if None in codes or len({len(c) for c in codes}) != 1 or len(set(codes)) != len(codes):
+            ctx.gap(f"无法确定各科目{measure}的层级，未核对其合计")
+            continue
+        expected = _codes_at_level(ctx, len(codes[0]))
+        if expected is None or set(codes) != expected:
+            ctx.gap(f"情况说明未逐一列出全部科目的{measure}，未核对其合计")
+            continue
+        s = sum(f.value for f in items.values())
+        yield from ctx.compare(rid, f"情况说明中各科目{measure}之和应等于一般公共预算财政拨款{total_measure}",
+                               total.key, total.value, f"各科目{measure}之和", s,
+                               [total.key] + [f.key for f in items.values()], len(items),
+                               [total.page] + [f.page for f in items.values()])
+
+
+def _codes_at_level(ctx: Context, length: int) -> set[str] | None:
+    """The codes of one level that carry 一般公共预算 spending (from 公开05, else 公开04 classes)."""
+    t5 = ctx.report.tables.get("公开05")
+    if t5 is not None and not t5.no_data:
+        return {r.code for r in t5.rows if r.code and len(r.code) == length
+                and (r.value("合计") or r.value("小计"))}
+    t4 = ctx.report.tables.get("公开04")
+    if t4 is None or length != 3:
+        return None
+    from .rules_cross import _classes
+    from .subjects import class_code
+    names = code_names(ctx.report)
+    codes = set()
+    for name in _classes(t4):
+        if ctx.amount(f"公开04.支出.{name}.一般公共预算财政拨款"):
+            code = class_code(ctx.report, name, names)
+            if code is None:
+                return None
+            codes.add(code)
+    return codes

@@ -1,0 +1,223 @@
+"""绩效: the arithmetic of each attached 项目支出绩效自评表, and 跨年 against last year's report."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterator
+
+from ..model import Cell, PerfProject, StatedFigure
+from .engine import (Context, ERROR, Finding, NotApplicable, WARNING, HUNDRED, decimals, fmt, percent,
+                     ratio_severity, rule)
+
+_RATE_PART = "预算执行率"
+_GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+
+
+def _projects(ctx: Context) -> list[PerfProject]:
+    if not ctx.report.projects:
+        raise NotApplicable("报告未附项目支出绩效自评表")
+    return ctx.report.projects
+
+
+def _v(cell: Cell | None) -> Decimal | None:
+    return cell.value if cell is not None else None
+
+
+def _printed(cell: Cell) -> Decimal:
+    """The value with the decimals it was printed with ('76.00%' keeps two)."""
+    import re
+    m = re.search(r"\d+(?:\.(\d+))?", cell.text or "")
+    places = max(decimals(cell.value), len(m.group(1) or "") if m else 0)
+    return cell.value.quantize(Decimal(1).scaleb(-places))
+
+
+def _key(pr: PerfProject, measure: str) -> str:
+    return f"绩效.{pr.name}.{measure}"
+
+
+@rule("绩效.执行率", "绩效", "预算执行率＝实际执行金额÷预算金额（或÷实际到位金额）")
+def check_execution_rate(ctx: Context) -> Iterator[Finding]:
+    for pr in _projects(ctx):
+        rate, spent = pr.execution_rate, _v(pr.spent)
+        if rate is None or rate.value is None or spent is None:
+            ctx.gap(f"“{pr.name}”缺少执行率或执行金额")
+            continue
+        ctx.ran()
+        stated = _printed(rate)
+        bases = [(m, _v(c)) for m, c in (("预算金额", pr.budget), ("实际到位金额", pr.funded)) if _v(c)]
+        if not bases:
+            continue
+        results = [(ratio_severity(stated, spent, b, ctx.quantum), m, b) for m, b in bases]
+        if any(s is None for s, _, _ in results):
+            continue
+        severity, measure, base = min(results, key=lambda r: r[0] != "提示")
+        computed = percent(spent, base)
+        yield ctx.finding("绩效.执行率", severity,
+                          f"绩效自评表“{pr.name}”预算执行率写为{fmt(stated)}%，按实际执行金额{fmt(spent)}÷{measure}"
+                          f"{fmt(base)}计算为{fmt(computed)}%",
+                          [_key(pr, "预算执行率"), _key(pr, "实际执行金额"), _key(pr, measure)],
+                          {"陈述": stated, "计算": computed, "差额": stated - computed}, [rate.page, pr.page])
+
+
+def _rate_weight(pr: PerfProject) -> Decimal:
+    for weights in (pr.header_weights, pr.note_weights):
+        for name, w in weights.items():
+            if "执行率" in name:
+                return w
+    return Decimal(10)  # the national template scores budget execution out of 10
+
+
+@rule("绩效.执行率得分", "绩效", "预算执行率得分＝权重×执行率（不超过权重）")
+def check_rate_score(ctx: Context) -> Iterator[Finding]:
+    for pr in _projects(ctx):
+        score = next((v for k, v in pr.part_scores.items() if "执行率" in k), None)
+        rate = _v(pr.execution_rate)
+        if score is None or rate is None:
+            ctx.gap(f"“{pr.name}”缺少执行率得分")
+            continue
+        weight = _rate_weight(pr)
+        expected = min(weight, weight * rate / HUNDRED)
+        yield from ctx.compare("绩效.执行率得分", f"绩效自评表“{pr.name}”预算执行率得分应为{fmt(weight)}×执行率",
+                               _key(pr, "预算执行率得分"), score, "权重×执行率", expected.quantize(Decimal("0.01")),
+                               [_key(pr, "预算执行率")], pages=[pr.page])
+
+
+@rule("绩效.总分", "绩效", "总分＝各部分得分之和，且总分不应空缺")
+def check_total_score(ctx: Context) -> Iterator[Finding]:
+    for pr in _projects(ctx):
+        if pr.score is None or pr.score.value is None:
+            ctx.ran()
+            yield ctx.finding("绩效.总分", WARNING, f"绩效自评表“{pr.name}”的总分（自评得分）为空",
+                              [_key(pr, "自评得分")], {"总分": "空"}, [pr.score.page if pr.score else None, pr.page])
+            continue
+        if not pr.part_scores:
+            ctx.gap(f"“{pr.name}”未解析到各部分得分")
+            continue
+        total = sum(pr.part_scores.values(), Decimal(0))
+        parts = "＋".join(f"{k}{fmt(v)}" for k, v in pr.part_scores.items())
+        yield from ctx.compare("绩效.总分", f"绩效自评表“{pr.name}”总分应等于各部分得分之和（{parts}）",
+                               _key(pr, "自评得分"), pr.score.value, "各部分得分之和", total,
+                               [_key(pr, "自评得分")], len(pr.part_scores), [pr.score.page])
+
+
+@rule("绩效.权重", "绩效", "各部分权重合计100分，表头权重与评分说明一致")
+def check_weights(ctx: Context) -> Iterator[Finding]:
+    for pr in _projects(ctx):
+        if pr.header_weights and pr.note_weights:
+            for name, w in pr.header_weights.items():
+                note = next((v for k, v in pr.note_weights.items() if k in name or name in k), None)
+                if note is None:
+                    continue
+                ctx.ran()
+                if note != w:
+                    yield ctx.finding("绩效.权重", ERROR,
+                                      f"绩效自评表“{pr.name}”表头写{name}（{fmt(w)}分），评分说明写{name}{fmt(note)}分",
+                                      [_key(pr, "自评得分")], {"表头": w, "评分说明": note, "差额": w - note}, [pr.page])
+        for source, weights in (("评分说明", pr.note_weights), ("表头", pr.header_weights)):
+            if not weights:
+                continue
+            total = sum(weights.values(), Decimal(0))
+            if not any("执行率" in k for k in weights):
+                total += _rate_weight(pr)
+            ctx.ran()
+            if total != HUNDRED:
+                yield ctx.finding("绩效.权重", ERROR, f"绩效自评表“{pr.name}”{source}各部分权重合计{fmt(total)}分，应为100分",
+                                  [_key(pr, "自评得分")], {"合计": total, "应为": 100}, [pr.page])
+        if not pr.header_weights and not pr.note_weights:
+            ctx.gap(f"“{pr.name}”未解析到权重")
+
+
+def grade_for(score: Decimal) -> str:
+    return next(g for floor, g in _GRADE_BANDS if score >= floor)
+
+
+@rule("绩效.等级", "绩效", "等级与总分所在分档一致（优≥90，良80–90，中60–80，差<60）")
+def check_grade(ctx: Context) -> Iterator[Finding]:
+    for pr in _projects(ctx):
+        score = _v(pr.score)
+        if score is None or not pr.grade:
+            ctx.gap(f"“{pr.name}”缺少总分或等级")
+            continue
+        ctx.ran()
+        want = grade_for(score)
+        if pr.grade[0] != want:
+            yield ctx.finding("绩效.等级", ERROR, f"绩效自评表“{pr.name}”总分{fmt(score)}应评为“{want}”，表中写“{pr.grade}”",
+                              [_key(pr, "自评得分"), _key(pr, "等级")], {"总分": score, "等级": pr.grade, "应为": want},
+                              [pr.grade_page, pr.page])
+
+
+@rule("绩效.说明与自评表", "绩效", "情况说明的绩效自评项目个数、涉及资金与所附自评表一致")
+def check_perf_summary(ctx: Context) -> Iterator[Finding]:
+    projects = _projects(ctx)
+    count = ctx.report.figure("绩效自评", "项目个数")
+    funds = ctx.report.figure("绩效自评", "涉及资金")
+    if count is None and funds is None:
+        ctx.gap("情况说明中未解析到绩效自评项目个数和涉及资金")
+        return
+    if count is not None:
+        ctx.ran()
+        if count.value != len(projects):
+            yield ctx.finding("绩效.说明与自评表", WARNING,
+                              f"情况说明称绩效自评项目{fmt(count.value)}个，所附自评表为{len(projects)}个",
+                              [count.key], {"说明": count.value, "自评表": len(projects)}, [count.page])
+            return
+    if funds is None:
+        return
+    sums = {}
+    for measure, attr in (("实际执行金额", "spent"), ("预算金额", "budget"), ("实际到位金额", "funded")):
+        values = [_v(getattr(p, attr)) for p in projects]
+        if all(v is not None for v in values):
+            sums[measure] = sum(values, Decimal(0))
+    if not sums:
+        return
+    ctx.ran()
+    best = min(sums.items(), key=lambda kv: abs(kv[1] - funds.value))
+    severity = ctx.amount_severity(funds.value, best[1], len(projects))
+    if severity is not None:
+        yield ctx.finding("绩效.说明与自评表", WARNING if severity == ERROR else severity,
+                          f"情况说明称绩效自评涉及资金{fmt(funds.value)}万元，所附自评表{best[0]}合计{fmt(best[1])}万元",
+                          [funds.key], {"说明": funds.value, "自评表": best[1], "差额": funds.value - best[1]},
+                          [funds.page])
+
+
+# ---------------------------------------------------------------------------
+# 跨年: the change this year's prose states against last year's report.
+
+_CURRENT = ("决算", "支出", "收入总计", "支出总计", "合计", "总额")
+
+
+def _current(figs: list[StatedFigure], subject: str) -> StatedFigure | None:
+    for measure in _CURRENT:
+        for f in figs:
+            if f.subject == subject and f.measure == measure:
+                return f
+    return None
+
+
+@rule("跨年.较上年", "跨年", "较上年增减额＝本年数−上年报告中的数")
+def check_previous_year(ctx: Context) -> Iterator[Finding]:
+    prev = ctx.previous
+    if prev is None:
+        raise NotApplicable("未提供上年报告")
+    if prev.header.year and ctx.report.header.year and prev.header.year != ctx.report.header.year - 1:
+        raise NotApplicable(f"所给上年报告为{prev.header.year}年，不是上一年度")
+    for fig in ctx.report.figures:
+        if fig.measure != "较上年增减":
+            continue
+        cur = _current(ctx.report.figures, fig.subject)
+        last = _current(prev.figures, fig.subject)
+        if cur is None or last is None or cur.measure != last.measure:
+            ctx.gap(f"上年报告中未找到{fig.subject}")
+            continue
+        implied = cur.value - fig.value
+        ctx.checks += 1
+        severity = ctx.amount_severity(implied, last.value, 2)
+        if severity is None:
+            continue
+        right = cur.value - last.value
+        rate = f"，应为{'增加' if right >= 0 else '减少'}{fmt(abs(right))}万元" + (
+            f"（{percent(right, last.value)}%）" if last.value else "")
+        yield ctx.finding("跨年.较上年", severity,
+                          f"{fig.subject}较上年增减{fmt(fig.value)}万元，推得上年数为{fmt(implied)}，"
+                          f"但上年报告为{fmt(last.value)}（第{last.page}页）{rate}",
+                          [fig.key, cur.key], {"推得上年数": implied, "上年报告": last.value,
+                                               "差额": implied - last.value}, [fig.page])

@@ -1,0 +1,303 @@
+"""文内 (on the wording), 文档 and 文字: what a reviewer reads in the prose itself."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import TABLE_TITLES
+from .engine import Context, ERROR, Finding, NOTE, WARNING, fmt, rule
+from .rules_cross import reported_running_costs
+from .text import clauses, levenshtein, passages, quote
+
+_UP, _DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
+_NUM = r"-?\d[\d,]*(?:\.\d+)?"
+_CHANGE_PAIR = re.compile(rf"(增加|减少|增长|下降|上升|降低)({_NUM})万?元[，,]?(增加|减少|增长|下降|上升|降低)(-?{_NUM})[%％]")
+
+
+def _need_prose(ctx: Context) -> None:
+    if not ctx.report.sections:
+        ctx.gap("未解析到情况说明正文")
+
+
+@rule("文内.增减方向", "文内", "同一句中增减额与增减率的方向用词一致")
+def check_direction_words(ctx: Context) -> Iterator[Finding]:
+    _need_prose(ctx)
+    for p in passages(ctx.report):
+        for m in _CHANGE_PAIR.finditer(p.text):
+            ctx.ran()
+            amount_up = m.group(1) in _UP
+            rate_up = (m.group(3) in _UP) != m.group(4).startswith("-")
+            if amount_up != rate_up:
+                yield ctx.finding("文内.增减方向", ERROR,
+                                  f"增减方向用词矛盾：“{m.group(0)}”（{p.section}）",
+                                  [], {"原文": m.group(0)}, [p.page])
+
+
+_FLAT = re.compile(r"持平|与上年相同|同上年一致|与上年一致")
+_NONZERO_CHANGE = re.compile(rf"(?:增加|减少|增长|下降)({_NUM})(?:万?元|[%％])")
+
+
+@rule("文内.持平", "文内", "写“持平/与上年相同”的同一分句不应再写非零增减")
+def check_flat(ctx: Context) -> Iterator[Finding]:
+    _need_prose(ctx)
+    for p in passages(ctx.report):
+        for c in clauses(p.text):
+            if not _FLAT.search(c):
+                continue
+            ctx.ran()
+            for m in _NONZERO_CHANGE.finditer(c):
+                if float(m.group(1).replace(",", "")) != 0:
+                    yield ctx.finding("文内.持平", ERROR, f"同一分句既写持平又写有增减：“{c}”",
+                                      [], {"原文": c}, [p.page])
+                    break
+
+
+# "完成年初预算的95.89%" after "年初预算为0万元": a rate over a zero base.
+_ZERO_BUDGET = re.compile(rf"年初预算(?:数)?(?:为|是)?0(?:\.0+)?万?元[^。]*?完成(?:年初)?预算的?({_NUM})[%％]")
+
+
+@rule("文内.零基数", "文内", "年初预算为0时不应计算完成率")
+def check_zero_budget(ctx: Context) -> Iterator[Finding]:
+    _need_prose(ctx)
+    for p in passages(ctx.report):
+        if "年初预算" not in p.text:
+            continue
+        ctx.ran()
+        for m in _ZERO_BUDGET.finditer(p.text):
+            if float(m.group(1).replace(",", "")) == 0:
+                continue
+            yield ctx.finding("文内.零基数", ERROR,
+                              f"年初预算为0，完成率无从计算，却写“完成年初预算的{m.group(1)}%”；"
+                              f"应改写为与全年预算（调整预算）比较或说明年初未安排预算",
+                              [], {"原文": quote(p.text, m.start(), m.end(), 0), "基数": 0}, [p.page])
+
+
+# A percentage context followed by a bare number: "占比76.23。" "增长13.95，".
+_NO_PERCENT = re.compile(rf"(占比|占[^，。；%％\d]{{0,14}}的|增长|下降|完成[^，。；%％\d]{{0,8}}的|率为)({_NUM})(?=[。，；、）)]|$)")
+
+
+@rule("文内.百分号", "文内", "百分比数字应带%")
+def check_percent_sign(ctx: Context) -> Iterator[Finding]:
+    _need_prose(ctx)
+    for p in passages(ctx.report, ("情况说明",)):
+        ctx.ran()
+        for m in _NO_PERCENT.finditer(p.text):
+            if "." not in m.group(2):  # "增长2" of a count is not a percentage
+                continue
+            yield ctx.finding("文内.百分号", WARNING, f"百分比缺少%：“{m.group(0)}”",
+                              [], {"原文": quote(p.text, m.start(), m.end(), 6)}, [p.page])
+
+
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ×]{2,})(?![A-Za-z])|某某|[（(]?(?:增加|减少|增长|下降)[）)]?[（(/](?:增加|减少|增长|下降)[）)]")
+
+
+@rule("文档.占位符", "文档", "模板占位符（XX、××、某某、增加（减少））不应残留")
+def check_placeholders(ctx: Context) -> Iterator[Finding]:
+    _need_prose(ctx)
+    for p in passages(ctx.report):
+        ctx.ran()
+        for m in _PLACEHOLDER.finditer(p.text):
+            yield ctx.finding("文档.占位符", WARNING, f"模板占位内容未替换：“{m.group(0)}”（{p.section}）",
+                              [], {"原文": quote(p.text, m.start(), m.end())}, [p.page])
+
+
+@rule("文档.目录", "文档", "目录列出的决算表与正文中实际存在的表一致")
+def check_toc(ctx: Context) -> Iterator[Finding]:
+    listed = {e.table_id: e for e in ctx.report.toc if e.table_id}
+    if not listed:
+        ctx.gap("未解析到目录中的决算表")
+        return
+    ctx.ran()
+    missing = [t for t in listed if t not in ctx.report.tables]
+    if missing:
+        names = "、".join(TABLE_TITLES.get(t, t) for t in missing)
+        pages = [listed[t].page for t in missing]
+        yield ctx.finding("文档.目录", ERROR, f"目录列出但正文中没有的表：{names}",
+                          [f"{t}" for t in missing], {"缺少": names}, [p for p in pages if p])
+    extra = [t for t in ctx.report.tables if t in TABLE_TITLES and t not in listed]
+    if extra:
+        names = "、".join(TABLE_TITLES[t] for t in extra)
+        yield ctx.finding("文档.目录", WARNING, f"正文中有但目录未列出的表：{names}", extra, {"未列出": names},
+                          [ctx.report.tables[t].page for t in extra])
+
+
+def _norm_unit(name: str) -> str:
+    name = re.sub(r"\s+", "", name or "")
+    name = re.sub(r"^(?:部门|单位|预算单位|编制单位)(?:名称)?[:：]", "", name)
+    return re.sub(r"[（(](?:本级|汇总|合并)[）)]$", "", name)
+
+
+@rule("文档.单位名称", "文档", "单位名称在表头与正文中处处一致")
+def check_unit_name(ctx: Context) -> Iterator[Finding]:
+    unit = _norm_unit(ctx.report.header.unit)
+    if not unit:
+        ctx.gap("未解析到单位名称")
+        return
+    for t in ctx.report.tables.values():
+        if not t.unit_name:
+            continue
+        ctx.ran()
+        name = _norm_unit(t.unit_name)
+        if name and name != unit and unit not in name:
+            yield ctx.finding("文档.单位名称", WARNING, f"{t.id}表头单位名称为“{name}”，与封面“{unit}”不一致",
+                              [], {"表头": name, "封面": unit}, t.pages)
+    if len(unit) < 5:
+        return
+    tail = unit[-3:]
+    seen = set()
+    for p in passages(ctx.report):
+        ctx.ran()
+        for m in re.finditer(re.escape(tail), p.text):
+            end = m.end()
+            windows = {p.text[max(0, end - n):end] for n in range(len(unit) - 2, len(unit) + 3)}
+            dists = {w: levenshtein(w, unit, 2) for w in windows}
+            if min(dists.values()) == 0:
+                continue
+            w, d = min(dists.items(), key=lambda kv: (kv[1], -len(kv[0])))
+            if d <= max(1, len(unit) // 6) and w not in seen:
+                seen.add(w)
+                yield ctx.finding("文档.单位名称", WARNING, f"正文中单位名称写作“{w}”，与“{unit}”不一致",
+                                  [], {"正文": w, "封面": unit}, [p.page])
+
+
+@rule("文档.年度金额单位", "文档", "各表的年度、金额单位与封面一致")
+def check_year_and_unit(ctx: Context) -> Iterator[Finding]:
+    year, money = ctx.report.header.year, ctx.report.header.money_unit
+    for t in ctx.report.tables.values():
+        if year and t.year:
+            ctx.ran()
+            if t.year != year:
+                yield ctx.finding("文档.年度金额单位", ERROR, f"{t.id}表头年度为{t.year}年，与报告年度{year}年不一致",
+                                  [], {"表头": t.year, "报告": year}, t.pages)
+        if money and t.money_unit:
+            ctx.ran()
+            if re.sub(r"\s", "", t.money_unit) != money:
+                yield ctx.finding("文档.年度金额单位", ERROR,
+                                  f"{t.id}金额单位为“{t.money_unit}”，与报告“{money}”不一致",
+                                  [], {"表头": t.money_unit, "报告": money}, t.pages)
+
+
+@rule("文档.空表说明", "文档", "无数据的表应注明“本表无数据”")
+def check_empty_tables(ctx: Context) -> Iterator[Finding]:
+    for t in ctx.report.tables.values():
+        if not t.no_data:
+            continue
+        ctx.ran()
+        if not t.no_data_note:
+            yield ctx.finding("文档.空表说明", WARNING,
+                              f"{t.id}（{t.title or TABLE_TITLES.get(t.id, '')}）没有数据，但表下未注明“本表无数据”",
+                              [f"{t.id}.无数据"], {"表": t.id}, t.pages)
+
+
+@rule("文档.名词解释多余文字", "文档", "名词解释中不应有与解释无关的孤立文字")
+def check_stray_text(ctx: Context) -> Iterator[Finding]:
+    glossary = list(passages(ctx.report, ("名词解释",)))
+    if not glossary:
+        ctx.gap("未解析到名词解释")
+        return
+    ctx.ran()
+    for p in glossary:
+        if p.text in ("无", "无。", "空", "暂无"):
+            yield ctx.finding("文档.名词解释多余文字", NOTE, f"名词解释中有孤立的“{p.text}”，疑为多余文字",
+                              [], {"原文": p.text}, [p.page])
+
+
+# Reduplications that are words, not typos.
+_WORDS_DOUBLED = set("常人天年渐明刚各一二三四五六七八九十个")
+_REPEAT = re.compile(r"([\u4e00-\u9fff]{2,4})\1|([的了在和与及是对])\2")
+
+
+@rule("文字.重复词", "文字", "正文中不应有重复的词（如“用于用于”）")
+def check_repeated_words(ctx: Context) -> Iterator[Finding]:
+    _need_prose(ctx)
+    for p in passages(ctx.report):
+        ctx.ran()
+        for m in _REPEAT.finditer(p.text):
+            word = m.group(1) or m.group(2)
+            if all(ch in _WORDS_DOUBLED for ch in word):
+                continue
+            yield ctx.finding("文字.重复词", WARNING, f"重复用词“{m.group(0)}”（{p.section}）",
+                              [], {"原文": quote(p.text, m.start(), m.end())}, [p.page])
+
+
+_GRADE_WORD = re.compile(r"\d+分(?:[（(]含[)）])?(?:以上|以下|及以上|以下的|-\d+分|～\d+分|至\d+分)?(?:[（(]不?含\d*分?[)）])?为[“\"]?(.)")
+_GRADES = set("优良中差合及较不")
+
+
+@rule("文字.等级用词", "文字", "评分等级用词应为优、良、中、差")
+def check_grade_words(ctx: Context) -> Iterator[Finding]:
+    texts = [(re.sub(r"\s+", "", pr.scoring_note), pr.page, f"绩效自评表“{pr.name}”评分说明")
+             for pr in ctx.report.projects if pr.scoring_note]
+    texts += [(p.text, p.page, p.section) for p in passages(ctx.report)]
+    for text, page, where in texts:
+        for m in _GRADE_WORD.finditer(text):
+            ctx.ran()
+            if m.group(1) not in _GRADES:
+                yield ctx.finding("文字.等级用词", WARNING,
+                                  f"等级用词有误：“{m.group(0)}”（{where}），等级应为优、良、中、差之一",
+                                  [], {"原文": m.group(0)}, [page])
+    if not texts:
+        ctx.gap("未解析到正文或绩效自评表")
+
+
+_OFFICE_UNITS = ("行政单位", "参照公务员法管理", "参公")
+
+
+@rule("表文.单位性质", "表文", "机关运行经费只由行政单位、参公事业单位填报，应与概况中的单位性质相符")
+def check_unit_type(ctx: Context) -> Iterator[Finding]:
+    ctx.table("公开10")
+    keys = reported_running_costs(ctx)
+    unit_type = ctx.report.header.unit_type
+    if not keys:
+        ctx.ran()
+        return
+    if not unit_type:
+        ctx.gap("未解析到概况中的单位性质")
+        return
+    ctx.ran()
+    if ctx.report.header.kind == "部门" or any(w in unit_type for w in _OFFICE_UNITS):
+        mismatch = [k for k in keys if "参照" in k and "参照" not in unit_type and "参公" not in unit_type
+                    and "行政" not in unit_type]
+    else:
+        mismatch = keys
+    for k in mismatch:
+        yield ctx.finding("表文.单位性质", WARNING,
+                          f"概况称本单位为{unit_type}，但{k}填报了机关运行经费{fmt(ctx.amount(k))}；"
+                          f"机关运行经费仅适用于行政单位和参照公务员法管理的事业单位",
+                          [k], {"单位性质": unit_type, "机关运行经费": ctx.amount(k)})
+
+
+_LIST = re.compile(r"(人员经费|公用经费)[\d.,]*万?元?[，,]?(?:主要)?(?:包括|用于)(.*?)(?:[；。]|$)")
+
+
+def _items(listing: str) -> list[str]:
+    parts = re.split(r"[、，,]|和|及", listing)
+    return [re.sub(r"(?:等|支出|方面)$", "", p) for p in parts if p]
+
+
+@rule("表文.列举无金额", "表文", "基本支出说明中列举的经费项目在公开06中应有金额")
+def check_listed_items(ctx: Context) -> Iterator[Finding]:
+    t = ctx.table("公开06")
+    labels = {}
+    for row in t.rows:
+        if row.code and row.label:
+            labels.setdefault(re.sub(r"\s", "", row.label), row)
+    found_list = False
+    for p in passages(ctx.report, ("情况说明",)):
+        if "基本支出" not in p.section:
+            continue
+        for m in _LIST.finditer(p.text):
+            found_list = True
+            for item in _items(m.group(2)):
+                row = labels.get(item) or labels.get(item + "费") or labels.get(item + "支出")
+                ctx.ran()
+                if row is None:
+                    continue
+                value = row.value("")
+                if value is None or value == 0:
+                    yield ctx.finding("表文.列举无金额", WARNING,
+                                      f"基本支出说明列举了{m.group(1)}项目“{item}”，但公开06中{row.code} {row.label}"
+                                      f"{'为空' if value is None else '为0'}",
+                                      [f"公开06.{row.key}"], {"公开06": fmt(value)}, [p.page, row.page])
+    if not found_list:
+        ctx.gap("基本支出说明中未找到列举的经费项目")
