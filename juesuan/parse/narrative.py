@@ -1,9 +1,255 @@
-"""The prose: sections and the figures they state (说明.<subject>.<measure>)."""
+"""The prose: sections and the figures they state (说明.<subject>.<measure>).
+
+The document's lines are laid out by the PDF, so this module first undoes the layout:
+it skips the cover and the table of contents (whose titles repeat the body's), page
+footers ("- 3 -"), running watermarks and the lines that belong to tables (titles,
+header lines, 注/说明 notes); it joins lines broken mid-sentence (a number can stand
+on one line and its unit on the next) and splits the rest into parts (第X部分) and
+numbered sections (一、… and （一）…). The figures of each section are then read by
+`narrative_rules`, clause by clause.
+"""
 from __future__ import annotations
 
-from ..model import Section, StatedFigure
-from .raw import RawDocument
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Paragraph, Section, StatedFigure
+from .narrative_rules import section_figures
+from .raw import Grid, RawDocument
+from .titles import table_id_for_title
+
+_CN = "一二三四五六七八九十"
+_PART = re.compile(rf"^第[{_CN}\d]+部分")
+_LEVEL1 = re.compile(rf"^[{_CN}]{{1,3}}[、.．]")
+_LEVEL2 = re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")
+# Any enumeration that opens a new paragraph: 1、 1. （1） as well as the section ones.
+_ENUM_START = re.compile(rf"^(?:\d{{1,2}}[、．]|\d{{1,2}}\.(?!\d)|[（(]\d{{1,2}}[）)]|[{_CN}]{{1,3}}[、.．]|[（(][{_CN}]{{1,3}}[）)])")
+_FOOTER = re.compile(r"^(?:[-—–－]+\d{1,4}[-—–－]+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}(?:/\d{1,4})?)$")
+_TOC_LEADER = re.compile(r"(?:[.…·．。\-]{3,}|…{2,})\d{0,4}$")
+_TOC_TITLES = ("目录", "目次")
+_SENTENCE_END = "。！？；：:;!?"
+# Lines of a table's frame that stand outside its grid.
+_TABLE_FRAME = re.compile(r"^(?:(?:金额)?单位[:：](?:万元|元)|(?:部门|单位)名称[:：]|公开\d{1,2}表$|表\d{1,2}(?:-\d+)?$)")
+_TABLE_NOTE = re.compile(r"^(?:注|说明|备注)\d?[:：]")
+# The words a part title ends with; a title ending otherwise keeps its own words.
+_PART_WORDS = ("情况说明", "名词解释", "概况", "附件", "决算表", "附表")
+_HEADING_END = re.compile(r"(?:说明|情况|概况|解释|附件|表|职责|职能|构成|设置|事项|[。.])$")
+_WIDTH = str.maketrans({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "（），：；！？、"})
+
+
+def clean_line(text: str) -> str:
+    """A prose line without whitespace, full-width digits/letters/%/. folded to ASCII
+    (Chinese punctuation is kept: it is the text the user reads)."""
+    return re.sub(r"\s+", "", text.translate(_WIDTH).replace("\u3000", ""))
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int | None
+
+
+@dataclass
+class _Draft:
+    """A section being collected: its heading, its part, and its paragraphs as lines."""
+
+    title: str
+    part: str
+    level: int  # 0 part-level text, 1 一、 2 （一）
+    parent: str = ""  # title of the enclosing 一、 section for a （一）
+    paragraphs: list[list[_Line]] = field(default_factory=list)
+    open: bool = False  # whether the last paragraph still takes lines
+
+
+def heading_level(text: str) -> int | None:
+    """0 for a 第X部分 title, 1 for 一、…, 2 for （一）…; None for a line of prose.
+
+    A numbered line is a heading only when it reads like a title: short, no clause
+    punctuation, no amounts (lists of duties and glossary entries are numbered too).
+    """
+    if _PART.match(text):
+        return 0
+    m = _LEVEL1.match(text) or _LEVEL2.match(text)
+    if not m:
+        return None
+    body = text[m.end():]
+    if not body or len(body) > 32 or re.search(r"[，,；;：:]", body) or body.count("、") >= 2:
+        return None
+    if "。" in body[:-1] or (body.endswith("。") and not re.search("说明|情况", body)):
+        return None
+    if re.search(r"\d", re.sub(r"20\d\d年度?", "", body)):
+        return None
+    return 1 if _LEVEL1.match(text) else 2
+
+
+def part_name(title: str) -> str:
+    """'第三部分 2024年度部门决算情况说明' → '情况说明'; '第一部分 X局概况' → '概况'."""
+    body = _PART.sub("", title)
+    for word in _PART_WORDS:
+        if body.endswith(word):
+            return word
+    m = re.search(r"\d{4}年度?(?:部门|单位)?(.+)$", body)
+    return m.group(1) if m else body
+
+
+def _toc_key(text: str) -> str:
+    return _TOC_LEADER.sub("", text)
+
+
+def _body_start(lines: list[_Line]) -> int:
+    """Index of the first body line: after the table of contents (the body repeats its first
+    entry), or the first part title when there is no contents; 0 when neither is found."""
+    toc = next((i for i, l in enumerate(lines[:200]) if l.text in _TOC_TITLES), None)
+    if toc is None:
+        return next((i for i, l in enumerate(lines[:200]) if _PART.match(l.text)), 0)
+    first = next((i for i in range(toc + 1, len(lines)) if _toc_key(lines[i].text)), None)
+    if first is None:
+        return toc + 1
+    key = _toc_key(lines[first].text)
+    for i in range(first + 1, len(lines)):
+        if lines[i].text == key:
+            return i
+    i = first  # no repeat: the contents is the run of titles under 目录
+    while i < len(lines) and (_TOC_LEADER.search(lines[i].text) or heading_level(lines[i].text) is not None):
+        i += 1
+    return i
+
+
+def _watermarks(lines: list[_Line]) -> set[str]:
+    """Lines repeated on three or more pages (running headers, '仅供内部审核' stamps)."""
+    pages: dict[str, set] = defaultdict(set)
+    for line in lines:
+        pages[line.text].add(line.page)
+    return {t for t, p in pages.items() if len(p) >= 3 and len(t) >= 4 and heading_level(t) is None}
+
+
+def _doc_lines(doc: RawDocument) -> list[_Line | None]:
+    """Cleaned lines in reading order; None where a grid stands (it ends a paragraph)."""
+    out: list[_Line | None] = []
+    for block in doc.blocks:
+        if isinstance(block, Grid):
+            out.append(None)
+            continue
+        text = clean_line(block.text)
+        if text:
+            out.append(_Line(text, block.page))
+    return out
+
+
+def _width(text: str) -> float:
+    """Printed width in CJK characters: ASCII digits and letters take half a cell."""
+    return sum(0.5 if ord(c) < 128 else 1 for c in text)
+
+
+def _full_width(lines: list[_Line]) -> float:
+    """The width of a full line of prose: lines this wide were wrapped by the layout."""
+    widths = sorted(_width(l.text) for l in lines if heading_level(l.text) is None)
+    return widths[int(len(widths) * 0.75)] if widths else 0.0
+
+
+def _ends_paragraph(text: str, full: float) -> bool:
+    """A line ends its paragraph when it stops short of the full width after a sentence
+    (a full line ending in '。' may still go on) or is a short numbered title ('1、…情况')."""
+    short = _width(text) < full * 0.8
+    if text.endswith(tuple(_SENTENCE_END)):
+        return short
+    return short and bool(_ENUM_START.match(text)) and not re.search(r"[，,；;。]", text)
+
+
+def _is_table_title(text: str) -> bool:
+    return bool(table_id_for_title(text)) or (text.endswith("决算表") and not re.search(r"[，。；：,;:]", text))
+
+
+def _join_wrapped_heading(lines: list[_Line | None], i: int) -> tuple[str, int]:
+    """A heading whose last words wrapped onto a short next line ('…部门决算' + '情况说明')."""
+    text = lines[i].text
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if (
+        nxt is not None
+        and not _HEADING_END.search(text)
+        and len(nxt.text) <= 8
+        and re.fullmatch(r"[\u4e00-\u9fff“”\"]+", nxt.text)
+        and nxt.text not in ("无", "略")
+        and heading_level(nxt.text) is None
+    ):
+        return text + nxt.text, i + 2
+    return text, i + 1
+
+
+def layout_sections(doc: RawDocument) -> list[tuple[_Draft, list[list[_Line]]]]:
+    lines = _doc_lines(doc)
+    real = [l for l in lines if l is not None]
+    marks = _watermarks(real)
+    full = _full_width(real)
+    start_line = real[_body_start(real)] if real else None
+    start = next((i for i, l in enumerate(lines) if l is start_line), len(lines))
+    drafts: list[_Draft] = []
+    part, parent, in_table = "", "", False
+    current: _Draft | None = None
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if line is None:
+            if current:
+                current.open = False
+            i += 1
+            continue
+        text = line.text
+        if _FOOTER.match(text) or text in marks or _TOC_LEADER.search(text) and len(_toc_key(text)) < 40:
+            i += 1
+            continue
+        level = heading_level(text)
+        if level is not None:
+            title, i = _join_wrapped_heading(lines, i)
+            if level == 0:
+                part = part_name(title)
+                in_table = part.endswith("表")
+                parent = ""
+                current = _Draft(title=title, part=part, level=0)
+            elif _is_table_title(title):
+                in_table = True
+                current = None
+                continue
+            else:
+                in_table = False
+                if level == 1:
+                    parent = title
+                current = _Draft(title=title, part=part, level=level, parent=parent if level == 2 else "")
+            drafts.append(current)
+            continue
+        i += 1
+        if _is_table_title(text) or _TABLE_FRAME.match(text):
+            in_table = True
+            continue
+        if in_table:
+            continue
+        if current is None:
+            current = _Draft(title=part or "", part=part, level=0)
+            drafts.append(current)
+        if not current.open or _ENUM_START.match(text):
+            current.paragraphs.append([])
+        current.paragraphs[-1].append(line)
+        current.open = not _ends_paragraph(text, full)
+    return [(d, d.paragraphs) for d in drafts]
 
 
 def parse_narrative(doc: RawDocument) -> tuple[list[Section], list[StatedFigure]]:
-    return [], []  # TODO(narrative)
+    sections: list[Section] = []
+    figures: list[StatedFigure] = []
+    for draft, paragraphs in layout_sections(doc):
+        section = Section(
+            title=draft.title,
+            part=draft.part,
+            paragraphs=[Paragraph("".join(l.text for l in p), p[0].page) for p in paragraphs if p],
+        )
+        if not section.paragraphs and draft.level == 0:
+            continue  # a part title with its sections below it
+        sections.append(section)
+        text, pages = "", []
+        for paragraph in paragraphs:
+            for line in paragraph:
+                text += line.text
+                pages.extend([line.page] * len(line.text))
+        figures.extend(section_figures(draft.title, draft.parent, draft.part, text, pages))
+    return sections, figures

@@ -1,0 +1,399 @@
+"""Reading the figures of one prose section: 说明.<subject>.<measure>.
+
+The section's title gives its topic (收入支出决算总体情况说明 → 收支总计, 三公 → 三公经费 …).
+Every number with a unit (万元/元, %, 个/辆/台) is a candidate; what it measures is read
+from the words just before it in its clause (its *label*: '收入总计减少', '占比',
+'完成年初预算的', '公务接待费支出') and, where the clause names no subject of its own,
+from the subject named earlier in the section ('卫生健康支出年初预算…。较上年决算减少…').
+Stated reasons ('主要原因是…') are masked: the numbers there explain, they do not state.
+Values stay as written, in the report's money unit; decreases are negative.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable
+
+from ..model import StatedFigure
+from .normalize import key_part
+
+MONEY, PERCENT, COUNT = "money", "percent", "count"
+_UNITS = {"万元": MONEY, "元": MONEY, "%": PERCENT, "个": COUNT, "辆": COUNT, "台": COUNT, "套": COUNT}
+_VALUE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|辆|台|套)?")
+_BOUNDARY = "，,；;。：:、！？!?"
+_CLAUSE_END = "；;。！？!?"
+_SENTENCE_END = "。！？!?"
+# A number without its % sign ('增长13.95。') after words that announce a rate.
+_RATE_WORDS = re.compile(r"(?:增长|下降|上升|降低|占比?|的)$")
+_UP, _DOWN = "增加|增长|上升|提高|增多", "减少|下降|降低|减小|缩减"
+_CHANGE = re.compile(rf"({_UP}|{_DOWN})")
+_REASON = re.compile(r"(?:主要)?原因")
+_ASIDE = re.compile(r"[（(][^（）()]*[）)]")
+
+# 政府收支分类科目 功能分类 类 names (2024 and earlier editions); any other '…支出（类）' also counts.
+FUNCTION_CLASSES = (
+    "一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出",
+    "文化旅游体育与传媒支出", "文化体育与传媒支出", "社会保障和就业支出", "社会保险基金支出",
+    "卫生健康支出", "医疗卫生与计划生育支出", "节能环保支出", "城乡社区支出", "农林水支出",
+    "交通运输支出", "资源勘探工业信息等支出", "资源勘探信息等支出", "商业服务业等支出",
+    "金融支出", "援助其他地区支出", "自然资源海洋气象等支出", "国土海洋气象等支出",
+    "住房保障支出", "粮油物资储备支出", "灾害防治及应急管理支出", "债务付息支出",
+    "债务发行费用支出", "抗疫特别国债安排的支出", "其他支出",
+)
+_CLASS_NAMES = "|".join(sorted(FUNCTION_CLASSES, key=len, reverse=True))
+# A class named at the start of a clause: '其中：一般公共服务支出…', '1、卫生健康支出（类）…'.
+_CLASS_AT = re.compile(
+    r"(?:^|(?<=[，,；;。：:、]))(?:其中[:：]?)?(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)])?(?:\d{4}年度?)?"
+    rf"({_CLASS_NAMES}|[\u4e00-\u9fff]{{2,14}}?支出(?=[（(]类[）)]))"
+)
+_SUBITEM = re.compile(r"[（(][款项][）)]")
+_GPB = "一般公共预算"
+_ITEM = "item"  # the subject is a 款/项 line of the breakdown: its figures are not in the vocabulary
+
+# Topic by section title, first match wins; None = a section whose figures have no key.
+_TOPICS: tuple[tuple[str | None, str], ...] = (
+    ("三公经费", r"三公"),
+    ("机关运行经费", r"机关运行经费"),
+    ("政府采购", r"政府采购"),
+    ("国有资产", r"国有资产"),
+    ("绩效自评", r"绩效"),
+    (None, r"政府性基金|国有资本"),
+    ("基本支出", r"基本支出"),
+    (_GPB, r"一般公共预算"),
+    ("财政拨款", r"财政拨款(?:收入支出|收支)"),
+    ("收支总计", r"收入支出|收支"),
+    ("收入", r"收入"),
+    ("支出", r"支出"),
+)
+_NO_FIGURE_PARTS = ("概况", "名词解释", "附件", "表")
+
+
+def topic_of(title: str) -> tuple[bool, str | None]:
+    """(matched, subject) for a section title."""
+    s = key_part(title)
+    for subject, pattern in _TOPICS:
+        if re.search(pattern, s):
+            return True, subject
+    return False, None
+
+
+@dataclass
+class Mention:
+    """One number of the section with the words before it."""
+
+    value: Decimal
+    kind: str
+    unit: str
+    start: int
+    end: int
+    gap: str  # text since the previous number (reasons masked)
+    gap_start: int
+    label: str  # the gap's last clause, asides '（…）' removed
+    raw_label: str  # the same with its asides
+    tail: str  # the words after the number up to the end of its clause part ('个项目自评等级为…')
+
+    @property
+    def new_sentence(self) -> bool:
+        return any(c in self.gap for c in _SENTENCE_END)
+
+    @property
+    def new_clause(self) -> bool:
+        return any(c in self.gap for c in _CLAUSE_END)
+
+    @property
+    def sign(self) -> int | None:
+        """+1 / -1 when the label states a change (the last change word decides)."""
+        found = _CHANGE.findall(self.label)
+        if not found:
+            return None
+        return -1 if re.fullmatch(_DOWN, found[-1]) else 1
+
+
+@dataclass
+class State:
+    """What a section's earlier clauses said, for the clauses that follow."""
+
+    text: str
+    subject: str | None = None
+    last: str | None = None  # the last measure stated, for a following '占比'
+    item: str | None = None  # 三公: the item the current sentence is about
+    flag: bool = False  # 绩效: the current clause is about 自评
+    out: list[tuple[str, str, Decimal]] = field(default_factory=list)
+
+
+# A level stated for last year ('上年决算为…') is context, not this year's figure.
+_PRIOR = re.compile(r"上年|上一年|去年|同期")
+
+
+def _mask_reasons(text: str) -> str:
+    """Reasons ('主要原因是…') blanked up to the end of their clause, keeping offsets."""
+    chars = list(text)
+    for m in _REASON.finditer(text):
+        end = m.start()
+        while end < len(text) and text[end] not in _CLAUSE_END:
+            chars[end] = "※"
+            end += 1
+    return "".join(chars)
+
+
+def mentions(masked: str) -> list[Mention]:
+    out: list[Mention] = []
+    prev = 0
+    for m in _VALUE.finditer(masked):
+        number, unit = m.group(1), m.group(2)
+        gap = masked[prev : m.start()]
+        raw_label = re.split(f"[{_BOUNDARY}]", gap)[-1]
+        label = _ASIDE.sub("", raw_label)
+        if unit:
+            kind = _UNITS[unit]
+        elif _RATE_WORDS.search(label) and (m.end() == len(masked) or masked[m.end()] in _BOUNDARY):
+            kind = PERCENT
+        else:
+            continue  # a year, a date, a head count: not a stated figure
+        if kind == MONEY and label.endswith("单价"):
+            continue  # '单价100万元以上设备' is a threshold
+        tail = re.split(f"[{_BOUNDARY}]", masked[m.end() : m.end() + 40])[0]
+        out.append(Mention(Decimal(number.replace(",", "")), kind, unit or "", m.start(), m.end(), gap, prev, label, raw_label, tail))
+        prev = m.end()
+    return out
+
+
+def _signed(m: Mention) -> Decimal:
+    return -m.value if m.sign == -1 and m.value else m.value
+
+
+def _change(st: State, subject: str, m: Mention) -> bool:
+    """A '增加X万元/增长Y%' statement: 较上年增减 / 较上年增减率. True when it was one."""
+    if m.sign is None:
+        return False
+    if m.kind in (MONEY, PERCENT):
+        st.out.append((subject, "较上年增减" if m.kind == MONEY else "较上年增减率", _signed(m)))
+    return True
+
+
+def _totals(subject: str) -> Callable[[State, Mention], None]:
+    """收支总计 and 财政拨款: totals and their change."""
+
+    def read(st: State, m: Mention) -> None:
+        if _change(st, subject, m) or m.kind != MONEY:
+            return
+        if re.search(r"收入支出总计|收支总计|收入和支出总计", m.label):
+            st.out += [(subject, "收入总计", m.value), (subject, "支出总计", m.value)]
+        elif "收入总计" in m.label:
+            st.out.append((subject, "收入总计", m.value))
+        elif "支出总计" in m.label:
+            st.out.append((subject, "支出总计", m.value))
+
+    return read
+
+
+def _shares(subject: str, total: str, total_words: str, parts: tuple[str, ...]) -> Callable[[State, Mention], None]:
+    """收入 / 支出: the year's total, its parts and each part's share."""
+
+    def read(st: State, m: Mention) -> None:
+        if m.sign is not None:
+            return
+        if m.kind == PERCENT:
+            if "占" in m.label and st.last:
+                st.out.append((subject, st.last + "占比", m.value))
+            st.last = None
+            return
+        if m.kind != MONEY:
+            return
+        st.last = None
+        part = next((p for p in parts if p in m.label), None)
+        if part:
+            st.out.append((subject, part, m.value))
+            st.last = part
+        elif re.search(total_words, m.label):
+            st.out.append((subject, total, m.value))
+
+    return read
+
+
+_income = _shares("收入", "本年收入合计", r"收入合计|本年收入",
+                  ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"))
+_spending = _shares("支出", "本年支出合计", r"支出合计|本年支出", ("基本支出", "项目支出"))
+
+
+def _named_subject(st: State, m: Mention) -> None:
+    """The last subject the gap names: 一般公共预算, a function class, or a 款/项 line."""
+    best: tuple[int, str] | None = None
+    for g in re.finditer(_GPB, m.gap):
+        best = (m.gap_start + g.start(), _GPB)
+    for c in _CLASS_AT.finditer(st.text, m.gap_start, m.start):
+        if best is None or c.start() >= best[0]:
+            ends = [i for i in (st.text.find(e, c.end()) for e in _SENTENCE_END) if i >= 0]
+            subitem = _SUBITEM.search(st.text, c.end(), min(ends, default=len(st.text)))
+            best = (c.start(), _ITEM if subitem else key_part(c.group(1)))
+    if best:
+        st.subject = best[1]
+
+
+def _general_budget(st: State, m: Mention) -> None:
+    """一般公共预算 and its function classes: amount, share, budget, completion, change."""
+    _named_subject(st, m)
+    subject = st.subject
+    if subject in (None, _ITEM) or _change(st, subject, m):
+        return
+    label = m.label.replace(_GPB, "")  # its 预算 is not a budget figure
+    if m.kind == PERCENT:
+        if "完成" in label and "全年" not in label:
+            st.out.append((subject, "完成率", m.value))
+        elif "占" in label:
+            st.out.append((subject, "占本年支出比" if subject == _GPB else "占比", m.value))
+    elif m.kind == MONEY:
+        if "年初预算" in label:
+            st.out.append((subject, "年初预算", m.value))
+        elif "预算" in label or re.search(r"人员|公用|基本|项目", label):
+            return  # 全年预算 and the parts of an amount have no key here
+        elif re.search(r"支出|决算", label):
+            st.out.append((subject, "支出" if subject == _GPB else "决算", m.value))
+
+
+def _basic(st: State, m: Mention) -> None:
+    if m.kind != MONEY or m.sign is not None:
+        return
+    for words, measure in (("人员经费", "人员经费"), ("公用经费", "公用经费"), ("基本支出", "合计")):
+        if words in m.label:
+            st.out.append(("基本支出", measure, m.value))
+            return
+
+
+_SANGONG_ITEMS = (
+    ("公务用车购置及运行维护费", r"公务用车购置(?:及|和)运行"),
+    ("公务用车购置费", r"公务用车购置"),
+    ("公务用车运行维护费", r"公务用车运行"),
+    ("因公出国（境）费", r"因公出国[（(]境[）)]"),
+    ("公务接待费", r"公务接待"),
+)
+_SANGONG_OTHER = re.compile(r"国内|外事|外宾|国[（(]境[）)]外|境外")
+
+
+def _sangong(st: State, m: Mention) -> None:
+    """三公经费: 预算, 决算 and the amount of each item (their shares and changes have no key)."""
+    if m.new_sentence:
+        st.item = None
+    item = next((name for name, pattern in _SANGONG_ITEMS if re.search(pattern, m.raw_label)), None)
+    if item:
+        st.item = item
+    if _SANGONG_OTHER.search(m.raw_label) or m.kind != MONEY or m.sign is not None:
+        return
+    label = m.label
+    if st.item:
+        if "预算" not in label or "决算" in label:
+            st.out.append(("三公经费", st.item, m.value))
+    elif "决算" in label or ("支出" in label and "预算" not in label):
+        st.out.append(("三公经费", "决算", m.value))
+    elif "预算" in label:
+        st.out.append(("三公经费", "预算", m.value))
+
+
+def _running_costs(st: State, m: Mention) -> None:
+    if _change(st, "机关运行经费", m):
+        return
+    if m.kind == MONEY and re.search(r"机关运行经费|支出", m.label):
+        st.out.append(("机关运行经费", "支出", m.value))
+
+
+def _procurement(st: State, m: Mention) -> None:
+    label = m.label
+    if m.sign is not None or re.search(r"预留|供应商|中标|成交", label):
+        st.last = None
+        return
+    if m.kind == PERCENT:
+        if "占" in label and st.last == "授予中小企业合同金额":
+            st.out.append(("政府采购", "授予中小企业占比", m.value))
+        return
+    if m.kind != MONEY:
+        return
+    st.last = None
+    if "授予中小企业" in label:
+        st.last = "授予中小企业合同金额"
+    elif "授予小微企业" in label:
+        st.last = "授予小微企业合同金额"
+    elif not re.search(r"中小|小微|项目", label):
+        st.last = next((w for w in ("货物", "工程", "服务") if w in label), None)
+        if st.last is None and re.search(r"政府采购.*(?:总额|金额|支出)|采购总额", label):
+            st.last = "总额"
+    if st.last:
+        st.out.append(("政府采购", st.last, m.value))
+
+
+def _assets(st: State, m: Mention) -> None:
+    if m.kind != COUNT:
+        return
+    if m.unit == "辆" and "车辆" in m.label:
+        st.out.append(("国有资产", "车辆数", m.value))
+    elif m.unit in ("台", "套") and "设备" in m.label:
+        st.out.append(("国有资产", "大型设备数", m.value))
+
+
+def _performance(st: State, m: Mention) -> None:
+    """绩效自评: the number of projects self-evaluated and the funds they involve."""
+    if m.new_clause:
+        st.flag = False
+    label = m.label
+    if m.kind == COUNT:
+        words = label + m.unit + m.tail
+        clause = _quote(st.text, m.start, m.end)
+        if "自评" in clause and re.search(r"项目|个数", words) and not re.search(r"优|良|中|差|合格|评级|等级|问题|得分|指标", words):
+            st.out.append(("绩效自评", "项目个数", m.value))
+            st.flag = True
+    elif m.kind == MONEY and st.flag and re.search(r"涉及|资金|金额", label):
+        st.out.append(("绩效自评", "涉及资金", m.value))
+
+
+_READERS: dict[str, Callable[[State, Mention], None]] = {
+    "收支总计": _totals("收支总计"),
+    "财政拨款": _totals("财政拨款"),
+    "收入": _income,
+    "支出": _spending,
+    _GPB: _general_budget,
+    "基本支出": _basic,
+    "三公经费": _sangong,
+    "机关运行经费": _running_costs,
+    "政府采购": _procurement,
+    "国有资产": _assets,
+    "绩效自评": _performance,
+}
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The clause (between ；/。) a number stands in."""
+    left = max((text.rfind(c, 0, start) for c in _CLAUSE_END), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in _CLAUSE_END) if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def section_figures(title: str, parent: str, part: str, text: str, pages: list[int | None]) -> list[StatedFigure]:
+    """Every figure the section states, in order, each with its clause and page."""
+    if any(part.endswith(p) for p in _NO_FIGURE_PARTS):
+        return []
+    matched, topic = topic_of(title)
+    if not matched and parent:
+        matched, topic = topic_of(parent)
+    if topic is None:
+        return []
+    read = _READERS[topic]
+    masked = _mask_reasons(text)
+    st = State(masked, subject=topic if topic == _GPB else None)
+    figures: list[StatedFigure] = []
+    for m in mentions(masked):
+        before = len(st.out)
+        read(st, m)
+        if m.sign is None and _PRIOR.search(m.label):
+            del st.out[before:]
+        for subject, measure, value in st.out[before:]:
+            figures.append(
+                StatedFigure(
+                    subject=subject,
+                    measure=measure,
+                    value=value,
+                    page=pages[m.start] if m.start < len(pages) else None,
+                    quote=_quote(text, m.start, m.end),
+                    section=title,
+                )
+            )
+    return figures
