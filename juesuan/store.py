@@ -18,10 +18,13 @@ a crash part-way leaves nothing behind. Adds are serialised — SQLite's `BEGIN 
 a PostgreSQL transaction-scoped advisory lock — so concurrent importers never compute the
 same version number; parsing happens before, outside the lock.
 
-Migrations: table `schema_version` holds one row, the number of migrations applied.
-`MIGRATIONS` is the ordered list of functions `(connection) -> None`; opening a library
-applies the ones not yet applied, each in its own transaction under the same lock, and
-records the new number. To change the schema, append a function — never edit an applied one.
+Migrations: table `schema_version` holds one row, the library's schema version. The Table
+definitions below are the current schema: a new library gets them whole and starts at
+SCHEMA_VERSION. `UPGRADES[i]` is a function `(connection) -> None` taking an existing library
+from version i+1 to i+2; opening a library applies the ones it lacks, in order, each in its
+own transaction under the writers' lock, and records each new version. To change the schema:
+edit the Table definitions AND append the upgrade that brings an older library there —
+never edit an upgrade that has shipped.
 """
 from __future__ import annotations
 
@@ -68,6 +71,7 @@ entries = sa.Table(
     sa.Column("warnings", sa.Integer, nullable=False),
     sa.Column("notes", sa.Integer, nullable=False),
     sa.UniqueConstraint("unit", "year", "version"),
+    sa.Index("ix_entries_unit_year", "unit", "year"),
 )
 
 originals = sa.Table(
@@ -109,12 +113,8 @@ findings_table = sa.Table(  # `_table`: Library.add has a parameter `findings`
 )
 
 
-def _migration_1(conn: Connection) -> None:
-    metadata.create_all(conn, tables=[entries, originals, models, facts_table, findings_table])
-    sa.Index("ix_entries_unit_year", entries.c.unit, entries.c.year).create(conn)
-
-
-MIGRATIONS: list[Callable[[Connection], None]] = [_migration_1]
+UPGRADES: list[Callable[[Connection], None]] = []  # UPGRADES[i]: version i+1 → i+2
+SCHEMA_VERSION = 1 + len(UPGRADES)
 
 
 @dataclass(frozen=True)
@@ -262,21 +262,22 @@ class Library:
         return _WriteTx(self.engine)
 
     def _migrate(self) -> None:
-        while True:
+        with self._write() as conn:
+            schema_version.create(conn, checkfirst=True)
+            current = conn.execute(sa.select(schema_version.c.version)).scalar()
+            if current is None:
+                metadata.create_all(conn)
+                conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+                return
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(f"报告库的结构版本（{current}）比本程序（{SCHEMA_VERSION}）新，请升级程序后再打开。")
+        while current < SCHEMA_VERSION:
             with self._write() as conn:
-                schema_version.create(conn, checkfirst=True)
-                applied = conn.execute(sa.select(schema_version.c.version)).scalar()
-                if applied is None:
-                    applied = 0
-                    conn.execute(schema_version.insert().values(version=0))
-                if applied > len(MIGRATIONS):
-                    raise RuntimeError(
-                        f"报告库的结构版本（{applied}）比本程序（{len(MIGRATIONS)}）新，请升级程序后再打开。"
-                    )
-                if applied == len(MIGRATIONS):
-                    return
-                MIGRATIONS[applied](conn)
-                conn.execute(schema_version.update().values(version=applied + 1))
+                current = conn.execute(sa.select(schema_version.c.version)).scalar()
+                if current < SCHEMA_VERSION:  # another process may have upgraded meanwhile
+                    UPGRADES[current - 1](conn)
+                    current += 1
+                    conn.execute(schema_version.update().values(version=current))
 
     # --- writing -----------------------------------------------------------------------
 
