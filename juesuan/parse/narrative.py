@@ -161,13 +161,14 @@ def _is_table_title(text: str) -> bool:
     return bool(table_id_for_title(text)) or (text.endswith("决算表") and not re.search(r"[，。；：,;:]", text))
 
 
-def _join_wrapped_heading(lines: list[_Line | None], i: int) -> tuple[str, int]:
-    """A heading whose last words wrapped onto a short next line ('…部门决算' + '情况说明')."""
+def _join_wrapped_heading(lines: list[_Line | None], i: int, level: int) -> tuple[str, int]:
+    """A heading whose last words wrapped onto a short next line ('…部门决算情况' + '说明')."""
     text = lines[i].text
     nxt = lines[i + 1] if i + 1 < len(lines) else None
+    complete = text.endswith(_PART_WORDS) if level == 0 else _HEADING_END.search(text)
     if (
         nxt is not None
-        and not _HEADING_END.search(text)
+        and not complete
         and len(nxt.text) <= 8
         and re.fullmatch(r"[\u4e00-\u9fff“”\"]+", nxt.text)
         and nxt.text not in ("无", "略")
@@ -201,7 +202,7 @@ def layout_sections(doc: RawDocument) -> list[tuple[_Draft, list[list[_Line]]]]:
             continue
         level = heading_level(text)
         if level is not None:
-            title, i = _join_wrapped_heading(lines, i)
+            title, i = _join_wrapped_heading(lines, i, level)
             if level == 0:
                 part = part_name(title)
                 in_table = part.endswith("表")
