@@ -227,3 +227,31 @@ def test_a_table_that_cannot_be_understood_is_a_problem():
     tables, problems = parse_tables(RawDocument(blocks=[Line("收入支出决算总表", 4), Grid([["甲", "乙"], ["1.00", "2.00"]], page=4)]))
     assert "公开01" not in tables
     assert len(problems) == 1 and problems[0].table_id == "公开01" and "无法识别" in problems[0].what
+
+
+def test_01_with_the_sides_stacked_in_one_column():
+    grid = Grid([
+        ["项目", "行次", "金额"],
+        ["收入", "", ""],
+        ["一、一般公共预算财政拨款收入", "1", "20.00"],
+        ["本年收入合计", "9", "20.00"],
+        ["总计", "12", "20.00"],
+        ["一、一般公共服务支出", "13", "20.00"],
+        ["本年支出合计", "40", "20.00"],
+        ["总计", "43", "20.00"],
+    ], page=4)
+    values, _, _ = facts_of(Line("收入支出决算总表", 4), grid)
+    assert values == {"公开01.收入.一般公共预算财政拨款收入": 20, "公开01.收入.本年收入合计": 20, "公开01.收入.总计": 20,
+                      "公开01.支出.一般公共服务支出": 20, "公开01.支出.本年支出合计": 20, "公开01.支出.总计": 20}
+
+
+def test_a_page_header_between_pages_does_not_cut_the_table_and_later_grids_stay_out():
+    head = [["项目", "本年支出合计"], ["科目代码", None]]
+    values, pages, _ = facts_of(
+        Line("支出决算表", 5), Grid(head + [["合计", "3.00"], ["201", "3.00"]], page=5),
+        Line("仅供内部审核", 6), Grid([["20101", "3.00"]], page=6), Line("注：本表反映部门本年度各项支出情况。", 6),
+        Grid([["项目名称", "运维经费", "预算金额", "9.00"], ["2010101", "x", "y", "9.00"]], page=6),
+        Line("一、收入支出决算总体情况说明", 7), Grid([["201", "8.00"]], page=7),
+    )
+    assert values == {"公开03.合计.本年支出合计": 3, "公开03.201.本年支出合计": 3, "公开03.20101.本年支出合计": 3}
+    assert pages["公开03.20101.本年支出合计"] == 6

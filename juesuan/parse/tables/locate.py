@@ -71,6 +71,9 @@ _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－–\s]*(?:/\s*\d{1,3})?$")
 # A heading of the next part of the document ends the table zone for good.
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")
+# Headings of the prose: 一、… （一）… …情况说明
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])|情况说明$")
+_STRAY_LENGTH = 20
 
 
 def flatten(doc: RawDocument) -> list[SourceRow]:
@@ -111,7 +114,8 @@ def _is_label_only(row: SourceRow) -> str | None:
 
 def _is_header_field(row: SourceRow) -> bool:
     s = row.squeezed
-    return bool(_MONEY.search(s) or re.search(r"(?:部门|单位)名称[:：]", s)) and len(s) < 80
+    fields = _MONEY.search(s) or re.search(r"(?:部门|单位)名称[:：]", s) or re.fullmatch(r"20\d{2}\s*年度?", s)
+    return bool(fields) and len(s) < 80
 
 
 def _read_header_field(row: SourceRow, located: Located) -> None:
@@ -131,22 +135,31 @@ def _is_note(row: SourceRow) -> bool:
     return bool(_NOTE.match(row.squeezed)) or bool(_NO_DATA.search(row.squeezed) and len(row.cells) <= 2)
 
 
+def _continues(row: SourceRow, current: Located, in_note: bool, stray: bool) -> bool:
+    """Whether a grid row after the table's rows still belongs to it: not after its notes,
+    and after a stray short line (a page header, a watermark) only with the same width."""
+    if in_note and current.rows:
+        return False
+    return not stray or not current.rows or len(row.cells) == len(current.rows[-1].cells)
+
+
 def locate_tables(doc: RawDocument) -> list[Located]:
     """Every table candidate in reading order, the body instance of each id kept."""
     rows = flatten(doc)
     candidates: list[Located] = []
     current: Located | None = None
-    in_note = False  # the last text taken was a note, whose wrapped lines follow it
+    in_note = False  # the last text taken was a note, whose wrapped lines may follow
+    stray = False  # a short unrelated line stood after the rows (page header, watermark)
+    note_page: int | None = None
     for row in rows:
         title = _title_of(row)
         if title is not None:
             table_id, printed = title
-            label = printed_label(row.text)
+            in_note = stray = False
             if current is not None and current.table_id == table_id and current.rows:
                 continue  # the title repeated on a continuation page
-            current = Located(table_id, printed, row.page, label=label)
+            current = Located(table_id, printed, row.page, label=printed_label(row.text))
             candidates.append(current)
-            in_note = False
             continue
         if current is None:
             continue
@@ -157,11 +170,10 @@ def locate_tables(doc: RawDocument) -> list[Located]:
         if _PAGE_NUMBER.match(s):
             continue
         if _is_note(row):
-            note = row.text
             if _NO_DATA.search(s):
-                current.no_data_note = current.no_data_note or note
-            current.notes.append(note)
-            in_note = True
+                current.no_data_note = current.no_data_note or row.text
+            current.notes.append(row.text)
+            in_note, note_page = True, row.page
             continue
         if not current.rows and (label := _is_label_only(row)):
             current.label = current.label or label
@@ -170,15 +182,18 @@ def locate_tables(doc: RawDocument) -> list[Located]:
             _read_header_field(row, current)
             continue
         if row.text_line and len(row.cells) == 1:
-            if in_note:
+            if in_note and row.page == note_page and not _HEADING.match(s):
                 current.notes[-1] += row.text  # a note wrapped onto the next line
-                continue
-            if not current.rows and len(s) <= 40:
-                continue  # stray text between title and grid (e.g. 编制说明)
-            current = None  # running text: the table zone is over
+            elif _HEADING.match(s) or stray or in_note or len(s) > (_STRAY_LENGTH if current.rows else 40):
+                current = None  # the running text of the next part
+            else:
+                stray = bool(current.rows)  # text between title and grid, or a page header
+            continue
+        if not _continues(row, current, in_note, stray):
+            current = None
             continue
         current.rows.append(row)
-        in_note = False
+        in_note = stray = False
     return _keep_body_instances(candidates)
 
 

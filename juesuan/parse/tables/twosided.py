@@ -38,7 +38,7 @@ def _body_starts(row: SourceRow) -> bool:
 
 
 def _sides(paths: list[list[str]]) -> list[_Side]:
-    label_cols = [c for c, p in enumerate(paths) if p and _LABEL_HEADER.search(p[-1])]
+    label_cols = [c for c, p in enumerate(paths) if any(_LABEL_HEADER.search(t) for t in p)]
     if not label_cols:
         return []
     names = leaf_names(paths)
@@ -54,32 +54,45 @@ def _sides(paths: list[list[str]]) -> list[_Side]:
     return sides
 
 
+def _side_heading(label: str) -> str | None:
+    """'收入' / '支出' where a row only announces the side (one-column layouts)."""
+    return next((side for word, side in _SIDE_WORDS if label in (word, f"{word}项目", f"{word}方")), None)
+
+
 def parse_two_sided(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     header, body = split_header(rows, _body_starts)
     sides = _sides(column_paths(header))
-    if len(sides) < 2:
+    if not sides:
         return [], [], "未能识别收入、支出两侧的表头"
+    # Older layouts stack the sides: income rows, then expenditure rows, in one column.
+    stacked = len(sides) == 1
     out: list[Row] = []
     keys: set[str] = set()
     for side in sides:
+        name = side.name
         parent = None  # the 结转和结余 row whose sub-rows follow
         for row in body:
             cells = row.cells
             label = key_part(cells[side.label_col]) if side.label_col < len(cells) else ""
             if not label:
                 continue
+            if stacked and _side_heading(label):
+                name, parent = _side_heading(label), None
+                continue
             if parent and _APPROPRIATION.match(label):
                 label = f"{parent}.{label}"
             else:
                 parent = label if _CARRY_OVER.search(label) else None
-            key = f"{side.name}.{label}"
+            key = f"{name}.{label}"
             if key in keys:
                 continue  # a row printed twice (repeated on a continuation page)
             keys.add(key)
             record = Row(key=key, label=clean(cells[side.label_col]), page=row.page)
-            for c, name in side.amounts:
+            for c, column in side.amounts:
                 if c < len(cells):
-                    record.cells[name] = make_cell(cells[c], row.page)
+                    record.cells[column] = make_cell(cells[c], row.page)
             out.append(record)
-    columns = list(dict.fromkeys(name for side in sides for _, name in side.amounts))
+            if stacked and name == "收入" and label == "总计":
+                name = "支出"  # income ends with its 总计: expenditure follows
+    columns = list(dict.fromkeys(column for side in sides for _, column in side.amounts))
     return columns, out, None
