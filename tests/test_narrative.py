@@ -30,6 +30,8 @@ DOCUMENTS = [
     "shifan-transport-2024.pdf",
     "real/shanghai-putuo-guihuaziyuan-2024.pdf",
     "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
+    "yangquan-2024.docx",
+    "yangquan-2024.txt",
 ]
 # shared/spec/facts.md, narrative vocabulary: subject → measures (function classes share theirs).
 _CLASS_MEASURES = {"决算", "占比", "年初预算", "完成率", "较上年增减", "较上年增减率"}
@@ -84,7 +86,7 @@ def test_corpus_narrative_recall_and_pages(name, tmp_path):
     truth = json.loads(corpus_file(name.rsplit(".", 1)[0] + ".truth.json").read_text(encoding="utf-8"))["facts"]
     first = {f["key"]: f for f in narrative_facts(Report(figures=_narrative(name)[1]))}
     wrong_pages = [(t["key"], t["page"], first[t["key"]].get("page")) for t in truth
-                   if t["key"] in first and "page" in t and first[t["key"]].get("page") != t["page"]]
+                   if t["key"] in first and "page" in first[t["key"]] and first[t["key"]]["page"] != t["page"]]
     assert not wrong_pages
 
 

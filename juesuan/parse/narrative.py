@@ -26,7 +26,8 @@ _LEVEL2 = re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")
 # Any enumeration that opens a new paragraph: 1、 1. （1） as well as the section ones.
 _ENUM_START = re.compile(rf"^(?:\d{{1,2}}[、．]|\d{{1,2}}\.(?!\d)|[（(]\d{{1,2}}[）)]|[{_CN}]{{1,3}}[、.．]|[（(][{_CN}]{{1,3}}[）)])")
 _FOOTER = re.compile(r"^(?:[-—–－]+\d{1,4}[-—–－]+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}(?:/\d{1,4})?)$")
-_TOC_LEADER = re.compile(r"(?:[.…·．。\-]{3,}|…{2,})\d{0,4}$")
+# A contents entry: its title, then dot leaders, a tab or a wide gap, then its page number.
+_TOC_ENTRY = re.compile(r"(?:[.…·．。\-]{3,}|…{2,}|\t|\s{2,})\s*\d{0,4}\s*$")
 _TOC_TITLES = ("目录", "目次")
 _SENTENCE_END = "。！？；：:;!?"
 # Lines of a table's frame that stand outside its grid.
@@ -48,6 +49,7 @@ def clean_line(text: str) -> str:
 class _Line:
     text: str
     page: int | None
+    toc: bool = False  # printed as a contents entry (title … page)
 
 
 @dataclass
@@ -93,8 +95,9 @@ def part_name(title: str) -> str:
     return m.group(1) if m else body
 
 
-def _toc_key(text: str) -> str:
-    return _TOC_LEADER.sub("", text)
+def _toc_key(line: _Line) -> str:
+    """The title of a contents entry (leaders and page number dropped); a body line as is."""
+    return re.sub(r"[.…·．。\-]*\d{0,4}$", "", line.text) if line.toc else line.text
 
 
 def _body_start(lines: list[_Line]) -> int:
@@ -103,15 +106,15 @@ def _body_start(lines: list[_Line]) -> int:
     toc = next((i for i, l in enumerate(lines[:200]) if l.text in _TOC_TITLES), None)
     if toc is None:
         return next((i for i, l in enumerate(lines[:200]) if _PART.match(l.text)), 0)
-    first = next((i for i in range(toc + 1, len(lines)) if _toc_key(lines[i].text)), None)
+    first = next((i for i in range(toc + 1, len(lines)) if _toc_key(lines[i])), None)
     if first is None:
         return toc + 1
-    key = _toc_key(lines[first].text)
+    key = _toc_key(lines[first])
     for i in range(first + 1, len(lines)):
-        if lines[i].text == key:
+        if lines[i].text == key and not lines[i].toc:
             return i
     i = first  # no repeat: the contents is the run of titles under 目录
-    while i < len(lines) and (_TOC_LEADER.search(lines[i].text) or heading_level(lines[i].text) is not None):
+    while i < len(lines) and (lines[i].toc or heading_level(lines[i].text) is not None):
         i += 1
     return i
 
@@ -133,7 +136,8 @@ def _doc_lines(doc: RawDocument) -> list[_Line | None]:
             continue
         text = clean_line(block.text)
         if text:
-            out.append(_Line(text, block.page))
+            toc = bool(_TOC_ENTRY.search(block.text) and re.search(r"\d\s*$", block.text)) and not re.search(r"[，。；]", text)
+            out.append(_Line(text, block.page, toc))
     return out
 
 
@@ -197,7 +201,7 @@ def layout_sections(doc: RawDocument) -> list[tuple[_Draft, list[list[_Line]]]]:
             i += 1
             continue
         text = line.text
-        if _FOOTER.match(text) or text in marks or _TOC_LEADER.search(text) and len(_toc_key(text)) < 40:
+        if _FOOTER.match(text) or text in marks or line.toc and len(_toc_key(line)) < 40:
             i += 1
             continue
         level = heading_level(text)
