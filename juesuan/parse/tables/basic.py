@@ -20,15 +20,33 @@ def _body_starts(row: SourceRow) -> bool:
     return any(subject_code(c) for c in row.cells) or any(_TOTAL.search(clean(c)) for c in row.cells)
 
 
-def _blocks(paths: list[list[str]]) -> list[tuple[int, int | None, int]]:
+def _code_columns(paths: list[list[str]], body: list[SourceRow]) -> list[int]:
+    """Columns headed 科目代码/编码, or else the columns that mostly hold codes."""
+    named = [c for c, p in enumerate(paths) if p and _CODE_HEADER.search(p[-1])]
+    if named:
+        return named
+    width = max((len(r.cells) for r in body), default=0)
+    found = []
+    for c in range(width):
+        filled = [r.cells[c] for r in body if c < len(r.cells) and clean(r.cells[c])]
+        if filled and sum(1 for t in filled if subject_code(t) and len(clean(t)) in (3, 5)) * 2 > len(filled):
+            found.append(c)
+    return found
+
+
+def _blocks(paths: list[list[str]], body: list[SourceRow]) -> list[tuple[int, int | None, int]]:
     """(code column, name column or None, amount column) per block, left to right."""
-    code_cols = [c for c, p in enumerate(paths) if p and _CODE_HEADER.search(p[-1])]
+    code_cols = _code_columns(paths, body)
+    width = max(len(paths), max((len(r.cells) for r in body), default=0))
+    paths = paths + [[]] * (width - len(paths))
     blocks = []
     for i, code_col in enumerate(code_cols):
-        end = code_cols[i + 1] if i + 1 < len(code_cols) else len(paths)
+        end = code_cols[i + 1] if i + 1 < len(code_cols) else width
         inner = list(range(code_col + 1, end))
         names = [c for c in inner if paths[c] and _NAME_HEADER.search(paths[c][-1])]
-        amounts = [c for c in inner if c not in names and paths[c]]
+        if not names and len(inner) > 1:
+            names = inner[:1]  # unnamed header: code, name, amount
+        amounts = [c for c in inner if c not in names and paths[c]] or [c for c in inner if c not in names]
         if amounts:
             blocks.append((code_col, names[0] if names else None, amounts[0]))
     return blocks
@@ -68,7 +86,7 @@ def _totals(row: SourceRow, amount_cols: set[int], code_cols: set[int]) -> list[
 
 def parse_basic(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     header, body = split_header(rows, _body_starts)
-    blocks = _blocks(column_paths(header))
+    blocks = _blocks(column_paths(header), body)
     if not blocks:
         return [], [], "未能识别“科目代码/科目名称/决算数”栏"
     amount_cols = {b[2] for b in blocks}

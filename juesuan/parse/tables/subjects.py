@@ -35,6 +35,13 @@ def _body_starts(row: SourceRow) -> bool:
     return bool(m and m.group(2) and subject_code(m.group(1)))
 
 
+def _subtotal_name(path: list[str], name: str) -> str:
+    """A 小计 printed under 基本支出 (beside its 人员经费/公用经费) is that group's total."""
+    if name == "小计" and len(path) > 1 and key_part(path[-2]) in ("基本支出", "项目支出"):
+        return key_part(path[-2])
+    return name
+
+
 class _CodeReader:
     """Reads a row's subject code from its code column(s), remembering the last 类/款
     for layouts that print a 款 or 项 without its parent digits."""
@@ -71,7 +78,7 @@ def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str]
     structural = set(code_cols) | set(label_cols) | {c for c, p in enumerate(paths) if not p or p[-1] in ("栏次", "行次")}
     if not label_cols and not code_cols:
         structural.add(0)  # no header word: the first column carries the label
-    names = leaf_names(paths, structural)
+    names = [_subtotal_name(paths[c], name) for c, name in enumerate(leaf_names(paths, structural))]
     aliases = _COLUMN_ALIASES.get(table_id, {})
     amount_cols = [(c, aliases.get(names[c], names[c])) for c in range(len(paths)) if c not in structural]
     if not amount_cols:
