@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Report
-from . import rules_cross, rules_narrative, rules_perf, rules_prose, rules_tables  # noqa: F401  (register rules)
+from . import rules_cross, rules_items, rules_narrative, rules_perf, rules_prose, rules_tables  # noqa: F401  (register rules)
 from .engine import (ERROR, FAMILIES, FOUND, NOT_APPLICABLE, NOT_RUN, NOTE, PASSED, RULES, SEVERITY_ORDER,
                      WARNING, Context, Finding, RuleOutcome, run_rule)
 from .format import format_text
@@ -48,6 +48,20 @@ def run_checks(report: Report, previous: Report | None = None) -> CheckResult:
         findings, outcome = run_rule(r, ctx)
         result.findings.extend(findings)
         result.coverage.append(outcome)
+    result.findings = _merge_repeats(result.findings)
     family_order = {f: i for i, f in enumerate(FAMILIES)}
     result.findings.sort(key=lambda f: (family_order.get(f.family, 99), SEVERITY_ORDER[f.severity], f.rule))
     return result
+
+
+def _merge_repeats(findings: list[Finding]) -> list[Finding]:
+    """One finding per disagreement: the same figure restated in two sections is one problem."""
+    out: dict[tuple, Finding] = {}
+    for f in findings:
+        key = (f.rule, f.severity, tuple(f.facts), tuple(sorted(map(str, f.values.items())))) if f.facts \
+            else (f.rule, f.severity, f.message)
+        if key in out:
+            out[key].pages = sorted(set(out[key].pages) | set(f.pages))
+        else:
+            out[key] = f
+    return list(out.values())

@@ -1,6 +1,7 @@
 """表表: the same quantity in two tables."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Iterator
 
@@ -40,7 +41,8 @@ def _pair(ctx: Context, rid: str, what: str, a: str | None, b: str | None, items
 
 @rule("表表.01-02", "表表", "公开01收入＝公开02合计行（本年收入合计及各来源）")
 def check_01_02(ctx: Context) -> Iterator[Finding]:
-    t1, t2 = ctx.table("公开01"), ctx.table("公开02")
+    ctx.table("公开01")
+    ctx.table("公开02")
     rid = "表表.01-02"
     total2 = _first(ctx, "公开02.合计.本年收入合计", "公开02.合计.合计")
     yield from _pair(ctx, rid, "公开01本年收入合计应等于公开02合计", "公开01.收入.本年收入合计", total2)
@@ -51,7 +53,6 @@ def check_01_02(ctx: Context) -> Iterator[Finding]:
     if approp and "公开02.合计.财政拨款收入" in ctx.cells:
         yield from ctx.check_sum(rid, "公开02财政拨款收入应等于公开01三类财政拨款收入之和",
                                  "公开02.合计.财政拨款收入", approp)
-    del t1, t2
 
 
 def _class_pairs(ctx: Context, rid: str, two_sided: str, coded: str, column_two: str, columns_coded: tuple[str, ...],
@@ -158,6 +159,14 @@ def reported_running_costs(ctx: Context) -> list[str]:
             if k.startswith("公开10.机关运行经费") and cell.value]
 
 
+def _has_public_institutions(organisation: str) -> bool:
+    """Whether 机构设置 names 事业单位 other than 参公 ones (or says nothing either way)."""
+    if not organisation:
+        return True
+    rest = re.sub(r"参照公务员法管理(?:的)?事业单位|参公事业单位", "", organisation)
+    return "事业单位" in rest or "下属" in rest
+
+
 @rule("表表.10-06", "表表", "公开10机关运行经费＝公开06公用经费合计（行政单位、参公单位）")
 def check_10_06(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开10")
@@ -165,12 +174,11 @@ def check_10_06(ctx: Context) -> Iterator[Finding]:
     keys = reported_running_costs(ctx)
     if not keys:
         raise NotApplicable("公开10未填报机关运行经费")
-    if ctx.report.header.kind == "部门":
-        # A department consolidates 事业单位 too: its 公用经费 is wider than 机关运行经费.
-        raise NotApplicable("部门决算的公用经费含所属事业单位，不要求等于机关运行经费")
+    if ctx.report.header.kind == "部门" and _has_public_institutions(ctx.report.organisation):
+        # A department with 事业单位 under it: its 公用经费 is wider than 机关运行经费.
+        raise NotApplicable("部门决算含所属事业单位，公用经费不要求等于机关运行经费")
     if "公开06.公用经费合计" not in ctx.cells:
-        raise_gap = "公开06未解析到公用经费合计"
-        ctx.gap(raise_gap)
+        ctx.gap("公开06未解析到公用经费合计")
         return
     yield from ctx.check_sum("表表.10-06", "公开10机关运行经费应等于公开06公用经费合计",
                              "公开06.公用经费合计", keys)

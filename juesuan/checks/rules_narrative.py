@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from ..model import StatedFigure
-from .engine import (Context, ERROR, Finding, NOTE, WARNING, decimals, fmt, percent, ratio_severity, rule)
+from .engine import (Context, ERROR, Finding, HUNDRED, NOTE, WARNING, decimals, fmt, percent, ratio_severity, rule)
 from .rules_cross import reported_running_costs
 from .subjects import code_names, subject_code_of
 
@@ -176,7 +176,13 @@ def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key
     ctx.ran()
     facts = [fig.key, num_key, den_key, *extra_facts]
     if den == 0:
-        yield ctx.finding(rid, ERROR, f"{what}：以0为基数计算百分比无意义，但情况说明写明{fig.key} = {fmt(fig.value)}%",
+        if fig.value == 0:
+            return
+        # "增长100%" for a unit new this year is common practice, though a rate over 0 is undefined.
+        conventional = abs(fig.value) == HUNDRED and num > 0 and "增减率" in fig.measure
+        yield ctx.finding(rid, NOTE if conventional else ERROR,
+                          f"{what}：基数为0，百分比无从计算，但情况说明写明{fig.key} = {fmt(fig.value)}%"
+                          + ("（新设单位习惯写作增长100%，建议改为文字说明）" if conventional else ""),
                           facts, {"陈述": fig.value, "基数": den}, [fig.page])
         return
     stated = _as_printed(fig)
@@ -331,10 +337,10 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
 
 
 def _subject_sums(ctx: Context, rid: str) -> Iterator[Finding]:
-    """Σ per-subject 年初预算 / 决算 / 较上年增减 = the 一般公共预算 total, when every listed
+    """Σ per-subject 较上年增减 = the 一般公共预算 total (年初预算 and 决算: 文内.明细合计), when every listed
     subject sits at the same level of the subject tree (else the sum would double count)."""
     names = code_names(ctx.report)
-    for measure, total_measure in (("年初预算", "年初预算"), ("决算", "支出"), ("较上年增减", "较上年增减")):
+    for measure, total_measure in (("较上年增减", "较上年增减"),):
         total = ctx.report.figure("一般公共预算", total_measure)
         if total is None:
             continue

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Iterator
 
 from ..model import TABLE_TITLES
@@ -64,7 +65,9 @@ def check_zero_budget(ctx: Context) -> Iterator[Finding]:
             continue
         ctx.ran()
         for m in _ZERO_BUDGET.finditer(p.text):
-            if float(m.group(1).replace(",", "")) == 0:
+            rate = Decimal(m.group(1).replace(",", ""))
+            # A rate the narrative parser read is checked (with its fact key) by 文内.完成率.
+            if rate == 0 or any(f.measure == "完成率" and f.value == rate for f in ctx.report.figures):
                 continue
             yield ctx.finding("文内.零基数", ERROR,
                               f"年初预算为0，完成率无从计算，却写“完成年初预算的{m.group(1)}%”；"
@@ -138,13 +141,15 @@ def check_unit_name(ctx: Context) -> Iterator[Finding]:
             continue
         ctx.ran()
         name = _norm_unit(t.unit_name)
-        if name and name != unit and unit not in name:
+        # A name cut short where the header wraps is a layout matter, not a different unit.
+        if name and name != unit and unit not in name and not unit.startswith(name):
             yield ctx.finding("文档.单位名称", WARNING, f"{t.id}表头单位名称为“{name}”，与封面“{unit}”不一致",
                               [], {"表头": name, "封面": unit}, t.pages)
     if len(unit) < 5:
         return
-    tail = unit[-3:]
     seen = set()
+    yield from _titled_names(ctx, unit, seen)
+    tail = unit[-3:]
     for p in passages(ctx.report):
         ctx.ran()
         for m in re.finditer(re.escape(tail), p.text):
@@ -158,6 +163,25 @@ def check_unit_name(ctx: Context) -> Iterator[Finding]:
                 seen.add(w)
                 yield ctx.finding("文档.单位名称", WARNING, f"正文中单位名称写作“{w}”，与“{unit}”不一致",
                                   [], {"正文": w, "封面": unit}, [p.page])
+
+
+# "XX局2024年度部门决算表": the name a title gives the unit.
+_TITLED = re.compile(r"([^，。：:；;、\s\d]{4,40}?)\d{4}年度?(?:部门|单位)?决算")
+
+
+def _titled_names(ctx: Context, unit: str, seen: set[str]) -> Iterator[Finding]:
+    texts = [(p.text, p.page) for p in passages(ctx.report)]
+    texts += [(re.sub(r"\s+", "", t), None) for t in (ctx.report.organisation, ctx.report.duties) if t]
+    texts += [(re.sub(r"\s+", "", e.title), e.page) for e in ctx.report.toc]
+    for text, page in texts:
+        for m in _TITLED.finditer(text):
+            ctx.ran()
+            name = m.group(1)
+            if unit in name or not name.endswith(unit[-2:]) or name in seen:
+                continue
+            seen.add(name)
+            yield ctx.finding("文档.单位名称", WARNING, f"标题中单位名称写作“{name}”，与“{unit}”不一致",
+                              [], {"标题": m.group(0), "封面": unit}, [page])
 
 
 @rule("文档.年度金额单位", "文档", "各表的年度、金额单位与封面一致")
@@ -278,10 +302,10 @@ def _items(listing: str) -> list[str]:
 @rule("表文.列举无金额", "表文", "基本支出说明中列举的经费项目在公开06中应有金额")
 def check_listed_items(ctx: Context) -> Iterator[Finding]:
     t = ctx.table("公开06")
-    labels = {}
+    labels: dict[str, list] = {}
     for row in t.rows:
         if row.code and row.label:
-            labels.setdefault(re.sub(r"\s", "", row.label), row)
+            labels.setdefault(re.sub(r"\s", "", row.label), []).append(row)
     found_list = False
     for p in passages(ctx.report, ("情况说明",)):
         if "基本支出" not in p.section:
@@ -289,15 +313,16 @@ def check_listed_items(ctx: Context) -> Iterator[Finding]:
         for m in _LIST.finditer(p.text):
             found_list = True
             for item in _items(m.group(2)):
-                row = labels.get(item) or labels.get(item + "费") or labels.get(item + "支出")
+                rows = labels.get(item) or labels.get(item + "费") or labels.get(item + "支出")
                 ctx.ran()
-                if row is None:
+                if not rows or any(r.value("") for r in rows):
                     continue
+                row = rows[0]
                 value = row.value("")
-                if value is None or value == 0:
-                    yield ctx.finding("表文.列举无金额", WARNING,
-                                      f"基本支出说明列举了{m.group(1)}项目“{item}”，但公开06中{row.code} {row.label}"
-                                      f"{'为空' if value is None else '为0'}",
-                                      [f"公开06.{row.key}"], {"公开06": fmt(value)}, [p.page, row.page])
+                # Blank: the table has nothing at all; a printed 0.00 is a boilerplate list.
+                yield ctx.finding("表文.列举无金额", WARNING if value is None else NOTE,
+                                  f"基本支出说明列举了{m.group(1)}项目“{item}”，但公开06中{row.code} {row.label}"
+                                  f"{'为空' if value is None else '为0'}",
+                                  [f"公开06.{r.key}" for r in rows], {"公开06": fmt(value)}, [p.page, row.page])
     if not found_list:
         ctx.gap("基本支出说明中未找到列举的经费项目")

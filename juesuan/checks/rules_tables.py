@@ -247,6 +247,8 @@ def check_line_numbers(ctx: Context) -> Iterator[Finding]:
     for t in ctx.report.tables.values():
         numbers = [int(r.line_no) for r in t.rows if r.line_no and r.line_no.isdigit()]
         if len(numbers) < 3:
+            if t.rows:
+                ctx.gap(f"{t.id}未解析到行次")
             continue
         ctx.ran()
         present = set(numbers)

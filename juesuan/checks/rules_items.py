@@ -1,0 +1,154 @@
+"""The per-subject items of 一般公共预算财政拨款支出决算具体情况, and 政府采购 in the prose:
+names against the tables, usage against the name, item amounts against the stated total."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Iterator
+
+from .engine import Context, ERROR, Finding, WARNING, fmt, rule
+from .subjects import norm_name
+from .text import Passage, passages
+
+_MARK = re.compile(r"[（(](类|款|项)[)）]")
+_CUT = re.compile(r"[，。：:；;、\d.]")
+_LEVEL_LEN = {"类": 3, "款": 5, "项": 7}
+
+
+def named_subjects(text: str) -> Iterator[tuple[str, str, int]]:
+    """(name, level, end offset) of every 'NAME（项）' in a passage."""
+    prev = 0
+    for m in _MARK.finditer(text):
+        seg = text[max(prev, m.start() - 40):m.start()]
+        name = _CUT.split(seg)[-1]
+        prev = m.end()
+        if len(name) >= 2:
+            yield name, m.group(1), m.end()
+
+
+def _labels_by_level(ctx: Context) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for tid in ("公开02", "公开03", "公开05", "公开07", "公开08"):
+        t = ctx.report.tables.get(tid)
+        for row in t.rows if t is not None else ():
+            if row.code and row.label:
+                out.setdefault(len(row.code), set()).add(norm_name(row.label))
+    return out
+
+
+def _known(name: str, names: set[str]) -> bool:
+    return any(n in names for n in (name, name + "支出", re.sub(r"支出$", "", name)))
+
+
+@rule("表文.科目名称", "表文", "情况说明中“××（类/款/项）”的科目名称在决算表中同级存在")
+def check_subject_names(ctx: Context) -> Iterator[Finding]:
+    labels = _labels_by_level(ctx)
+    if not labels:
+        ctx.gap("缺少按科目编码列示的决算表（公开02/03/05）")
+        return
+    seen = set()
+    for p in passages(ctx.report, ("情况说明",)):
+        for name, level, _ in named_subjects(p.text):
+            length = _LEVEL_LEN[level]
+            if length not in labels:
+                continue
+            ctx.ran()
+            if _known(name, labels[length]) or (name, level) in seen:
+                continue
+            seen.add((name, level))
+            elsewhere = [lv for lv, n in _LEVEL_LEN.items() if n in labels and _known(name, labels[n])]
+            hint = f"（表中“{name}”是{elsewhere[0]}级科目）" if elsewhere else "，表中无此科目"
+            yield ctx.finding("表文.科目名称", WARNING, f"情况说明写“{name}（{level}）”{hint}，科目名称或级次与决算表不符",
+                              [], {"原文": f"{name}（{level}）"}, [p.page])
+
+
+_USE = re.compile(r"[（(]项[)）][。.，,]?主要用于[:：]?([^。；;]+)")
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+@rule("表文.科目用途", "表文", "“主要用于”的说明与所述科目相符（未照抄上一项）")
+def check_subject_usage(ctx: Context) -> Iterator[Finding]:
+    items: list[tuple[str, str, Passage]] = []
+    for p in passages(ctx.report, ("情况说明",)):
+        subjects = list(named_subjects(p.text))
+        for m in _USE.finditer(p.text):
+            name = next((n for n, lv, end in reversed(subjects) if lv == "项" and end <= m.start() + 3), None)
+            if name:
+                items.append((name, m.group(1), p))
+    if not items:
+        ctx.gap("情况说明中未找到“××（项）。主要用于：……”的说明")
+        return
+    for (prev_name, prev_use, _), (name, use, p) in zip(items, items[1:]):
+        ctx.ran()
+        if use == prev_use and name != prev_name and not (_bigrams(name) & _bigrams(use)):
+            yield ctx.finding("表文.科目用途", WARNING,
+                              f"“{name}（项）”的用途写为“{use}”，与上一项“{prev_name}”相同且与科目名称无关，疑为照抄",
+                              [], {"科目": name, "用途": use}, [p.page])
+
+
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+_ITEM_AMOUNT = {"年初预算": re.compile(rf"年初预算(?:数)?(?:为|是)?({_NUM})万元"),
+                "支出决算": re.compile(rf"(?:支出决算|决算支出)(?:数)?(?:为|是)?({_NUM})万元")}
+
+
+@rule("文内.明细合计", "文内", "具体情况中各科目的年初预算、支出决算之和＝总数")
+def check_item_sums(ctx: Context) -> Iterator[Finding]:
+    """The first statement of a section is its total; the items that follow add up to it."""
+    for section, ps in _sections(ctx).items():
+        text = "".join(p.text for p in ps)
+        for measure, pattern in _ITEM_AMOUNT.items():
+            values = [Decimal(m.group(1).replace(",", "")) for m in pattern.finditer(text)]
+            if len(values) < 3:
+                continue
+            total, items = values[0], values[1:]
+            s = sum(items, Decimal(0))
+            severity = ctx.amount_severity(total, s, len(items))
+            ctx.ran()
+            # A larger gap usually means the items are listed at two levels (类 and 项): not checkable.
+            if severity == ERROR:
+                ctx.gap(f"{section}的{measure}明细层级不一，未核对合计")
+                continue
+            if severity is not None:
+                yield ctx.finding("文内.明细合计", severity,
+                                  f"{section}：{measure}总数{fmt(total)}，各科目{measure}之和{fmt(s)}，相差{fmt(total - s)}（尾数误差）",
+                                  [], {"总数": total, "明细之和": s, "差额": total - s}, [p.page for p in ps])
+
+
+_SME = re.compile(rf"由中小企业[^，。；;]*?(?:中标|成交)的?[，,]?(?:采购|合同)?金额(?:为)?({_NUM})万元")
+_PROCUREMENT_TOTAL = re.compile(rf"政府采购(?:支出)?(?:总额|金额)[^，。；;\d]*?(?:为)?({_NUM})万元")
+
+
+@rule("文内.中小企业", "文内", "授予中小企业的采购金额合计不超过政府采购总额")
+def check_sme(ctx: Context) -> Iterator[Finding]:
+    found = False
+    for section, ps in _sections(ctx).items():
+        text = "".join(p.text for p in ps)
+        if "中小企业" not in text:
+            continue
+        total_m = _PROCUREMENT_TOTAL.search(text)
+        fig = ctx.report.figure("政府采购", "总额")
+        total = Decimal(total_m.group(1).replace(",", "")) if total_m else (fig.value if fig else None)
+        smes = [Decimal(m.group(1).replace(",", "")) for m in _SME.finditer(text)]
+        if total is None or not smes:
+            continue
+        found = True
+        ctx.ran()
+        s = sum(smes, Decimal(0))
+        if s > total + ctx.quantum:
+            yield ctx.finding("文内.中小企业", ERROR,
+                              f"{section}：由中小企业中标或成交的采购金额合计{fmt(s)}万元"
+                              f"（{'＋'.join(map(fmt, smes))}），超过政府采购总额{fmt(total)}万元",
+                              ["说明.政府采购.总额"] if fig else [], {"中小企业合计": s, "采购总额": total,
+                                                                 "差额": s - total}, [p.page for p in ps])
+    if not found:
+        ctx.gap("情况说明中未找到政府采购授予中小企业的金额")
+
+
+def _sections(ctx: Context) -> dict[str, list[Passage]]:
+    out: dict[str, list[Passage]] = {}
+    for p in passages(ctx.report, ("情况说明",)):
+        out.setdefault(p.section, []).append(p)
+    return out
