@@ -8,26 +8,20 @@ found but cannot be understood becomes a Problem, never an exception.
 """
 from __future__ import annotations
 
-from typing import Callable
+from functools import partial
 
-from ...model import TABLE_TITLES, Problem, Row, Table
+from ...model import TABLE_TITLES, Problem, Table
 from ..raw import RawDocument
 from .basic import parse_basic
 from .info import parse_info
-from .locate import Located, SourceRow, locate_tables
+from .locate import Located, locate_tables
 from .sangong import parse_sangong
 from .subjects import parse_subject_table
 from .twosided import parse_two_sided
 
-Parsed = tuple[list[str], list[Row], "str | None"]
-
-_FAMILIES: dict[str, Callable[[str, list[SourceRow]], Parsed]] = {
-    "公开01": lambda _id, rows: parse_two_sided(rows),
-    "公开04": lambda _id, rows: parse_two_sided(rows),
-    "公开06": lambda _id, rows: parse_basic(rows),
-    "公开09": lambda _id, rows: parse_sangong(rows),
-    "公开10": lambda _id, rows: parse_info(rows),
-}
+# Each family parser takes the table's rows and returns (column names, rows, problem or None);
+# every other table has rows by subject code.
+_FAMILIES = {"公开01": parse_two_sided, "公开04": parse_two_sided, "公开06": parse_basic, "公开09": parse_sangong, "公开10": parse_info}
 
 
 def _read(found: Located) -> tuple[Table, str | None]:
@@ -44,8 +38,8 @@ def _read(found: Located) -> tuple[Table, str | None]:
     )
     problem = None
     if found.rows:
-        parser = _FAMILIES.get(found.table_id, parse_subject_table)
-        table.columns, table.rows, problem = parser(found.table_id, found.rows)
+        parser = _FAMILIES.get(found.table_id) or partial(parse_subject_table, found.table_id)
+        table.columns, table.rows, problem = parser(found.rows)
     has_amount = any(cell.value is not None for row in table.rows for cell in row.cells.values())
     table.no_data = found.no_data_note is not None or (not has_amount and problem is None)
     return table, problem
