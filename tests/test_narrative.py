@@ -253,3 +253,23 @@ def test_layout_contents_footers_tables_and_pages():
     (paragraph,) = sections[1].paragraphs
     assert paragraph.text.endswith("占本年支出合计的100.00%。") and paragraph.page == 5
     assert {f.key: f.page for f in figures} == {"说明.收支总计.收入总计": 5, "说明.收支总计.支出总计": 5}
+
+
+def test_other_layouts_arabic_titles_wrapped_class_names_budget_comparisons():
+    got = _figures(
+        "1.收入支出决算总体情况说明",
+        "2023年度收入、支出总计均为20218.21万元。",
+        "2.一般公共预算财政拨款支出决算结构情况说明",
+        "一般公共预算财政拨款支出 20218.21 万元，主要用于以下",
+        "方面：一般公共服务支出（类）207.40 万元，占 1.03%；公共安",
+        "全支出（类）556.78 万元，占 2.75%;城乡社区支",
+        "出(类)15411.43 万元，占 76.23;住房保障支出(类)1076.78 万",
+        "元，占 5.33%。",
+        "3.机关运行经费情况说明",
+        "机关运行经费支出50.00万元，比年初预算减少5.00万元，比上年增加1.00万元。",
+    )
+    assert got["说明.收支总计.收入总计"] == got["说明.收支总计.支出总计"] == [Decimal("20218.21")]
+    assert got["说明.公共安全支出.决算"] == [Decimal("556.78")]
+    assert got["说明.城乡社区支出.占比"] == [Decimal("76.23")]  # '占 76.23;' lacks its % sign
+    assert got["说明.住房保障支出.决算"] == [Decimal("1076.78")] and got["说明.住房保障支出.占比"] == [Decimal("5.33")]
+    assert got["说明.机关运行经费.较上年增减"] == [Decimal("1.00")]  # not the change against the budget

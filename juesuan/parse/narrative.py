@@ -85,6 +85,14 @@ def heading_level(text: str) -> int | None:
     return 1 if _LEVEL1.match(text) else 2
 
 
+def _arabic_heading(text: str) -> bool:
+    """'1.收入支出决算总体情况说明': reports numbering their sections 1. 2. … (an item line
+    such as '1、预算绩效管理工作开展情况' stays prose: only a title ending in 说明 counts)."""
+    m = re.match(r"^\d{1,2}(?:[、．]|\.(?!\d))", text)
+    body = text[m.end():] if m else ""
+    return bool(m) and 4 <= len(body) <= 32 and body.endswith("说明") and not re.search(r"[，,；;：:。\d]", body)
+
+
 def part_name(title: str) -> str:
     """'第三部分 2024年度部门决算情况说明' → '情况说明'; '第一部分 X局概况' → '概况'."""
     body = _PART.sub("", title)
@@ -205,6 +213,8 @@ def layout_sections(doc: RawDocument) -> list[tuple[_Draft, list[list[_Line]]]]:
             i += 1
             continue
         level = heading_level(text)
+        if level is None and _arabic_heading(text):
+            level = 2 if parent else 1
         if level is not None:
             title, i = _join_wrapped_heading(lines, i, level)
             if level == 0:

@@ -21,7 +21,7 @@ from .normalize import key_part
 MONEY, PERCENT, COUNT = "money", "percent", "count"
 _UNITS = {"万元": MONEY, "元": MONEY, "%": PERCENT, "个": COUNT, "辆": COUNT, "台": COUNT, "套": COUNT}
 _VALUE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|辆|台|套)?")
-_BOUNDARY = "，,；;。：:、！？!?"
+_BOUNDARY = "，,；;。：:！？!?"  # not 、: "收入、支出总计" is one label
 _CLAUSE_END = "；;。！？!?"
 _SENTENCE_END = "。！？!?"
 # A number without its % sign ('增长13.95。') after words that announce a rate.
@@ -163,11 +163,15 @@ def _signed(m: Mention) -> Decimal:
     return -m.value if m.sign == -1 and m.value else m.value
 
 
+_FUNDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
+
+
 def _change(st: State, subject: str, m: Mention) -> bool:
-    """A '增加X万元/增长Y%' statement: 较上年增减 / 较上年增减率. True when it was one."""
+    """A '增加X万元/增长Y%' statement: 较上年增减 / 较上年增减率. True when it was one
+    (a change against the budget, '比年初预算减少…', is one but has no key)."""
     if m.sign is None:
         return False
-    if m.kind in (MONEY, PERCENT):
+    if m.kind in (MONEY, PERCENT) and "预算" not in _FUNDS.sub("", m.label):
         st.out.append((subject, "较上年增减" if m.kind == MONEY else "较上年增减率", _signed(m)))
     return True
 
@@ -178,7 +182,7 @@ def _totals(subject: str) -> Callable[[State, Mention], None]:
     def read(st: State, m: Mention) -> None:
         if _change(st, subject, m) or m.kind != MONEY:
             return
-        if re.search(r"收入支出总计|收支总计|收入和支出总计", m.label):
+        if re.search(r"收入[、和及与]?支出总计|收支总计", m.label):
             st.out += [(subject, "收入总计", m.value), (subject, "支出总计", m.value)]
         elif "收入总计" in m.label:
             st.out.append((subject, "收入总计", m.value))
