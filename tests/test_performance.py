@@ -3,12 +3,15 @@ second template."""
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from juesuan.facts import performance_facts
 from juesuan.parse.performance import parse_performance, weights
 from juesuan.parse.raw import Grid, Line, RawDocument
+from juesuan.parse.reader import read_document
 
-from .corpus import parsed, score, truth
+from .corpus import corpus_file, parsed, score, truth
 
 WITH_PROJECTS = ["yangquan-2024.pdf", "shifan-datacenter-2023.pdf", "shifan-datacenter-2024.pdf",
                  "shifan-transport-2024.pdf"]
@@ -111,15 +114,17 @@ def test_national_template_with_labelled_amount_columns():
         ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
         [None, "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", "20", "20", ""],
         ["总分", None, None, None, None, None, "100", "95", None],
-        ["自评等级", "优", None, None, None, None, None, None, None],
+        ["自评结论", "项目总体完成较好，经综合评定为“优”。", None, None, None, None, None, None, None],
     ]
-    doc = RawDocument(blocks=[Line("项目支出绩效自评表", 7), Grid(rows, 7), Line("- 7 -", 7), Grid(continued, 8)])
+    note = [Line("注：总分设置为100分：预算执行率10分、产出指标40分、", 8), Line("效益指标30分、满意度指标20分。", 8)]
+    doc = RawDocument(blocks=[Line("项目支出绩效自评表", 7), Grid(rows, 7), Line("- 7 -", 7), Grid(continued, 8), *note])
     (project,) = parse_performance(doc)
     assert (project.name, project.department, project.implementer) == ("道路养护", "某局", "某中心")
     assert (project.budget.value, project.funded.value, project.spent.value) == (100, 120, 108)
     assert project.execution_rate.value == 90
     assert (project.score.value, project.score.page, project.grade, project.pages) == (95, 8, "优", [7, 8])
     assert project.header_weights == {"预算执行率": 10, "产出指标": 40, "效益指标": 30, "满意度指标": 20}
+    assert project.note_weights == project.header_weights  # the note wraps over two lines
     assert project.part_scores == {"预算执行率": 9, "产出指标": 38, "效益指标": 28, "满意度指标": 20}
     assert [i.name for i in project.indicators] == ["养护里程", "合格率", "通行效率", "群众满意度"]
     assert project.indicators[1].remark == "个别路段返工"
@@ -129,3 +134,35 @@ def test_national_template_with_labelled_amount_columns():
 def test_a_project_name_column_elsewhere_is_not_a_self_evaluation():
     grid = Grid([["项目名称", "金额", "备注"], ["办公楼维修", "12.00", ""]], page=3)
     assert parse_performance(RawDocument(blocks=[grid])) == []
+
+
+_SEED_GRIDS = [b for b in read_document(corpus_file("yangquan-2024.txt").read_bytes(), "seed.txt").blocks
+               if isinstance(b, Grid) and any("指标" in (c or "") for row in b.rows for c in row)]
+_CELL = st.one_of(st.none(), st.just(""), st.sampled_from(["指标1", "总分", "项目名称", "等级", "产出指标 (50分)", "12.5",
+                                                           "76%", "三级指标", "年度指标值", "预算执行率10分、产出指标50分"]),
+                  st.text(max_size=6))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.data())
+def test_damaged_tables_give_projects_or_nothing(data):
+    """Cells dropped, shifted or replaced (as readers and office software do) never break it."""
+    grids = []
+    for grid in _SEED_GRIDS:
+        rows = [list(r) for r in grid.rows]
+        for _ in range(data.draw(st.integers(0, 8))):
+            i = data.draw(st.integers(0, len(rows) - 1))
+            op = data.draw(st.sampled_from(["set", "drop", "insert", "delete_row"]))
+            j = data.draw(st.integers(0, max(len(rows[i]) - 1, 0)))
+            if op == "set" and rows[i]:
+                rows[i][j] = data.draw(_CELL)
+            elif op == "drop" and rows[i]:
+                del rows[i][j]
+            elif op == "insert":
+                rows[i].insert(j, data.draw(_CELL))
+            elif len(rows) > 1:
+                del rows[i]
+        grids.append(Grid(rows, data.draw(st.one_of(st.none(), st.integers(1, 30)))))
+    for project in parse_performance(RawDocument(blocks=grids)):
+        assert project.name
+        assert all(ind.name for ind in project.indicators)

@@ -30,14 +30,14 @@ from .raw import Line, RawDocument
 # Labels as printed, compared on clean text by prefix: the provincial template's word first,
 # then the national (财政部) template's and other wordings.
 _NAME = ("项目名称",)
-_DEPARTMENT = ("主管部门",)
-_IMPLEMENTER = ("实施单位",)
+_DEPARTMENT = ("主管部门", "项目主管部门")
+_IMPLEMENTER = ("实施单位", "项目实施单位")
 _MONEY = {
     "budget": ("项目预算金额", "年初预算数", "预算金额", "项目预算数", "预算数"),
     "funded": ("实际到位金额", "全年预算数", "到位金额", "到位资金"),
     "spent": ("实际执行金额", "全年执行数", "执行金额", "实际支出金额", "执行数"),
 }
-_RATE = ("项目执行情况", "预算执行率", "执行率")
+_RATE = ("项目执行情况", "预算执行率", "执行率", "资金执行率", "预算执行情况")
 _TOTAL = {"总分", "总计", "合计", "自评总分", "总得分", "综合得分", "自评得分"}
 _GRADE = ("自评等级", "评价等级", "等级")
 _CONCLUSION = ("自评结论", "评价结论", "结论")
@@ -48,7 +48,7 @@ _END = ("评价人员", "填报人")  # rows after which the 自评表 carries n
 _LEVEL1 = ("产出指标", "效益指标", "满意度指标")  # names only a 一级指标 has (成本指标 is either)
 _MARKER = re.compile(r"指标\d+")
 _WEIGHT = re.compile(r"([^\d\s：:，,、。；;（）()]+?)[（(]?(\d+(?:\.\d+)?)分")
-_GRADE_IN_TEXT = re.compile(r"(?:等级|评级|评价结果|自评结果)\s*(?:为|是|评定为|：|:)?\s*[“\"「『]?([优良中差])")
+_GRADE_IN_TEXT = re.compile(r"(?:等级|评级|评价结果|自评结果|评定|评为)\s*(?:为|是|评定为|：|:)?\s*[“\"「『]?([优良中差])")
 _UNIT_PREFIX = re.compile(r"^[（(][^）)]*[）)]")
 _UNIT_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
 _PERCENT = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
@@ -200,9 +200,10 @@ class _Builder:
             if _starts(label, _END):
                 break
             self._after_row(row, label, page)
-        for text, page in self.rows.notes:
-            if not p.scoring_note and len(weights(text)) >= 2:
-                p.scoring_note, p.note_weights = _squeeze(text), weights(text)
+        if not p.scoring_note:
+            note = _note_under_grid(self.rows.notes)
+            if len(weights(note)) >= 2:
+                p.scoring_note, p.note_weights = note, weights(note)
         if not p.grade and p.conclusion:
             m = _GRADE_IN_TEXT.search(p.conclusion)
             if m:
@@ -307,14 +308,15 @@ class _Builder:
             (cols.marker is not None and markers == [cols.marker]) or (not markers and cols.marker is None)
             or (not markers and cols.marker is not None and _filled(row[cols.name])))
         if aligned:
-            before = [row[i] for i in (cols.level1, cols.level2) if i is not None]
-            self._levels(before, positional=True)
+            self._levels([row[i] if i is not None else None for i in (cols.level1, cols.level2)], positional=True)
 
             def at(i: int | None) -> str:
                 return _squeeze(row[i]) if i is not None and row[i] else ""
 
             name, target, actual, remark, score = (at(cols.name), at(cols.target), at(cols.actual),
                                                    at(cols.remark), at(cols.score))
+            if not remark and score and parse_amount(score) is None:  # a text export shifted it right
+                remark, score = score, ""
             if (weight := parse_amount(at(cols.weight))) is not None and self.level1 and not weights(self.level1):
                 part = part_name(self.level1)
                 self.indicator_weights[part] = self.indicator_weights.get(part, Decimal(0)) + weight
@@ -339,7 +341,7 @@ class _Builder:
     def _levels(self, cells: list[str | None], positional: bool) -> None:
         """Carry 一级/二级指标 down merged cells; a new 一级指标 brings its weight."""
         if positional:
-            level1, level2 = (clean(c) if _filled(c) else "" for c in cells + [None] * (2 - len(cells)))
+            level1, level2 = (clean(c) if _filled(c) else "" for c in cells)
         else:
             texts = [clean(c) for c in cells]
             if len(texts) == 2:
@@ -392,6 +394,19 @@ class _Builder:
             if value is not None:
                 return Cell(_squeeze(text), value, page)
         return None
+
+
+def _note_under_grid(lines: list[tuple[str, int | None]]) -> str:
+    """A scoring note printed as lines under the grid ('注：总分设置为100分：…'), which may
+    wrap over several lines: from the first line stating a weight to the last stating 分."""
+    texts = [_squeeze(text) for text, _ in lines]
+    start = next((i for i, t in enumerate(texts) if weights(t)), None)
+    if start is None:
+        return ""
+    end = start + 1
+    while end < len(texts) and "分" in texts[end]:
+        end += 1
+    return "".join(texts[start:end])
 
 
 def _row_text(row: list[str | None]) -> str:
