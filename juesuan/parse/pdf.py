@@ -11,6 +11,7 @@ import statistics
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import CorruptFileError, EncryptedError, ScannedError, TooManyPagesError
@@ -37,6 +38,7 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
     doc = RawDocument(kind="pdf")
     pdf = _open(data)
     with pdf:
+        _refuse_too_many(_declared_page_count(pdf), settings)  # before even listing the pages
         try:
             pages = pdf.pages
         except Exception as exc:  # a broken page tree
@@ -44,11 +46,7 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
         doc.page_count = len(pages)
         if not pages:
             raise CorruptFileError(_CORRUPT)
-        if len(pages) > settings.max_pages:  # refuse before parsing any page
-            raise TooManyPagesError(
-                f"文件页数过多（{len(pages)}页），超出单份决算公开文件的合理范围（一般不超过100页），"
-                "已停止解析。请确认文件内容或拆分后上传。"
-            )
+        _refuse_too_many(len(pages), settings)
         image_only: list[int] = []
         broken: list[int] = []
         for number, page in enumerate(pages, start=1):
@@ -70,6 +68,23 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
     if broken:
         doc.notes.append(f"第{_page_list(broken)}页内容已损坏，无法读取，已跳过。")
     return doc
+
+
+def _declared_page_count(pdf: pdfplumber.PDF) -> int | None:
+    """/Count of the page tree's root: free to read, whereas listing 10 000 pages is not."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+    except Exception:  # a damaged tree: the listing below decides
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _refuse_too_many(count: int | None, settings: ParseSettings) -> None:
+    if count is not None and count > settings.max_pages:
+        raise TooManyPagesError(
+            f"文件页数过多（{count}页），超出单份决算公开文件的合理范围（一般不超过100页），"
+            "已停止解析。请确认文件内容或拆分后上传。"
+        )
 
 
 def _page_list(numbers: list[int]) -> str:
