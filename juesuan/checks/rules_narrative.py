@@ -273,7 +273,6 @@ def check_change_rates(ctx: Context) -> Iterator[Finding]:
 # Quantities the prose states in two sections under two keys (facts.md keeps both).
 _SAME_QUANTITY = (
     (("支出", "基本支出"), ("基本支出", "合计")),
-    (("支出", "本年支出合计"), ("一般公共预算", "支出")),
 )
 
 
@@ -283,10 +282,24 @@ def _stated_twice(ctx: Context) -> Iterator[tuple[StatedFigure, StatedFigure]]:
         first = by_key.setdefault(fig.key, fig)
         if first is not fig:
             yield first, fig
-    for a_key, b_key in _SAME_QUANTITY[:1]:
+    if not _all_appropriation(ctx):
+        return  # 支出决算 covers every fund, 基本支出 in section 六 appropriations only
+    for a_key, b_key in _SAME_QUANTITY:
         a, b = ctx.report.figure(*a_key), ctx.report.figure(*b_key)
         if a is not None and b is not None:
             yield a, b
+
+
+def _all_appropriation(ctx: Context) -> bool:
+    """Whether all the money is appropriation, so that all-funds and appropriation figures coincide."""
+    share = ctx.report.figure("收入", "财政拨款收入占比")
+    t = ctx.report.tables.get("公开01")
+    if t is None:
+        return share is not None and share.value == HUNDRED
+    # Any other income or any carry-over (which may be non-appropriation money) breaks it.
+    others = [r.value() for r in t.rows if r.key.startswith("收入.") and "财政拨款" not in r.key
+              and not any(w in r.key for w in ("合计", "总计"))]
+    return not any(others)
 
 
 @rule("文内.前后一致", "文内", "同一数字在情况说明中多次出现时应一致")

@@ -42,10 +42,14 @@ _NONZERO_CHANGE = re.compile(rf"(?:增加|减少|增长|下降)({_NUM})(?:万?�
 def check_flat(ctx: Context) -> Iterator[Finding]:
     _need_prose(ctx)
     for p in passages(ctx.report):
-        for c in clauses(p.text):
+        parts = clauses(p.text)
+        for i, c in enumerate(parts):
             if not _FLAT.search(c):
                 continue
             ctx.ran()
+            # The clause itself, or the next one when it goes on with a bare change ("持平，增加2万元").
+            if i + 1 < len(parts) and re.match(r"(?:增加|减少|增长|下降|上升)", parts[i + 1]):
+                c = f"{c}，{parts[i + 1]}"
             for m in _NONZERO_CHANGE.finditer(c):
                 if float(m.group(1).replace(",", "")) != 0:
                     yield ctx.finding("文内.持平", ERROR, f"同一分句既写持平又写有增减：“{c}”",

@@ -1,0 +1,228 @@
+"""Each review rule on a small hand-made report: silent where the numbers agree, one finding
+of the right severity where one number is broken."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from juesuan.checks import (ERROR, FOUND, NOT_APPLICABLE, NOT_RUN, NOTE, PASSED, RULES, WARNING, run_checks)
+from juesuan.checks.cli import add_check_command
+from juesuan.model import Paragraph, Section
+
+from .check_models import consistent_report, previous_report, set_fact, set_figure
+
+
+def _prose(report, title, text, part="情况说明"):
+    report.sections.append(Section(title, part, [Paragraph(text, 21)]))
+
+
+def _usage_items(report, second_use="住房公积金缴存支出"):
+    _prose(report, "（三）具体情况（续）",
+           "7、卫生健康支出（类）行政事业单位医疗（款）事业单位医疗（项）。主要用于：事业单位医疗保险支出。"
+           f"8、住房保障支出（类）住房改革支出（款）住房公积金（项）。主要用于：{second_use}。")
+
+
+def _line_numbers(report, skip=None):
+    for i, row in enumerate(report.tables["公开10"].rows, start=1):
+        row.line_no = str(i + 1 if skip is not None and i >= skip else i)
+
+
+def _stated_twice(report, value="80.00"):
+    set_fact(report, "公开01.收入.事业收入", None)
+    set_fact(report, "公开01.收入.年初结转和结余", None)
+    set_figure(report, "基本支出", "合计", value)
+    set_figure(report, "支出", "基本支出", "80.00")
+
+
+def _no_note(report):
+    report.tables["公开08"].no_data_note = None
+
+
+def _drop_project_score(report):
+    report.projects[0].score.value = None
+    report.projects[0].score.text = ""
+
+
+# rule id → (setup making the rule run and pass, mutation breaking it, expected severity)
+CASES = {
+    "表内.01收支合计": (None, lambda r: set_fact(r, "公开01.支出.住房保障支出", "35.00"), ERROR),
+    "表内.01总计": (None, lambda r: set_fact(r, "公开01.收入.总计", "131.00"), ERROR),
+    "表内.合计列": (None, lambda r: set_fact(r, "公开03.221.项目支出", "5.01"), NOTE),
+    "表内.科目层级": (None, lambda r: set_fact(r, "公开02.201.事业收入", "21.00"), ERROR),
+    "表内.04": (None, lambda r: set_fact(r, "公开04.收入.总计", "106.00"), ERROR),
+    "表内.06": (None, lambda r: set_fact(r, "公开06.30101", "30.01"), NOTE),
+    "表内.09": (None, lambda r: set_fact(r, "公开09.决算数.合计", "9.00"), ERROR),
+    "表内.10": (None, lambda r: set_fact(r, "公开10.国有资产.车辆数合计", "3"), ERROR),
+    "文档.行次连续": (_line_numbers, lambda r: _line_numbers(r, skip=5), NOTE),
+    "表表.01-02": (None, lambda r: set_fact(r, "公开02.合计.事业收入", "19.00"), ERROR),
+    "表表.01-03": (None, lambda r: set_fact(r, "公开03.221.本年支出合计", "25.01"), NOTE),
+    "表表.01-04": (None, lambda r: set_fact(r, "公开04.收入.一般公共预算财政拨款", "99.00"), ERROR),
+    "表表.04-05": (None, lambda r: set_fact(r, "公开05.221.合计", "25.50"), ERROR),
+    "表表.04-07/08": (None, lambda r: set_fact(r, "公开04.支出.本年支出合计.政府性基金预算财政拨款", "3.00"), ERROR),
+    "表表.05-06": (None, lambda r: set_fact(r, "公开05.合计.人员经费", "61.00"), ERROR),
+    "表表.10-06": (None, lambda r: set_fact(r, "公开10.机关运行经费.行政单位", "9.00"), ERROR),
+    "表表.09-10车辆": (None, lambda r: set_fact(r, "公开10.国有资产.车辆数合计", "0"), WARNING),
+    "表表.06-09": (None, lambda r: set_fact(r, "公开06.30217", "2.50"), ERROR),
+    "表文.金额": (None, lambda r: set_figure(r, "三公经费", "公务接待费", "2.30"), ERROR),
+    "表文.占比": (None, lambda r: set_figure(r, "支出", "基本支出占比", "69.65"), ERROR),
+    "表文.单位性质": (None, lambda r: setattr(r.header, "unit_type", "公益一类事业单位"), WARNING),
+    "表文.列举无金额": (None, lambda r: _prose(r, "六、基本支出决算情况说明（续）",
+                                          "公用经费10.00万元，主要包括办公费、劳务费。"), WARNING),
+    "表文.科目名称": (None, lambda r: _prose(r, "（三）具体情况（续）", "住房保障支出（类）住房保障支出（款）。"), WARNING),
+    "表文.科目用途": (_usage_items, lambda r: _usage_items(r, "事业单位医疗保险支出"), WARNING),
+    "文内.增减方向": (None, lambda r: _prose(r, "三、支出", "较上年决算增加5.00万元，下降7.14%。"), ERROR),
+    "文内.持平": (None, lambda r: _prose(r, "（一）机关运行经费（续）", "与上年持平，增加2.00万元。"), ERROR),
+    "文内.零基数": (None, lambda r: _prose(r, "（三）具体情况（续）",
+                                       "年初预算为0万元，全年预算为20.00万元，支出决算为19.00万元，完成年初预算的95.00%。"),
+                 ERROR),
+    "文内.百分号": (None, lambda r: _prose(r, "（一）总体情况", "占本年支出合计的86.96。"), WARNING),
+    "文内.完成率": (None, lambda r: set_figure(r, "一般公共预算", "完成率", "92.91"), ERROR),
+    "文内.增减率": (None, lambda r: set_figure(r, "收支总计", "较上年增减率", "7.69"), ERROR),
+    "文内.前后一致": (_stated_twice, lambda r: _stated_twice(r, "80.01"), WARNING),
+    "文内.分项合计": (None, lambda r: set_figure(r, "三公经费", "决算", "8.50"), ERROR),
+    "文内.明细合计": (None, lambda r: _prose(r, "（三）其他", "年初预算30.00万元。年初预算20.00万元。年初预算10.01万元。"),
+                   NOTE),
+    "文内.中小企业": (None, lambda r: _prose(r, "（二）政府采购", "政府采购支出总额12.00万元。由中小企业供应商中标或成交的，"
+                                               "采购金额8.00万元；其他项目中，由中小企业供应商中标或成交的，采购金额8.00万元。"),
+                   ERROR),
+    "文档.占位符": (None, lambda r: _prose(r, "九、三公经费（续）", "较上年下降（增长）XX%。"), WARNING),
+    "文档.目录": (None, lambda r: r.tables.pop("公开03"), ERROR),
+    "文档.单位名称": (None, lambda r: setattr(r.tables["公开05"], "unit_name", "测试市财政局"), WARNING),
+    "文档.年度金额单位": (None, lambda r: setattr(r.tables["公开06"], "year", 2023), ERROR),
+    "文档.空表说明": (None, _no_note, WARNING),
+    "文档.名词解释多余文字": (None, lambda r: _prose(r, "第四部分名词解释", "无", part="名词解释"), NOTE),
+    "文字.重复词": (None, lambda r: _prose(r, "（三）具体情况（续）", "主要用于用于机关运转。"), WARNING),
+    "文字.等级用词": (None, lambda r: setattr(r.projects[0], "scoring_note", "60分以下为量。"), WARNING),
+    "绩效.执行率": (None, lambda r: setattr(r.projects[0].execution_rate, "value", Decimal("95.00")), ERROR),
+    "绩效.执行率得分": (None, lambda r: r.projects[0].part_scores.update({"预算执行率": Decimal(10)}), ERROR),
+    "绩效.总分": (None, lambda r: setattr(r.projects[0].score, "value", Decimal("92.50")), ERROR),
+    "绩效.权重": (None, lambda r: r.projects[0].header_weights.update({"产出指标": Decimal(60)}), ERROR),
+    "绩效.等级": (None, lambda r: setattr(r.projects[0], "grade", "良"), ERROR),
+    "绩效.说明与自评表": (None, lambda r: set_figure(r, "绩效自评", "涉及资金", "60.00"), WARNING),
+    "跨年.较上年": (None, lambda r: set_figure(r, "住房保障支出", "较上年增减", "3.50"), ERROR),
+}
+
+
+def _run(setup=None, mutate=None):
+    report = consistent_report()
+    if setup:
+        setup(report)
+    if mutate:
+        mutate(report)
+    return run_checks(report, previous_report())
+
+
+def test_every_rule_has_a_case():
+    assert {r.id for r in RULES} == set(CASES)
+
+
+def test_consistent_report_has_no_findings():
+    result = _run()
+    assert result.findings == []
+    statuses = {c.rule: c.status for c in result.coverage}
+    assert sum(s == PASSED for s in statuses.values()) >= len(RULES) - 3
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_passes_on_agreeing_numbers(rule_id):
+    setup, _, _ = CASES[rule_id]
+    result = _run(setup)
+    assert [f for f in result.findings if f.rule == rule_id] == []
+    assert {c.rule: c.status for c in result.coverage}[rule_id] == PASSED
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_rule_fires_on_the_broken_number(rule_id):
+    setup, mutate, severity = CASES[rule_id]
+    result = _run(setup, mutate)
+    mine = [f for f in result.findings if f.rule == rule_id]
+    assert mine, f"{rule_id} did not fire"
+    assert {f.severity for f in mine} == {severity}
+    outcome = {c.rule: c for c in result.coverage}[rule_id]
+    assert outcome.status == FOUND and outcome.findings == len(mine)
+    for f in mine:
+        assert f.message and f.family == rule_id.split(".")[0] or rule_id == "文档.行次连续"
+        assert f.values and all(isinstance(v, (int, float, str)) for v in f.values.values())
+        assert f.pages and all(isinstance(p, int) for p in f.pages)
+
+
+def test_finding_names_both_sides_and_the_difference():
+    result = _run(None, lambda r: set_fact(r, "公开01.支出.住房保障支出", "35.00"))
+    f = next(f for f in result.findings if f.rule == "表内.01收支合计")
+    assert f.values == {"左": 115, "右": 125, "差额": -10}
+    assert "公开01.支出.本年支出合计" in f.facts and "公开01.支出.住房保障支出" in f.facts
+    assert f.pages == [3]
+
+
+def test_rounding_tolerance_grows_with_the_number_of_items():
+    # 302 = 30201 + 30217 + 30231 (+ blank 30226): 0.02 off over the items is rounding …
+    result = _run(None, lambda r: set_fact(r, "公开06.30201", "6.02"))
+    assert {f.severity for f in result.findings if f.rule == "表内.06"} == {NOTE}
+    # … but 0.02 between two single amounts is not.
+    result = _run(None, lambda r: set_fact(r, "公开03.221.本年支出合计", "25.02"))
+    assert ERROR in {f.severity for f in result.findings if f.rule == "表表.01-03"}
+
+
+def test_missing_table_makes_rules_not_run_with_a_reason():
+    result = _run(None, lambda r: r.tables.pop("公开05"))
+    outcome = {c.rule: c for c in result.coverage}
+    assert outcome["表表.05-06"].status == NOT_RUN and "公开05" in outcome["表表.05-06"].reason
+    assert outcome["表内.06"].status == PASSED
+
+
+def test_empty_table_is_not_applicable():
+    def empty09(r):
+        r.tables["公开09"].no_data = True
+    outcome = {c.rule: c for c in _run(None, empty09).coverage}
+    assert outcome["表内.09"].status == NOT_APPLICABLE
+
+
+def test_growth_over_zero_base():
+    def new_unit(r):
+        set_figure(r, "机关运行经费", "较上年增减", "10.00")
+        set_figure(r, "机关运行经费", "较上年增减率", "100.00")
+    fs = [f for f in _run(None, new_unit).findings if f.rule == "文内.增减率"]
+    assert [f.severity for f in fs] == [NOTE]  # the customary "增长100%" of a new unit
+
+    def odd_rate(r):
+        new_unit(r)
+        set_figure(r, "机关运行经费", "较上年增减率", "50.00")
+    assert [f.severity for f in _run(None, odd_rate).findings if f.rule == "文内.增减率"] == [ERROR]
+
+
+def test_json_and_text_output():
+    result = _run(None, lambda r: set_figure(r, "三公经费", "公务接待费", "2.30"))
+    data = json.loads(json.dumps(result.to_json(), ensure_ascii=False))
+    assert set(data) == {"findings", "coverage"}
+    f = data["findings"][0]
+    assert set(f) == {"rule", "family", "severity", "message", "facts", "values", "pages"}
+    assert len(data["coverage"]) == len(RULES)
+    text = result.format_text()
+    assert "【表文】" in text and "[错误]" in text and "无法运行" in text.splitlines()[0]
+
+
+def test_clean_summary_counts_checks_that_could_not_run():
+    text = _run().format_text()
+    first = text.splitlines()[0]
+    assert first.startswith("已运行的") and "未发现问题" in first and "无法运行2项" in first
+
+
+def test_check_command(tmp_path, capsys):
+    import argparse
+
+    from .corpus import corpus_file
+
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="command")
+    add_check_command(sub)
+    args = ap.parse_args(["check", str(corpus_file("shifan-transport-2024.pdf")), "--json"])
+    assert args.run(args) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert any(f["severity"] == ERROR for f in data["findings"])
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    args = ap.parse_args(["check", str(empty)])
+    assert args.run(args) == 2
+    assert "无法读取" in capsys.readouterr().err
