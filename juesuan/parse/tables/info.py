@@ -57,9 +57,10 @@ def parse_info(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]
             continue
         text = _value_text(cells, label_at, value_col)
         name = _section(cells[label_at])
-        if name and not is_amount_text(text):
+        if name:
             section = name
-            continue
+            if not is_amount_text(text):
+                continue  # a section heading; one printing its own amount is also an item
         if section is None:
             continue
         label = cells[label_at]

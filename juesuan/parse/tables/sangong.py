@@ -37,9 +37,13 @@ def item_name(text: str) -> str | None:
     return None
 
 
-def _measure(text: str) -> str | None:
-    s = clean(text)
-    return s if s in MEASURES else None
+# Headers naming a measure, with a rank: 预算数 is the full-year budget, so a report that
+# prints both budgets is read by its 全年预算数, one printing only 年初预算数 by that.
+_MEASURE_WORDS = {"预算数": ("预算数", 2), "全年预算数": ("预算数", 2), "年初预算数": ("预算数", 1), "决算数": ("决算数", 2)}
+
+
+def _measure(text: str) -> tuple[str, int] | None:
+    return _MEASURE_WORDS.get(clean(text))
 
 
 def _body_starts(row: SourceRow) -> bool:
@@ -50,21 +54,24 @@ def parse_sangong(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | No
     header, body = split_header(rows, _body_starts)
     paths = column_paths(header)
     records: dict[str, Row] = {}
+    ranks: dict[tuple[str, str], int] = {}
     for row in body:
         cells = row.cells
         label = next((c for c in cells if clean(c) and not is_amount_text(c)), "")
         for c, text in enumerate(cells):
-            if not clean(text):
-                continue
             path = paths[c] if c < len(paths) else []
-            if not is_amount_text(text) and not any(_measure(p) for p in path):
-                continue  # the row's own label column
-            measure = next((m for p in path if (m := _measure(p))), None) or _measure(label)
+            if not clean(text) or not is_amount_text(text) and not any(_measure(p) for p in path):
+                continue  # empty, or the row's own label
+            found = next((m for p in path if (m := _measure(p))), None) or _measure(label)
             item = next((i for p in reversed(path) if (i := item_name(p))), None) or item_name(label)
-            if measure is None or item is None:
+            if found is None or item is None:
                 continue
+            measure, rank = found
+            if ranks.get((measure, item), 0) >= rank:
+                continue
+            ranks[(measure, item)] = rank
             record = records.setdefault(measure, Row(key=measure, label=measure, page=row.page))
-            record.cells.setdefault(item, make_cell(text, row.page))
+            record.cells[item] = make_cell(text, row.page)
     out = [records[m] for m in MEASURES if m in records]
     columns = sorted({item for r in out for item in r.cells})
     return columns, out, None
