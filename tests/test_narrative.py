@@ -273,3 +273,17 @@ def test_other_layouts_arabic_titles_wrapped_class_names_budget_comparisons():
     assert got["说明.城乡社区支出.占比"] == [Decimal("76.23")]  # '占 76.23;' lacks its % sign
     assert got["说明.住房保障支出.决算"] == [Decimal("1076.78")] and got["说明.住房保障支出.占比"] == [Decimal("5.33")]
     assert got["说明.机关运行经费.较上年增减"] == [Decimal("1.00")]  # not the change against the budget
+
+
+def test_paired_figures_income_first_then_expenditure():
+    got = _figures(
+        "一、收入支出决算总体情况说明",
+        "2022年度收、支总计各是4125.49,4143.91万元。与2021年相比,收、支总计各减少1267.86,2570.97万元,各下降23.51%、38.28%。",
+        "二、收入决算情况说明",
+        "2022年本年收入合计4125.49万元,其中:一般公共预算财政拨款收入3859.16万元,占93.54%;其他收入266.33万元,占6.46%。",
+    )
+    assert got["说明.收支总计.收入总计"] == [Decimal("4125.49")] and got["说明.收支总计.支出总计"] == [Decimal("4143.91")]
+    assert got["说明.收支总计.较上年增减"] == [Decimal("-1267.86"), Decimal("-2570.97")]
+    assert got["说明.收支总计.较上年增减率"] == [Decimal("-23.51"), Decimal("-38.28")]
+    assert "说明.收入.财政拨款收入" not in got  # only the 一般公共预算 part of it is stated
+    assert got["说明.收入.其他收入占比"] == [Decimal("6.46")]

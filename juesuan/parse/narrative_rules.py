@@ -20,7 +20,8 @@ from .normalize import key_part
 
 MONEY, PERCENT, COUNT = "money", "percent", "count"
 _UNITS = {"万元": MONEY, "元": MONEY, "%": PERCENT, "个": COUNT, "辆": COUNT, "台": COUNT, "套": COUNT}
-_VALUE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|辆|台|套)?")
+_VALUE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|辆|台|套)?")
+_PAIR_SEP = ",，、"
 _BOUNDARY = "，,；;。：:！？!?"  # not 、: "收入、支出总计" is one label
 _CLAUSE_END = "；;。！？!?"
 _SENTENCE_END = "。！？!?"
@@ -92,6 +93,7 @@ class Mention:
     label: str  # the gap's last clause, asides '（…）' removed
     raw_label: str  # the same with its asides
     tail: str  # the words after the number up to the end of its clause part ('个项目自评等级为…')
+    pair: int | None = None  # 0 / 1 for the first / second figure of a pair ('各是A,B万元')
 
     @property
     def new_sentence(self) -> bool:
@@ -138,13 +140,25 @@ def _mask_reasons(text: str) -> str:
 
 
 def mentions(masked: str) -> list[Mention]:
+    """The section's numbers with a unit, in order. Paired figures ('收、支总计各是4125.49,
+    4143.91万元', '各下降23.51%、38.28%') share the unit and the label of the pair."""
     out: list[Mention] = []
     prev = 0
-    for m in _VALUE.finditer(masked):
+    found = list(_VALUE.finditer(masked))
+    for i, m in enumerate(found):
         number, unit = m.group(1), m.group(2)
         gap = masked[prev : m.start()]
         raw_label = re.split(f"[{_BOUNDARY}]", gap)[-1]
         label = _ASIDE.sub("", raw_label)
+        pair = None
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        if "各" in label and not unit and nxt and nxt.start() == m.end() + 1 and masked[m.end()] in _PAIR_SEP and nxt.group(2):
+            unit, pair = nxt.group(2), 0
+        elif out and out[-1].pair == 0 and out[-1].end + 1 == m.start() and masked[out[-1].end] in _PAIR_SEP:
+            raw_label, label, pair = out[-1].raw_label, out[-1].label, 1
+        elif out and "各" in out[-1].label and gap in _PAIR_SEP and unit and unit == out[-1].unit:
+            raw_label, label, pair = out[-1].raw_label, out[-1].label, 1
+            out[-1].pair = 0
         if unit:
             kind = _UNITS[unit]
         elif _RATE_WORDS.search(label) and (m.end() == len(masked) or masked[m.end()] in _BOUNDARY):
@@ -154,7 +168,7 @@ def mentions(masked: str) -> list[Mention]:
         if kind == MONEY and label.endswith("单价"):
             continue  # '单价100万元以上设备' is a threshold
         tail = re.split(f"[{_BOUNDARY}]", masked[m.end() : m.end() + 40])[0]
-        out.append(Mention(Decimal(number.replace(",", "")), kind, unit or "", m.start(), m.end(), gap, prev, label, raw_label, tail))
+        out.append(Mention(Decimal(number.replace(",", "")), kind, unit or "", m.start(), m.end(), gap, prev, label, raw_label, tail, pair))
         prev = m.end()
     return out
 
@@ -182,8 +196,9 @@ def _totals(subject: str) -> Callable[[State, Mention], None]:
     def read(st: State, m: Mention) -> None:
         if _change(st, subject, m) or m.kind != MONEY:
             return
-        if re.search(r"收入[、和及与]?支出总计|收支总计", m.label):
-            st.out += [(subject, "收入总计", m.value), (subject, "支出总计", m.value)]
+        if re.search(r"收入?[、和及与]?支出?总计", m.label):
+            both = [(subject, "收入总计", m.value), (subject, "支出总计", m.value)]
+            st.out += both if m.pair is None else [both[m.pair]]
         elif "收入总计" in m.label:
             st.out.append((subject, "收入总计", m.value))
         elif "支出总计" in m.label:
@@ -206,7 +221,7 @@ def _shares(subject: str, total: str, total_words: str, parts: tuple[str, ...]) 
         if m.kind != MONEY:
             return
         st.last = None
-        part = next((p for p in parts if p in m.label), None)
+        part = next((p for p in parts if p in m.label and not _FUNDS.search(m.label)), None)
         if part:
             st.out.append((subject, part, m.value))
             st.last = part
@@ -385,6 +400,8 @@ def section_figures(title: str, parent: str, part: str, text: str, pages: list[i
     st = State(masked, subject=topic if topic == _GPB else None)
     figures: list[StatedFigure] = []
     for m in mentions(masked):
+        if m.pair == 1 and read not in (_READERS["收支总计"], _READERS["财政拨款"]):
+            continue  # only totals are stated in pairs (收入, then 支出)
         before = len(st.out)
         read(st, m)
         if m.sign is None and _PRIOR.search(m.label):
