@@ -117,7 +117,8 @@ def test_national_template_with_labelled_amount_columns():
         ["自评结论", "项目总体完成较好，经综合评定为“优”。", None, None, None, None, None, None, None],
     ]
     note = [Line("注：总分设置为100分：预算执行率10分、产出指标40分、", 8), Line("效益指标30分、满意度指标20分。", 8)]
-    doc = RawDocument(blocks=[Line("项目支出绩效自评表", 7), Grid(rows, 7), Line("- 7 -", 7), Grid(continued, 8), *note])
+    doc = RawDocument(blocks=[Line("项目支出绩效自评表", 7), Grid(rows, 7), Line("- 7 -", 7), Line("续表", 8),
+                              Grid(continued, 8), *note, Line("第六部分 其他", 9), Grid([["主要经验做法", "另一部分的表格"]], 9)])
     (project,) = parse_performance(doc)
     assert (project.name, project.department, project.implementer) == ("道路养护", "某局", "某中心")
     assert (project.budget.value, project.funded.value, project.spent.value) == (100, 120, 108)
@@ -129,6 +130,7 @@ def test_national_template_with_labelled_amount_columns():
     assert [i.name for i in project.indicators] == ["养护里程", "合格率", "通行效率", "群众满意度"]
     assert project.indicators[1].remark == "个别路段返工"
     assert project.indicators[3].page == 8
+    assert project.experience == ""  # the grid after the next heading is not this table's
 
 
 def test_a_project_name_column_elsewhere_is_not_a_self_evaluation():

@@ -425,9 +425,12 @@ def _starts_project(row: list[str | None]) -> bool:
 
 
 def _closes_project(line: Line) -> bool:
-    """A heading or another table's title ends the 自评表 (page numbers, 填报人 do not)."""
+    """A heading or another table's title ends the 自评表; page numbers, 填报人, '续表' and a
+    自评表 title repeated atop the next page do not (a new 项目名称 row starts the next one)."""
     s = clean(line.text)
-    return bool(re.match(r"^第[一二三四五六七八九十\d]+部分", s)) or (s.endswith("表") and len(s) <= 40)
+    if re.match(r"^第[一二三四五六七八九十\d]+部分", s):
+        return True
+    return s.endswith("表") and len(s) <= 40 and "续表" not in s and "绩效" not in s
 
 
 def _project_rows(doc: RawDocument) -> list[_Rows]:
