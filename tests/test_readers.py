@@ -256,3 +256,10 @@ def test_a_damaged_pdf_page_is_skipped_with_a_note(monkeypatch):
     doc = read_document(corpus_file("yangquan-2024.pdf").read_bytes(), "a.pdf")
     assert doc.notes == ["第2页内容已损坏，无法读取，已跳过。"]
     assert {b.page for b in doc.blocks} == set(range(1, 23)) - {2}
+
+
+def test_pdf_text_printed_twice_for_bold_is_read_once():
+    data = make_pdf([(72, 700, "Total 229.43"), (72.3, 700, "Total 229.43"), (72, 680, "next line")])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:  # pdfplumber alone doubles every character
+        assert pdf.pages[0].extract_text_lines()[0]["text"] == "TToottaall 222299..4433"
+    assert [b.text for b in read_pdf(data).blocks] == ["Total 229.43", "next line"]

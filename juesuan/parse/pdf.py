@@ -105,6 +105,8 @@ def _open(data: bytes) -> pdfplumber.PDF:
 
 def _page_blocks(page, number: int) -> list[Block]:
     """The page's grids and the text lines outside them, top to bottom."""
+    if has_overprint(page.chars):
+        page = page.dedupe_chars(tolerance=1)
     tables = page.find_tables()
     lines = [l for l in _text_lines(page) if not any(_inside(l, t.bbox) for t in tables)]
     tolerance = split_line_tolerance(lines)
@@ -114,6 +116,19 @@ def _page_blocks(page, number: int) -> list[Block]:
     placed.extend((l["top"], Line(l["text"], page=number)) for l in lines if l["text"].strip())
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def has_overprint(chars: list[dict], at_least: int = 3) -> bool:
+    """Whether text is printed twice at (almost) the same spot — the fake bold some
+    office software makes — which would read as '222299..4433' for '229.43'."""
+    ordered = sorted((c for c in chars if not c["text"].isspace()), key=lambda c: (c["text"], c["top"], c["x0"]))
+    doubled = 0
+    for a, b in zip(ordered, ordered[1:]):
+        if a["text"] == b["text"] and abs(a["top"] - b["top"]) <= 1 and abs(a["x0"] - b["x0"]) <= 1:
+            doubled += 1
+            if doubled >= at_least:
+                return True
+    return False
 
 
 def _text_lines(page, y_tolerance: float = DEFAULT_Y_TOLERANCE) -> list[dict]:

@@ -24,7 +24,7 @@ KIND_NAMES = {
     "xlsx": ("Excel表格（.xlsx）", "Excel表格"),
     "txt": ("文本文件（.txt）", "文本文件"),
 }
-_EXTENSION_KIND = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".txt": "txt", ".tsv": "txt", ".csv": "txt"}
+_EXTENSION_KIND = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".txt": "txt", ".tsv": "txt"}
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc / .xls / .wps container
 SUPPORTED = "支持的格式：PDF（.pdf，需有文字层）、Word（.docx）、Excel（.xlsx）、制表符分隔的文本（.txt）。"
 
