@@ -37,9 +37,7 @@ SIDES = ("收入", "支出")
 def put(ws: Worksheet, row: int, col: int, value: Any):
     """Write one cell; text is always text, never a formula."""
     cell = ws.cell(row=row, column=col)
-    if isinstance(value, Decimal):
-        value = float(value)
-    cell.value = value
+    cell.value = float(value) if isinstance(value, Decimal) else value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would otherwise store '=…' as a formula
         if value.startswith(FORMULA_STARTS):
@@ -77,7 +75,7 @@ def _is_total(row: Row) -> bool:
 
 
 def _cells(row: Row, columns: list[str]) -> list[Any]:
-    return [row.value(c) for c in columns]
+    return [None if row.value(c) is None else float(row.value(c)) for c in columns]
 
 
 def _title_block(ws: Worksheet, table: Table, report: Report, span: int) -> int:
@@ -97,9 +95,11 @@ def _title_block(ws: Worksheet, table: Table, report: Report, span: int) -> int:
 
 
 def _columns_of(table: Table, rows: list[Row]) -> list[str]:
-    seen = [c for c in table.columns if any(c in r.cells for r in rows)]
-    seen += [c for r in rows for c in r.cells if c not in seen]
-    return list(dict.fromkeys(seen))
+    """Amount columns in printed order: as the fullest row holds them, then any others."""
+    fullest = max(rows, key=lambda r: len(r.cells), default=None)
+    order = list(fullest.cells) if fullest else []
+    order += [c for r in rows for c in r.cells]
+    return list(dict.fromkeys(order))
 
 
 def _two_sided(ws: Worksheet, table: Table, start: int) -> int:

@@ -1,0 +1,141 @@
+"""The Excel workbook, read back with openpyxl: sheets per table, cells as the report prints them,
+the facts and the findings, and text that looks like a formula staying text."""
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from juesuan.checks import run_checks
+from juesuan.export.xlsx import build_xlsx
+from juesuan.facts import report_facts
+from juesuan.model import Row
+from tests.corpus import parsed
+
+SEED, TRANSPORT = "yangquan-2024.pdf", "shifan-transport-2024.pdf"
+
+
+def _workbook(report, findings=None):
+    return load_workbook(io.BytesIO(build_xlsx(report, findings)))
+
+
+def _sheet_for(wb, table_id: str):
+    (name,) = [n for n in wb.sheetnames if n.startswith(table_id + " ")]
+    return wb[name]
+
+
+def _rows_by_label(ws) -> dict[str, list[list]]:
+    """Each printed label (in any column) → the cells to its right, for every place it stands."""
+    found: dict[str, list[list]] = {}
+    for row in ws.iter_rows(values_only=True):
+        for i, value in enumerate(row):
+            if isinstance(value, str):
+                found.setdefault(value, []).append(list(row[i + 1:]))
+    return found
+
+
+@pytest.mark.parametrize("name", [SEED, TRANSPORT])
+def test_one_sheet_per_table_then_facts_and_findings(name):
+    report = parsed(name)
+    findings = run_checks(report).findings
+    wb = _workbook(report, findings)
+    assert wb.sheetnames[0] == "概况"
+    table_sheets = wb.sheetnames[1:-2]
+    assert [n.split(" ")[0] for n in table_sheets] == list(report.tables)
+    assert wb.sheetnames[-2:] == ["事实清单", "审核发现"]
+    for table_id, table in report.tables.items():
+        ws = _sheet_for(wb, table_id)
+        assert ws["A1"].value == table.title
+        assert f"名称：{table.unit_name or report.header.unit}" in ws["A2"].value  # as the table prints it
+
+
+@pytest.mark.parametrize("name", [SEED, TRANSPORT])
+def test_table_cells_are_the_report_numbers(name):
+    report = parsed(name)
+    wb = _workbook(report)
+    checked = 0
+    for table_id, table in report.tables.items():
+        cells = _rows_by_label(_sheet_for(wb, table_id))
+        for row in table.rows:
+            amounts = [float(c.value) for c in row.cells.values() if c.value is not None]  # printed order
+            if not amounts:
+                continue
+            label = row.label if row.label in cells else row.key.split(".")[-1]
+            # the row's own amounts come first after its label, in column order ('总计' stands on both sides)
+            written = [[v for v in place if isinstance(v, (int, float))][: len(amounts)] for place in cells[label]]
+            assert pytest.approx(amounts) in written, (table_id, row.key)
+            checked += 1
+    assert checked >= 30
+
+
+def test_two_sided_table_is_laid_out_income_left_expenditure_right():
+    report = parsed(TRANSPORT)
+    ws = _sheet_for(_workbook(report), "公开01")
+    header = [c.value for c in ws[4]]
+    assert header[:3] == ["收入项目", "行次", "金额"] and header[3] == "支出项目"
+    t01 = report.table("公开01")
+    body = range(5, 5 + max(sum(r.key.startswith(side) for r in t01.rows) for side in ("收入.", "支出.")))
+    income = [ws.cell(r, 1).value for r in body if ws.cell(r, 1).value]
+    spending = [ws.cell(r, 4).value for r in body if ws.cell(r, 4).value]
+    assert income == [r.label for r in t01.rows if r.key.startswith("收入.")]
+    assert spending == [r.label for r in t01.rows if r.key.startswith("支出.")]
+    assert ws.cell(5, 3).number_format == "#,##0.00"
+
+
+def test_facts_sheet_is_the_facts_export():
+    report = parsed(SEED)
+    ws = _workbook(report)["事实清单"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    facts = report_facts(report)["facts"]
+    assert len(rows) == len(facts)
+    for (key, value, page), fact in zip(rows, facts):
+        assert key == fact["key"]
+        assert value == (pytest.approx(fact["value"]) if isinstance(fact["value"], (int, float)) else fact["value"])
+        assert (page or None) == fact.get("page")
+
+
+def test_findings_sheet_lists_every_finding_with_pages():
+    report = parsed(SEED)
+    findings = run_checks(report).findings
+    ws = _workbook(report, findings)["审核发现"]
+    assert [c.value for c in ws[1]] == ["严重程度", "类别", "规则", "说明", "涉及数值", "页码"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert sorted(r[3] for r in rows) == sorted(f.message for f in findings)
+    by_message = {r[3]: r for r in rows}
+    for f in findings:
+        assert by_message[f.message][5] == "、".join(map(str, f.pages))
+    severities = [r[0] for r in rows]
+    assert severities == sorted(severities, key=["错误", "警告", "提示"].index)
+
+
+def test_workbook_without_review_has_no_findings_sheet():
+    wb = _workbook(parsed(SEED), None)
+    assert "审核发现" not in wb.sheetnames
+    assert _rows_by_label(wb["概况"])["审核发现"][0][0] == "未运行"
+
+
+def test_formula_looking_text_stays_text():
+    report = copy.deepcopy(parsed(SEED))
+    payloads = ['=HYPERLINK("http://example.invalid","点我")', "+1+1", "-2+3", "@SUM(A1:A2)"]
+    t06 = report.table("公开06")
+    t06.rows.append(Row(key=payloads[0], label=payloads[0]))
+    t06.notes.append(payloads[1])
+    findings = [{"severity": "错误", "family": "表内", "rule": payloads[2], "message": payloads[3], "pages": [1]}]
+    data = build_xlsx(report, findings)
+    wb = load_workbook(io.BytesIO(data))
+    seen = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value in payloads:
+                    seen[cell.value] = cell
+    assert set(seen) == set(payloads)
+    for cell in seen.values():
+        assert cell.data_type == "s"
+        assert cell.quotePrefix
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/")]
+    assert not any(b"<f>" in xml or b"<f " in xml for xml in sheets), "no cell may carry a formula"
