@@ -286,3 +286,13 @@ def test_09_full_year_budget_wins_over_the_initial_budget():
     grid = Grid([["项目", "年初预算数", "全年预算数", "决算数"], ["合计", "5.00", "6.00", "4.00"], ["3.公务接待费", "5.00", "6.00", "4.00"]], page=12)
     values, _, _ = facts_of(Line("财政拨款“三公”经费支出决算表", 12), grid)
     assert values == {"公开09.预算数.合计": 6, "公开09.预算数.公务接待费": 6, "公开09.决算数.合计": 4, "公开09.决算数.公务接待费": 4}
+
+
+def test_a_running_page_header_does_not_end_a_table():
+    header = "示范市某某局2024年度部门决算公开（按规定公开，仅供参考）"
+    head = [["项目", "本年收入合计"], ["科目代码", None]]
+    values, _, _ = facts_of(
+        Line(header, 1), Line("说明：本表无数据", 1), Line(header, 2), Line("收入决算表", 4), Grid(head + [["合计", "3.00"]], page=4),
+        Line(header, 5), Grid([["201", "3.00"]], page=5), Line("单位：万元", 5), Line(header, 6),
+    )
+    assert values == {"公开02.合计.本年收入合计": 3, "公开02.201.本年收入合计": 3}

@@ -76,19 +76,36 @@ _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二�
 _STRAY_LENGTH = 20
 
 
+def _running_lines(doc: RawDocument) -> set[str]:
+    """Texts printed on three or more pages: running headers, footers, watermarks.
+    They say nothing about the table they cross (an ordinary line would end it)."""
+    pages: dict[str, set[int]] = {}
+    for block in doc.blocks:
+        if isinstance(block, Line) and block.page is not None:
+            pages.setdefault(clean(block.text), set()).add(block.page)
+    return {text for text, on in pages.items() if len(on) >= 3}
+
+
 def flatten(doc: RawDocument) -> list[SourceRow]:
+    running = _running_lines(doc)
     rows: list[SourceRow] = []
     for block in doc.blocks:
         if isinstance(block, Line):
             text = block.text.strip()
-            if text:
-                rows.append(SourceRow([text], block.page, text_line=True))
+            row = SourceRow([text], block.page, text_line=True)
+            if text and not (clean(text) in running and _is_running(row)):
+                rows.append(row)
         elif isinstance(block, Grid):
             for cells in block.rows:
                 cleaned = [c.strip() if c else "" for c in cells]
                 if any(cleaned):
                     rows.append(SourceRow(cleaned, block.page))
     return rows
+
+
+def _is_running(row: SourceRow) -> bool:
+    """A repeated line that is none of the table's own lines (a title, a note, 单位：万元)."""
+    return _title_of(row) is None and not _is_note(row) and not _is_header_field(row) and not _is_label_only(row)
 
 
 def _title_of(row: SourceRow) -> tuple[str, str] | None:
