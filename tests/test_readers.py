@@ -223,6 +223,26 @@ def test_a_broken_office_file_is_a_typed_error_not_a_traceback():
         read_document(b"PK\x03\x04" + bytes(100), "a.xlsx")
 
 
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_docx_paragraph_text_includes_revisions_and_fields_but_not_deletions():
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    p = document.add_paragraph("基本支出")._p
+    p.append(parse_xml(f'<w:ins {W} w:id="1" w:author="a"><w:r><w:t>136.03</w:t></w:r></w:ins>'))
+    p.append(parse_xml(f'<w:del {W} w:id="2" w:author="a"><w:r><w:delText>136.04</w:delText></w:r></w:del>'))
+    p.append(parse_xml(f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>'))
+    p.append(parse_xml(f'<w:r {W}><w:instrText>PAGEREF _Toc1 \\h</w:instrText></w:r>'))
+    p.append(parse_xml(f'<w:fldSimple {W} w:instr="NUMPAGES"><w:r><w:t>万元</w:t></w:r></w:fldSimple>'))
+    p.append(parse_xml(f'<w:r {W}><w:tab/><w:t>8</w:t><w:br/><w:t>下一行</w:t></w:r>'))
+    buf = io.BytesIO()
+    document.save(buf)
+    assert [l.text for l in read_document(buf.getvalue(), "a.docx").lines()] == ["基本支出136.03万元\t8", "下一行"]
+
+
 def test_docx_reads_text_boxes_once():
     import docx
     from docx.oxml import parse_xml

@@ -14,51 +14,64 @@ import io
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
 from .raw import Block, Grid, Line, RawDocument
 
-_P, _TBL, _SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
+_P, _TBL, _SDT, _TXBX = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:txbxContent")
 _W_VAL = qn("w:val")
-_TXBX = qn("w:txbxContent")
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# Run content → text. A tab is kept ('title<TAB>page' is how a TOC entry reads);
+# breaks split a paragraph into lines.
+_RUN_TEXT = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+# Not part of the paragraph's own text: deleted revisions, field codes, and text boxes
+# (read separately, once) with their VML fallback copies.
+_NOT_TEXT = {qn("w:del"), qn("w:instrText"), qn("w:delText"), _TXBX, _MC_FALLBACK}
 
 
 def read_docx(data: bytes) -> RawDocument:
     document = Document(io.BytesIO(data))
     doc = RawDocument(kind="docx")
-    doc.blocks.extend(_blocks(document.element.body, document))
+    doc.blocks.extend(_blocks(document.element.body))
     return doc
 
 
-def _blocks(container, parent) -> list[Block]:
+def _blocks(container) -> list[Block]:
     """Paragraphs and tables directly in `container` (content controls are looked into)."""
     blocks: list[Block] = []
     for child in container.iterchildren():
         if child.tag == _P:
-            blocks.extend(_paragraph_lines(child, parent))
+            blocks.extend(_paragraph_lines(child))
         elif child.tag == _TBL:
-            blocks.append(Grid(_table_rows(child, parent)))
+            blocks.append(Grid(_table_rows(child)))
         elif child.tag == _SDT:  # e.g. an automatic table of contents
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                blocks.extend(_blocks(content, parent))
+                blocks.extend(_blocks(content))
     return blocks
 
 
-def _paragraph_text(p, parent) -> str:
-    # Paragraph.text renders w:tab as '\t' (kept: TOC entries are "title<TAB>page")
-    # and w:br / w:cr as '\n'.
-    return Paragraph(p, parent).text
+def _paragraph_text(element, parts: list[str]) -> None:
+    """The paragraph's text in document order, including runs that python-docx's
+    Paragraph.text skips (tracked insertions, smart tags, simple fields)."""
+    for child in element.iterchildren():
+        tag = child.tag
+        if tag == qn("w:t"):
+            parts.append(child.text or "")
+        elif tag in _RUN_TEXT:
+            parts.append(_RUN_TEXT[tag])
+        elif tag not in _NOT_TEXT:
+            _paragraph_text(child, parts)
 
 
-def _paragraph_lines(p, parent) -> list[Line]:
-    lines = [Line(part.strip()) for part in _paragraph_text(p, parent).split("\n") if part.strip()]
+def _paragraph_lines(p) -> list[Line]:
+    parts: list[str] = []
+    _paragraph_text(p, parts)
+    lines = [Line(part.strip()) for part in "".join(parts).split("\n") if part.strip()]
     # Text boxes anchored in the paragraph (cover titles are often set in one). Word stores
     # each box twice, as DrawingML and as a VML fallback: read the first only.
     for box in p.iter(_TXBX):
         if _is_own_box(box, p):
-            lines.extend(b for b in _blocks(box, parent) if isinstance(b, Line))
+            lines.extend(b for b in _blocks(box) if isinstance(b, Line))
     return lines
 
 
@@ -72,7 +85,7 @@ def _is_own_box(box, p) -> bool:
     return True
 
 
-def _table_rows(tbl, parent) -> list[list[str | None]]:
+def _table_rows(tbl) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
     for tr in tbl.iterchildren(qn("w:tr")):
         row: list[str | None] = [""] * _grid_offset(tr, "w:gridBefore")
@@ -84,7 +97,7 @@ def _table_rows(tbl, parent) -> list[list[str | None]]:
             if merge is not None and merge.get(_W_VAL, "continue") == "continue" and _covered_above(rows, col):
                 row.extend([None] * span)
             else:
-                row.append(_cell_text(tc, parent))
+                row.append(_cell_text(tc))
                 row.extend([None] * (span - 1))
         row.extend([""] * _grid_offset(tr, "w:gridAfter"))
         rows.append(row)
@@ -107,11 +120,11 @@ def _row_cells(tr):
                 yield from content.iterchildren(qn("w:tc"))
 
 
-def _cell_text(tc, parent) -> str:
+def _cell_text(tc) -> str:
     """The cell's paragraphs joined by line breaks (as pdfplumber joins wrapped cell lines);
     a nested table's text is included in reading order."""
     parts: list[str] = []
-    for block in _blocks(tc, parent):
+    for block in _blocks(tc):
         if isinstance(block, Line):
             parts.append(block.text)
         else:
