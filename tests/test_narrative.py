@@ -16,7 +16,7 @@ import pytest
 from juesuan.facts import narrative_facts
 from juesuan.model import Report
 from juesuan.parse.narrative import parse_narrative
-from juesuan.parse.narrative_rules import FUNCTION_CLASSES
+from juesuan.parse.narrative_rules import FUNCTION_CLASSES, topic_of
 from juesuan.parse.raw import Grid, Line, RawDocument
 from juesuan.parse.reader import read_document
 
@@ -273,6 +273,17 @@ def test_other_layouts_arabic_titles_wrapped_class_names_budget_comparisons():
     assert got["说明.城乡社区支出.占比"] == [Decimal("76.23")]  # '占 76.23;' lacks its % sign
     assert got["说明.住房保障支出.决算"] == [Decimal("1076.78")] and got["说明.住房保障支出.占比"] == [Decimal("5.33")]
     assert got["说明.机关运行经费.较上年增减"] == [Decimal("1.00")]  # not the change against the budget
+
+
+def test_topic_of_section_titles():
+    assert topic_of("一、收入支出决算总体情况说明") == (True, "收支总计")
+    assert topic_of("四、财政拨款收支决算总体情况说明") == (True, "财政拨款")
+    assert topic_of("（二）“三公”经费财政拨款支出决算具体情况说明。") == (True, "三公经费")
+    assert topic_of("六、一般公共预算财政拨款基本支出决算情况说明") == (True, "基本支出")
+    assert topic_of("二、2021年度财政拨款支出决算情况") == (True, None)  # not the whole 支出
+    assert topic_of("七、政府性基金预算财政拨款收支决算情况说明") == (True, None)
+    assert topic_of("（三）一般公共预算财政拨款支出决算具体情况")[1] == "一般公共预算"
+    assert topic_of("十、其他重要事项情况说明") == (False, None)
 
 
 def test_paired_figures_income_first_then_expenditure():

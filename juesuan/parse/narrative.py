@@ -32,7 +32,6 @@ _TOC_TITLES = ("目录", "目次")
 _SENTENCE_END = "。！？；：:;!?"
 # Lines of a table's frame that stand outside its grid.
 _TABLE_FRAME = re.compile(r"^(?:(?:金额)?单位[:：](?:万元|元)|(?:部门|单位)名称[:：]|公开\d{1,2}表$|表\d{1,2}(?:-\d+)?$)")
-_TABLE_NOTE = re.compile(r"^(?:注|说明|备注)\d?[:：]")
 # The words a part title ends with; a title ending otherwise keeps its own words.
 _PART_WORDS = ("情况说明", "名词解释", "概况", "附件", "决算表", "附表")
 _HEADING_END = re.compile(r"(?:说明|情况|概况|解释|附件|表|职责|职能|构成|设置|事项|[。.])$")
@@ -190,7 +189,8 @@ def _join_wrapped_heading(lines: list[_Line | None], i: int, level: int) -> tupl
     return text, i + 1
 
 
-def layout_sections(doc: RawDocument) -> list[tuple[_Draft, list[list[_Line]]]]:
+def layout_sections(doc: RawDocument) -> list[_Draft]:
+    """The body's sections in order, each with its paragraphs as layout lines."""
     lines = _doc_lines(doc)
     real = [l for l in lines if l is not None]
     marks = _watermarks(real)
@@ -246,25 +246,24 @@ def layout_sections(doc: RawDocument) -> list[tuple[_Draft, list[list[_Line]]]]:
             current.paragraphs.append([])
         current.paragraphs[-1].append(line)
         current.open = not _ends_paragraph(text, full)
-    return [(d, d.paragraphs) for d in drafts]
+    return drafts
 
 
 def parse_narrative(doc: RawDocument) -> tuple[list[Section], list[StatedFigure]]:
     sections: list[Section] = []
     figures: list[StatedFigure] = []
-    for draft, paragraphs in layout_sections(doc):
+    for draft in layout_sections(doc):
+        paragraphs = [p for p in draft.paragraphs if p]
         section = Section(
             title=draft.title,
             part=draft.part,
-            paragraphs=[Paragraph("".join(l.text for l in p), p[0].page) for p in paragraphs if p],
+            paragraphs=[Paragraph("".join(l.text for l in p), p[0].page) for p in paragraphs],
         )
         if not section.paragraphs and draft.level == 0:
             continue  # a part title with its sections below it
         sections.append(section)
-        text, pages = "", []
-        for paragraph in paragraphs:
-            for line in paragraph:
-                text += line.text
-                pages.extend([line.page] * len(line.text))
+        lines = [line for paragraph in paragraphs for line in paragraph]
+        text = "".join(line.text for line in lines)
+        pages = [line.page for line in lines for _ in line.text]  # the page of every character
         figures.extend(section_figures(draft.title, draft.parent, draft.part, text, pages))
     return sections, figures

@@ -63,6 +63,7 @@ _TOPICS: tuple[tuple[str | None, str], ...] = (
     ("基本支出", r"基本支出"),
     (_GPB, r"一般公共预算"),
     ("财政拨款", r"财政拨款(?:收入支出|收支)"),
+    (None, r"财政拨款(?:收入|支出)"),  # one side of the appropriations: its parts have no key
     ("收支总计", r"收入支出|收支"),
     ("收入", r"收入"),
     ("支出", r"支出"),
