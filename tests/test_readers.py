@@ -283,3 +283,17 @@ def test_pdf_text_printed_twice_for_bold_is_read_once():
     with pdfplumber.open(io.BytesIO(data)) as pdf:  # pdfplumber alone doubles every character
         assert pdf.pages[0].extract_text_lines()[0]["text"] == "TToottaall 222299..4433"
     assert [b.text for b in read_pdf(data).blocks] == ["Total 229.43", "next line"]
+
+
+def test_xlsx_formulas_without_saved_results_get_a_note():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目", "金额"])
+    ws.append(["基本支出", 136.03])
+    ws.append(["合计", "=SUM(B2:B2)"])  # openpyxl saves formulas without a computed value
+    buf = io.BytesIO()
+    wb.save(buf)
+    doc = read_xlsx(buf.getvalue())
+    assert ["合计", ""] in doc.grids()[0].rows
+    assert len(doc.notes) == 1 and "公式没有保存计算结果" in doc.notes[0]
+    assert not read("shifan-transport-2024.xlsx").notes

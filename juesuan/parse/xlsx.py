@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -36,7 +37,19 @@ def read_xlsx(data: bytes) -> RawDocument:
                 doc.blocks.extend(_sheet_blocks(sheet))
     finally:
         workbook.close()
+    if _formulas_without_values(data):
+        doc.notes.append("表格中有公式没有保存计算结果（文件可能由程序生成、未经Excel保存），这些单元格读作空白。请用Excel或WPS打开并保存后再上传。")
     return doc
+
+
+# A formula cell with no cached <v>alue right after it: data_only=True reads it as empty.
+_FORMULA_WITHOUT_VALUE = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>")
+
+
+def _formulas_without_values(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        return any(_FORMULA_WITHOUT_VALUE.search(archive.read(n)) for n in sheets)
 
 
 def format_number(value: int | float, number_format: str = "General") -> str:
