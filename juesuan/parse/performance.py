@@ -38,7 +38,8 @@ _MONEY = {
     "spent": ("实际执行金额", "全年执行数", "执行金额", "实际支出金额", "执行数"),
 }
 _RATE = ("项目执行情况", "预算执行率", "执行率", "资金执行率", "预算执行情况")
-_TOTAL = {"总分", "总计", "合计", "自评总分", "总得分", "综合得分", "自评得分"}
+_SCORE = ("总分", "自评总分", "总得分", "综合得分", "自评得分")
+_TOTAL = (*_SCORE, "总计", "合计")  # in the indicator grid a 合计 row is the total score too
 _GRADE = ("自评等级", "评价等级", "等级")
 _CONCLUSION = ("自评结论", "评价结论", "结论")
 _EXPERIENCE = ("主要经验做法", "经验做法")
@@ -52,6 +53,11 @@ _GRADE_IN_TEXT = re.compile(r"(?:等级|评级|评价结果|自评结果|评定|
 _UNIT_PREFIX = re.compile(r"^[（(][^）)]*[）)]")
 _UNIT_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
 _PERCENT = re.compile(r"(-?\d+(?:\.\d+)?)\s*[%％]")
+
+
+def _is_total(label: str) -> bool:
+    """'总分', '总分（100分）', '合计' — not the scoring note that starts '总分设置为…'."""
+    return _starts(label, _TOTAL) is not None and len(label) <= 8
 
 
 def _squeeze(text: str | None) -> str:
@@ -250,8 +256,8 @@ class _Builder:
                 p.department = _squeeze(_labelled_value(row, i, lab))
             elif not p.implementer and (lab := _starts(t, _IMPLEMENTER)):
                 p.implementer = _squeeze(_labelled_value(row, i, lab))
-            elif (t in _TOTAL or t.startswith("自评得分")) and p.score is None:
-                text = _labelled_value(row, i, t if t in _TOTAL else "自评得分")
+            elif (lab := _starts(t, _SCORE)) and len(t) <= 8 and p.score is None:
+                text = _labelled_value(row, i, lab)
                 if (value := parse_amount(text)) is not None:
                     p.score = Cell(_squeeze(text), value, page)
             elif _starts(t, _GRADE) and not p.grade:
@@ -296,7 +302,7 @@ class _Builder:
     @staticmethod
     def _ends_indicators(label: str) -> bool:
         after = _CONCLUSION + _EXPERIENCE + _PROBLEMS + _END + ("总分", "注")
-        return label in _TOTAL or _starts(label, after) is not None
+        return _is_total(label) or _starts(label, after) is not None
 
     def _indicator_row(self, row: list[str | None], page: int | None) -> None:
         if repeated := _indicator_columns(row):  # the header again, atop a continuation page
@@ -361,7 +367,7 @@ class _Builder:
     # -- after the indicators --------------------------------------------------
     def _after_row(self, row: list[str | None], label: str, page: int | None) -> None:
         p = self.project
-        if label in _TOTAL:
+        if _is_total(label):
             if p.score is None:
                 p.score = self._total(row, page)
         elif len(weights(label)) >= 2:
