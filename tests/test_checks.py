@@ -11,7 +11,7 @@ from juesuan.checks import (ERROR, FOUND, NOT_APPLICABLE, NOT_RUN, NOTE, PASSED,
 from juesuan.checks.cli import add_check_command
 from juesuan.model import Paragraph, Section
 
-from .check_models import consistent_report, previous_report, set_fact, set_figure
+from .test_checks_models import consistent_report, previous_report, set_fact, set_figure
 
 
 def _prose(report, title, text, part="情况说明"):

@@ -43,6 +43,11 @@ _INCOME_SOURCES = ("上级补助收入", "事业收入", "经营收入", "附属
 _EMPTY_MEANS_ZERO = {"三公经费": "公开09"}
 
 
+def _is_key(ctx: Context, key: str) -> bool:
+    """A real fact key (tables or narrative), not a label such as 上年数（…）."""
+    return key in ctx.cells or any(f.key == key for f in ctx.report.figures) or key.endswith(".无数据")
+
+
 def _table_keys(ctx: Context, fig: StatedFigure, names) -> tuple[str, ...]:
     s, m = fig.subject, fig.measure
     if (s, m) in _DIRECT:
@@ -65,7 +70,7 @@ def _stated_table_value(ctx: Context, fig: StatedFigure, names) -> tuple[str, De
     if fig.subject == "机关运行经费" and fig.measure == "支出":
         keys = [k for k in ctx.cells if k.startswith("公开10.机关运行经费")]
         if keys:
-            return "公开10.机关运行经费", sum((ctx.amount(k) or Decimal(0) for k in keys), Decimal(0)), 1
+            return "+".join(keys), sum((ctx.amount(k) or Decimal(0) for k in keys), Decimal(0)), 1
     if fig.subject == "收入" and fig.measure == "财政拨款收入" and "公开02.合计.财政拨款收入" not in ctx.cells:
         keys = [k for k in ctx.cells if k.startswith("公开01.收入.") and k.endswith("预算财政拨款收入")]
         if keys:
@@ -73,7 +78,7 @@ def _stated_table_value(ctx: Context, fig: StatedFigure, names) -> tuple[str, De
     if fig.subject == "基本支出" and fig.measure == "合计" and "公开05.合计.基本支出" not in ctx.cells:
         keys = [k for k in ("公开06.人员经费合计", "公开06.公用经费合计") if k in ctx.cells]
         if len(keys) == 2:
-            return "公开06.人员经费合计+公用经费合计", ctx.amount(keys[0]) + ctx.amount(keys[1]), 2
+            return "+".join(keys), ctx.amount(keys[0]) + ctx.amount(keys[1]), 2
     for key in _table_keys(ctx, fig, names):
         if key in ctx.cells:
             return key, ctx.amount(key) or Decimal(0), 1
@@ -103,7 +108,8 @@ def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
             continue
         key, value, items = found
         yield from ctx.compare("表文.金额", f"情况说明与决算表不一致（{fig.section or fig.subject}）", fig.key,
-                               fig.value, key, value, [fig.key] + key.split("+"), items, [fig.page])
+                               fig.value, key, value, [fig.key] + [k for k in key.split("+") if _is_key(ctx, k)],
+                               items, [fig.page])
 
 
 def _figure(ctx: Context, subject: str, *measures: str, near: StatedFigure | None = None) -> StatedFigure | None:
@@ -174,7 +180,7 @@ def _as_printed(fig: StatedFigure) -> Decimal:
 def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key: str, num: Decimal,
                    den_key: str, den: Decimal, extra_facts: Iterable[str] = ()) -> Iterator[Finding]:
     ctx.ran()
-    facts = [fig.key, num_key, den_key, *extra_facts]
+    facts = [k for k in (fig.key, num_key, den_key, *extra_facts) if _is_key(ctx, k)]
     if den == 0:
         if fig.value == 0:
             return

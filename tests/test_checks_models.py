@@ -1,4 +1,4 @@
-"""A small hand-made report whose numbers all agree, for the rule unit tests.
+"""A small hand-made report whose numbers all agree, for the rule unit tests (no tests here).
 
 `consistent_report()` builds it from fact keys (shared/spec/facts.md); each test breaks one
 number with `set_fact` / `set_figure` and expects exactly the rule that watches it to fire.
