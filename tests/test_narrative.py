@@ -298,3 +298,15 @@ def test_paired_figures_income_first_then_expenditure():
     assert got["说明.收支总计.较上年增减率"] == [Decimal("-23.51"), Decimal("-38.28")]
     assert "说明.收入.财政拨款收入" not in got  # only the 一般公共预算 part of it is stated
     assert got["说明.收入.其他收入占比"] == [Decimal("6.46")]
+
+
+def test_signed_changes_and_class_named_before_its_level_word():
+    got = _figures(
+        "（一）机关运行经费支出情况说明",
+        "本年度机关运行经费支出20.00万元，较上年增减-5.87万元，降幅22.69%。",
+        "（二）一般公共预算财政拨款支出决算结构情况",
+        "一般公共服务（类）支出15.00万元，占比75.00%；住房保障（类）支出5.00万元，占比25.00%。",
+    )
+    assert got["说明.机关运行经费.较上年增减"] == [Decimal("-5.87")]
+    assert got["说明.机关运行经费.较上年增减率"] == [Decimal("-22.69")]
+    assert got["说明.一般公共服务支出.决算"] == [Decimal("15.00")] and got["说明.住房保障支出.占比"] == [Decimal("25.00")]

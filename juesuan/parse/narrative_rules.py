@@ -20,15 +20,17 @@ from .normalize import key_part
 
 MONEY, PERCENT, COUNT = "money", "percent", "count"
 _UNITS = {"万元": MONEY, "元": MONEY, "%": PERCENT, "个": COUNT, "辆": COUNT, "台": COUNT, "套": COUNT}
-_VALUE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(万元|元|%|个|辆|台|套)?")
+# A number (thousands separators allowed; a minus only where it cannot be a range's dash).
+_VALUE = re.compile(r"(?<![\d.])((?:(?<![\d\-－—])[-－−])?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))(万元|元|%|个|辆|台|套)?")
 _PAIR_SEP = ",，、"
 _BOUNDARY = "，,；;。：:！？!?"  # not 、: "收入、支出总计" is one label
 _CLAUSE_END = "；;。！？!?"
 _SENTENCE_END = "。！？!?"
 # A number without its % sign ('增长13.95。') after words that announce a rate.
 _RATE_WORDS = re.compile(r"(?:增长|下降|上升|降低|占比?|的)$")
-_UP, _DOWN = "增加|增长|上升|提高|增多", "减少|下降|降低|减小|缩减"
-_CHANGE = re.compile(rf"({_UP}|{_DOWN})")
+_UP, _DOWN = "增加|增长|上升|提高|增多|增幅", "减少|下降|降低|减小|缩减|降幅|减幅"
+# '增减' states a change whose sign the number carries ('较上年增减-5.87万元').
+_CHANGE = re.compile(rf"(增减|{_UP}|{_DOWN})")
 _REASON = re.compile(r"(?:主要)?原因")
 _ASIDE = re.compile(r"[（(][^（）()]*[）)]")
 
@@ -43,10 +45,12 @@ FUNCTION_CLASSES = (
     "债务发行费用支出", "抗疫特别国债安排的支出", "其他支出",
 )
 _CLASS_NAMES = "|".join(sorted(FUNCTION_CLASSES, key=len, reverse=True))
-# A class named at the start of a clause: '其中：一般公共服务支出…', '1、卫生健康支出（类）…'.
+_CLASS_STEMS = "|".join(sorted((c[:-2] for c in FUNCTION_CLASSES if c.endswith("支出")), key=len, reverse=True))
+# A class named at the start of a clause: '其中：一般公共服务支出…', '1、卫生健康支出（类）…',
+# '一般公共服务（类）支出…'; group 1 is a full name, group 2 a name without its 支出.
 _CLASS_AT = re.compile(
     r"(?:^|(?<=[，,；;。：:、]))(?:其中[:：]?)?(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)])?(?:\d{4}年度?)?"
-    rf"({_CLASS_NAMES}|[\u4e00-\u9fff]{{2,14}}?支出(?=[（(]类[）)]))"
+    rf"(?:({_CLASS_NAMES}|[\u4e00-\u9fff]{{2,14}}?支出(?=[（(]类[）)]))|({_CLASS_STEMS})(?=[（(]类[）)]))"
 )
 _SUBITEM = re.compile(r"[（(][款项][）)]")
 _GPB = "一般公共预算"
@@ -169,7 +173,7 @@ def mentions(masked: str) -> list[Mention]:
         if kind == MONEY and label.endswith("单价"):
             continue  # '单价100万元以上设备' is a threshold
         tail = re.split(f"[{_BOUNDARY}]", masked[m.end() : m.end() + 40])[0]
-        out.append(Mention(Decimal(number.replace(",", "")), kind, unit or "", m.start(), m.end(), gap, prev, label, raw_label, tail, pair))
+        out.append(Mention(Decimal(re.sub(r"[,]", "", number).replace("－", "-").replace("−", "-")), kind, unit or "", m.start(), m.end(), gap, prev, label, raw_label, tail, pair))
         prev = m.end()
     return out
 
@@ -246,7 +250,7 @@ def _named_subject(st: State, m: Mention) -> None:
         if best is None or c.start() >= best[0]:
             ends = [i for i in (st.text.find(e, c.end()) for e in _SENTENCE_END) if i >= 0]
             subitem = _SUBITEM.search(st.text, c.end(), min(ends, default=len(st.text)))
-            best = (c.start(), _ITEM if subitem else key_part(c.group(1)))
+            best = (c.start(), _ITEM if subitem else key_part(c.group(1) or c.group(2) + "支出"))
     if best:
         st.subject = best[1]
 
