@@ -334,18 +334,21 @@ class Library:
         query = sa.select(*_ENTRY_COLUMNS)
         words = search.strip()
         if words:
-            pattern = f"%{words}%"
-            match = [entries.c.unit.ilike(pattern), entries.c.filename.ilike(pattern)]
+            # the user's words are matched literally: %, _ and \\ lose their LIKE meaning
+            pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            match = [entries.c.unit.ilike(pattern, escape="\\"), entries.c.filename.ilike(pattern, escape="\\")]
             if words.isdigit():
                 match.append(entries.c.year == int(words))
             query = query.where(sa.or_(*match))
         with self.engine.connect() as conn:
             found = [_entry(r) for r in conn.execute(query)]
         found.sort(key=_sort_key)
-        if latest_only:
-            seen: set[tuple[str, int | None]] = set()
-            found = [e for e in found if not ((e.unit, e.year) in seen or seen.add((e.unit, e.year)))]
-        return found
+        if not latest_only:
+            return found
+        latest: dict[tuple[str, int | None], Entry] = {}
+        for entry in found:  # versions come newest first
+            latest.setdefault((entry.unit, entry.year), entry)
+        return list(latest.values())
 
     def load(self, entry_id: int) -> Report:
         with self.engine.connect() as conn:

@@ -48,7 +48,7 @@ def test_older_and_newer_dicts_still_load():
     assert back == Report()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.from_type(Report))
 def test_generated_reports_round_trip(report):
     # compared as dicts: generated Decimals include NaN, which never equals itself

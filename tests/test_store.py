@@ -98,7 +98,7 @@ def test_listing_order_search_and_previous_year(lib, tmp_path):
     assert {e.unit for e in lib.entries("甲")} == {"甲单位"}
     year = this_year[0].year
     assert {e.year for e in lib.entries(str(year - 1))} == {year - 1}
-    assert lib.entries("没有这个单位") == []
+    assert lib.entries("没有这个单位") == [] and lib.entries("%") == [] and lib.entries("_") == []
     for now, before in zip(this_year, last_year):
         assert lib.previous_year(now) == before
         assert lib.previous_year(before) is None
