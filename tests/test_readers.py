@@ -10,7 +10,7 @@ import openpyxl
 import pdfplumber
 import pytest
 
-from juesuan.parse.errors import CorruptFileError, ReportError, UnsupportedFormatError
+from juesuan.parse.errors import CorruptFileError, ReportError, ScannedError, UnsupportedFormatError
 from juesuan.parse.pdf import read_pdf
 from juesuan.parse.raw import RawDocument
 from juesuan.parse.reader import detect_kind, read_document
@@ -141,16 +141,25 @@ def test_numbers_are_shown_as_excel_prints_them(value, fmt, shown):
 # --- PDF line regrouping -----------------------------------------------------------------
 
 
-def make_pdf(lines: list[tuple[float, float, str]]) -> bytes:
-    """A one-page PDF with Helvetica 12pt text at (x, y) points."""
-    ops = "".join(f"BT /F1 12 Tf {x} {y} Td ({t}) Tj ET\n" for x, y, t in lines).encode()
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(ops) + ops + b"\nendstream",
-    ]
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+# A CID font without a ToUnicode map: its glyphs cannot be mapped back to text.
+UNMAPPED_CID_FONT = (
+    b"<< /Type /Font /Subtype /Type0 /BaseFont /Foo /Encoding /Identity-H /DescendantFonts [<< /Type /Font "
+    b"/Subtype /CIDFontType2 /BaseFont /Foo /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >>"
+)
+
+
+def make_pdf(lines: list[tuple[float, float, str]], fonts: tuple[bytes, ...] = (HELVETICA,)) -> bytes:
+    """A PDF with one page per font, 12pt text at (x, y) points ('(text)' or '<hex>')."""
+    content = "".join(f"BT /F1 12 Tf {x} {y} Td {t if t[0] in '(<' else f'({t})'} Tj ET\n" for x, y, t in lines).encode()
+    n = len(fonts)
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n)).encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    for i, font in enumerate(fonts):
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
+                    b"/Contents 3 0 R >>" % (5 + 2 * i))
+        objs.append(font)
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, body in enumerate(objs, 1):
         offsets.append(len(out))
@@ -297,3 +306,13 @@ def test_xlsx_formulas_without_saved_results_get_a_note():
     assert ["合计", ""] in doc.grids()[0].rows
     assert len(doc.notes) == 1 and "公式没有保存计算结果" in doc.notes[0]
     assert not read("shifan-transport-2024.xlsx").notes
+
+
+def test_pdf_text_without_unicode_mapping_is_refused_or_noted():
+    text = [(72, 700, "<4E2D6587>"), (72, 680, "<4E2D6587>")]
+    with pytest.raises(ScannedError) as caught:
+        read_pdf(make_pdf(text, fonts=(UNMAPPED_CID_FONT,)))
+    assert "乱码" in caught.value.message
+    doc = read_pdf(make_pdf(text, fonts=(HELVETICA, HELVETICA, UNMAPPED_CID_FONT)))
+    assert doc.notes == ["第3页的文字无法正确提取（乱码），其中的内容未能读取。"]
+    assert {b.page for b in doc.blocks} == {1, 2}

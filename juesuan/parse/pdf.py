@@ -49,25 +49,44 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
         _refuse_too_many(len(pages), settings)
         image_only: list[int] = []
         broken: list[int] = []
+        garbled: list[int] = []
+        chars = garbled_chars = 0
         for number, page in enumerate(pages, start=1):
             try:
                 blocks = _page_blocks(page, number)
                 if not blocks and page.images:
                     image_only.append(number)
+                page_chars, page_garbled = _char_counts(page.chars)
             except Exception:  # one damaged page should not cost the rest of the report
-                blocks = []
+                blocks, page_chars, page_garbled = [], 0, 0
                 broken.append(number)
+            if page_garbled * 2 > page_chars:
+                garbled.append(number)
+                blocks = []  # its text is '(cid:…)' noise
+            chars, garbled_chars = chars + page_chars, garbled_chars + page_garbled
             doc.blocks.extend(blocks)
             page.close()  # frees the page's parsed objects: memory stays flat on long files
+    if garbled_chars * 2 > chars:
+        raise ScannedError(
+            "该PDF的文字无法正确提取（字体缺少编码映射，读出的是乱码），无法解析。请从原始Word/Excel重新导出PDF，或先进行文字识别（OCR）。"
+        )
     if not doc.blocks:
         if image_only:
             raise ScannedError("该PDF为扫描件/图片，没有可提取的文字层，无法解析。请上传由Word/Excel导出的原始PDF，或先进行文字识别（OCR）。")
         raise CorruptFileError(_CORRUPT if broken else "该PDF中没有任何可读取的文字，无法解析。请确认文件内容后再上传。")
-    if image_only:
-        doc.notes.append(f"第{_page_list(image_only)}页为图片（扫描件），没有文字层，其中的内容未能读取。")
-    if broken:
-        doc.notes.append(f"第{_page_list(broken)}页内容已损坏，无法读取，已跳过。")
+    for pages_hit, note in ((image_only, "为图片（扫描件），没有文字层，其中的内容未能读取。"),
+                            (garbled, "的文字无法正确提取（乱码），其中的内容未能读取。"),
+                            (broken, "内容已损坏，无法读取，已跳过。")):
+        if pages_hit:
+            doc.notes.append(f"第{'、'.join(map(str, pages_hit))}页{note}")
     return doc
+
+
+def _char_counts(chars: list[dict]) -> tuple[int, int]:
+    """(visible chars, chars without a Unicode mapping): pdfminer gives '(cid:123)' for a
+    glyph whose font has no ToUnicode map, and some fonts map to the private use area."""
+    visible = [c["text"] for c in chars if not c["text"].isspace()]
+    return len(visible), sum(1 for t in visible if t.startswith("(cid:") or "\ue000" <= t[:1] <= "\uf8ff")
 
 
 def _declared_page_count(pdf: pdfplumber.PDF) -> int | None:
@@ -85,10 +104,6 @@ def _refuse_too_many(count: int | None, settings: ParseSettings) -> None:
             f"文件页数过多（{count}页），超出单份决算公开文件的合理范围（一般不超过100页），"
             "已停止解析。请确认文件内容或拆分后上传。"
         )
-
-
-def _page_list(numbers: list[int]) -> str:
-    return "、".join(str(n) for n in numbers)
 
 
 def _open(data: bytes) -> pdfplumber.PDF:
