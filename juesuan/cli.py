@@ -1,11 +1,14 @@
-"""Command line: python -m juesuan {facts,parse} FILE."""
+"""Command line: python -m juesuan {parse,facts,check,import,export} …"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 
+from .checks.cli import add_check_command
+from .export.cli import add_export_command
 from .facts import report_facts
+from .importer import add_import_command
 from .parse import ReportError, parse_report
 from .summary import describe
 
@@ -31,9 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("parse", help="打印解析摘要：表格、页码、说明中的数字、绩效项目")
     p.add_argument("file")
     p.set_defaults(run=_cmd_parse)
+    add_check_command(sub)
+    add_import_command(sub)
+    add_export_command(sub)
     args = ap.parse_args(argv)
     try:
         return args.run(args)
     except ReportError as err:
-        print(f"无法读取 {args.file}：{err.message}", file=sys.stderr)
+        print(f"无法读取 {getattr(args, 'file', '')}：{err.message}", file=sys.stderr)
         return 2
