@@ -199,6 +199,8 @@ def _totals(subject: str) -> Callable[[State, Mention], None]:
     """收支总计 and 财政拨款: totals and their change."""
 
     def read(st: State, m: Mention) -> None:
+        if m.pair == 1 and m.sign is not None:
+            return  # '收、支总计各减少A,B万元': the key holds one change, the first (收入)
         if _change(st, subject, m) or m.kind != MONEY:
             return
         if re.search(r"收入?[、和及与]?支出?总计", m.label):
