@@ -79,6 +79,8 @@ class Table:
     year: int | None = None
     money_unit: str | None = None
     notes: list[str] = field(default_factory=list)  # 注： lines under the table
+    # every 行次 printed in the table's row-number column(s), rows without a label included
+    line_numbers: list[int] = field(default_factory=list)
 
     def row(self, key: str) -> Row | None:
         for row in self.rows:

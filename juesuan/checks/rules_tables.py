@@ -7,7 +7,7 @@ from ..model import Row, Table
 from .engine import Context, Finding, NOTE, rule
 
 # Rows of the two-sided tables that are totals or carry-overs, not items of the sum.
-_NOT_ITEM = ("合计", "总计", "结余", "结转", "小计")
+_NOT_ITEM = ("合计", "总计", "结余", "结转", "小计", "其中")
 
 
 def _is_item(row: Row, side: str) -> bool:
@@ -147,7 +147,8 @@ def check_04(ctx: Context) -> Iterator[Finding]:
     grand = _row_key(t, "收入", "总计")
     carry = _row_key(t, "收入", "年初")
     if grand and inc_total:
-        carry_keys = [f"公开04.{carry}"] if carry and f"公开04.{carry}" in ctx.cells else [
+        # The carry-over row, or where it is left blank, its three appropriation lines.
+        carry_keys = [f"公开04.{carry}"] if carry and ctx.amount(f"公开04.{carry}") is not None else [
             f"公开04.{r.key}" for r in t.rows if r.key.startswith("收入.年初") and r.key.count(".") == 2]
         yield from ctx.check_sum(rid, "公开04收入总计应等于本年收入合计加年初结转和结余", f"公开04.{grand}",
                                  [f"公开04.{inc_total}"] + carry_keys)
@@ -164,10 +165,11 @@ def check_04(ctx: Context) -> Iterator[Finding]:
                                      _key(t, exp_total, column), [_key(t, r, column) for r in classes if column in r.cells])
     exp_grand = t.row("支出.总计")
     if exp_grand is not None and exp_total is not None:
+        carry = [r for r in t.rows if r.key.startswith("支出.年末")]
         for column in exp_grand.cells:
-            parts = [_key(t, exp_total, column)] + [
-                _key(t, r, column) for r in t.rows
-                if r.key.startswith("支出.年末") and column in r.cells]
+            rows = [r for r in carry if r.key.count(".") == 1 and r.value(column) is not None] or [
+                r for r in carry if r.key.count(".") > 1 and column in r.cells]
+            parts = [_key(t, exp_total, column)] + [_key(t, r, column) for r in rows]
             yield from ctx.check_sum(rid, f"公开04支出总计（{column}）应等于本年支出合计加年末结转和结余",
                                      _key(t, exp_grand, column), parts)
     if grand and exp_grand is not None:
@@ -245,11 +247,9 @@ def check_10(ctx: Context) -> Iterator[Finding]:
 @rule("文档.行次连续", "文档", "表格行次应连续，无跳号")
 def check_line_numbers(ctx: Context) -> Iterator[Finding]:
     for t in ctx.report.tables.values():
-        numbers = [int(r.line_no) for r in t.rows if r.line_no and r.line_no.isdigit()]
+        numbers = t.line_numbers
         if len(numbers) < 3:
-            if t.rows:
-                ctx.gap(f"{t.id}未解析到行次")
-            continue
+            continue  # the table prints no 行次 column (公开06, Shanghai layouts): nothing to check
         ctx.ran()
         present = set(numbers)
         missing = [n for n in range(min(numbers), max(numbers) + 1) if n not in present]

@@ -13,6 +13,7 @@ from functools import partial
 from ...model import TABLE_TITLES, Problem, Table
 from ..raw import RawDocument
 from .basic import parse_basic
+from .header import line_numbers
 from .info import parse_info
 from .locate import Located, locate_tables
 from .sangong import parse_sangong
@@ -40,6 +41,7 @@ def _read(found: Located) -> tuple[Table, str | None]:
     if found.rows:
         parser = _FAMILIES.get(found.table_id) or partial(parse_subject_table, found.table_id)
         table.columns, table.rows, problem = parser(found.rows)
+        table.line_numbers = line_numbers(found.rows)
     has_amount = any(cell.value is not None for row in table.rows for cell in row.cells.values())
     table.no_data = found.no_data_note is not None or (not has_amount and problem is None)
     return table, problem

@@ -29,6 +29,21 @@ def is_numbering_row(cells: list[str]) -> bool:
     return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
+def line_numbers(rows: list[SourceRow]) -> list[int]:
+    """Every number printed under a 行次 header, in order (rows with no label included:
+    a skipped number is a reviewer's finding, so none may be lost with its empty row)."""
+    columns: set[int] = set()
+    numbers: list[int] = []
+    for row in rows:
+        cells = [clean(c) for c in row.cells]
+        named = {i for i, c in enumerate(cells) if c == "行次"}
+        if named:
+            columns |= named
+            continue
+        numbers += [int(cells[i]) for i in sorted(columns) if i < len(cells) and re.fullmatch(r"\d{1,3}", cells[i])]
+    return numbers
+
+
 def split_header(rows: list[SourceRow], body_starts: Callable[[SourceRow], bool]) -> tuple[list[list[str]], list[SourceRow]]:
     """(header rows, body rows). The header is every row before the first body row;
     numbering rows and header rows repeated on continuation pages leave the body."""
