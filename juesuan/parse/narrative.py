@@ -29,6 +29,8 @@ _FOOTER = re.compile(r"^(?:[-—–－]+\d{1,4}[-—–－]+|第\d{1,4}页(?:[,�
 # A contents entry: its title, then dot leaders, a tab or a wide gap, then its page number.
 _TOC_ENTRY = re.compile(r"(?:[.…·．。\-]{3,}|…{2,}|\t|\s{2,})\s*\d{0,4}\s*$")
 _TOC_TITLES = ("目录", "目次")
+_PARAGRAPH_KINDS = ("docx", "txt", "xlsx")
+_CONTINUATION = re.compile(r"^(?:万元|元|%|[，,。；;、）)])")
 _SENTENCE_END = "。！？；：:;!?"
 # Lines of a table's frame that stand outside its grid.
 _TABLE_FRAME = re.compile(r"^(?:(?:金额)?单位[:：](?:万元|元)|(?:部门|单位)名称[:：]|公开\d{1,2}表$|表\d{1,2}(?:-\d+)?$)")
@@ -194,7 +196,8 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
     lines = _doc_lines(doc)
     real = [l for l in lines if l is not None]
     marks = _watermarks(real)
-    full = _full_width(real)
+    # Word and text files hold whole paragraphs per line; only a page layout wraps them.
+    full = _full_width(real) if doc.kind not in _PARAGRAPH_KINDS else None
     start_line = real[_body_start(real)] if real else None
     start = next((i for i, l in enumerate(lines) if l is start_line), len(lines))
     drafts: list[_Draft] = []
@@ -242,10 +245,11 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
         if current is None:
             current = _Draft(title=part or "", part=part, level=0)
             drafts.append(current)
-        if not current.open or _ENUM_START.match(text):
+        continues = current.paragraphs and _CONTINUATION.match(text)  # '万元，下降…' after '减少219.83'
+        if not (current.open or continues) or _ENUM_START.match(text):
             current.paragraphs.append([])
         current.paragraphs[-1].append(line)
-        current.open = not _ends_paragraph(text, full)
+        current.open = full is not None and not _ends_paragraph(text, full)
     return drafts
 
 
