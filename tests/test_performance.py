@@ -96,7 +96,19 @@ def test_weights_ignore_the_grade_bands():
     assert weights("产出指标 (60\n分)") == {"产出指标": 60}
 
 
-def test_national_template_with_labelled_amount_columns():
+HEADER = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"]
+CONTINUED = [
+    [None, "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", "20", "20", ""],
+    ["总分", None, None, None, None, None, "100", "95", None],
+    ["自评结论", "项目总体完成较好，经综合评定为“优”。", None, None, None, None, None, None, None],
+]
+
+
+@pytest.mark.parametrize("continued", [
+    [HEADER] + CONTINUED,  # next page: the header repeated, then the rest
+    [row[1:] if row[0] is None else row[:-1] for row in CONTINUED],  # no header, one column fewer
+], ids=["header-repeated", "narrower"])
+def test_national_template_with_labelled_amount_columns(continued):
     """The 财政部 template: amounts under column labels, 分值 and 得分 per indicator."""
     rows = [
         ["项目名称", "道路养护", None, None, None, None, None, None, None],
@@ -105,16 +117,10 @@ def test_national_template_with_labelled_amount_columns():
         [None, "年度资金总额", "100.00", "120.00", "108.00", "10", "90.00%", "9", None],
         [None, "其中：当年财政拨款", "100.00", "120.00", "108.00", "—", "—", "—", None],
         ["年度总体目标", "预期目标", None, None, None, "实际完成情况", None, None, None],
-        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        HEADER,
         [None, "产出指标", "数量指标", "养护里程", "≥100公里", "105公里", "20", "20", ""],
         [None, None, "质量指标", "合格率", "100%", "98%", "20", "18", "个别路段返工"],
         [None, "效益指标", "社会效益指标", "通行效率", "提升", "提升", "30", "28", ""],
-    ]
-    continued = [  # next page: the header repeated, then the rest
-        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
-        [None, "满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "93%", "20", "20", ""],
-        ["总分", None, None, None, None, None, "100", "95", None],
-        ["自评结论", "项目总体完成较好，经综合评定为“优”。", None, None, None, None, None, None, None],
     ]
     note = [Line("注：总分设置为100分：预算执行率10分、产出指标40分、", 8), Line("效益指标30分、满意度指标20分。", 8)]
     doc = RawDocument(blocks=[Line("项目支出绩效自评表", 7), Grid(rows, 7), Line("- 7 -", 7), Line("续表", 8),

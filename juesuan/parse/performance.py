@@ -15,12 +15,13 @@ its printed labels, never by positions:
 
 Readers differ: pdfplumber gives merged cells as None and keeps columns aligned; a text
 export gives '' and may shift a row's cells. An indicator row whose marker (指标1, 指标2 …)
-stands where the header puts it is read by column; otherwise by order after the marker.
+stands where the header puts it (counted from the right in a narrower continuation grid)
+is read by column; otherwise by order after the marker.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from ..model import Cell, Indicator, PerfProject
@@ -114,6 +115,14 @@ class _Columns:
     remark: int | None = None
     score: int | None = None
     weight: int | None = None  # 分值 per indicator (national template)
+
+    def shifted(self, by: int) -> _Columns:
+        """The same columns in a row `by` cells wider (negative: narrower), right-aligned."""
+        if by == 0:
+            return self
+        moved = {f.name: (v + by if v is not None and v + by >= 0 else None)
+                 for f in fields(self) if f.name != "width" and (v := getattr(self, f.name)) is not None}
+        return replace(self, width=self.width + by, **moved)
 
 
 def _indicator_columns(row: list[str | None]) -> _Columns | None:
@@ -308,9 +317,11 @@ class _Builder:
         if repeated := _indicator_columns(row):  # the header again, atop a continuation page
             self.columns = repeated
             return
-        cols = self.columns
+        # a grid continued on the next page may lose its leftmost (vertical label) column:
+        # its columns are then the header's, counted from the right
+        cols = self.columns.shifted(len(row) - self.columns.width)
         markers = [i for i, c in enumerate(row) if _MARKER.fullmatch(clean(c))]
-        aligned = len(row) == cols.width and (
+        aligned = cols.name is not None and (
             (cols.marker is not None and markers == [cols.marker]) or (not markers and cols.marker is None)
             or (not markers and cols.marker is not None and _filled(row[cols.name])))
         if aligned:
