@@ -171,7 +171,6 @@ DOCS = {
 
 # Notes the parsed model cannot show yet: the check exists, the parser does not give it input.
 PARSER_GAPS = {
-    ("yangquan-2024.pdf", "row_number_gap"): "parser gap: Row.line_no (行次) is not parsed, so 文档.行次连续 has no input",
 }
 
 
@@ -195,7 +194,6 @@ def test_agreeing_numbers_raise_no_error_or_warning(name):
     _assert_no_unexplained_errors(name, expects, previous)
 
 
-@pytest.mark.xfail(strict=True, reason=PARSER_GAPS[("yangquan-2024.pdf", "row_number_gap")])
 def test_yangquan_row_number_gap():
     _find("yangquan-2024.pdf", next(e for e in YANGQUAN if e.note == "row_number_gap"))
 
