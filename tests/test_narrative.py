@@ -310,3 +310,14 @@ def test_signed_changes_and_class_named_before_its_level_word():
     assert got["说明.机关运行经费.较上年增减"] == [Decimal("-5.87")]
     assert got["说明.机关运行经费.较上年增减率"] == [Decimal("-22.69")]
     assert got["说明.一般公共服务支出.决算"] == [Decimal("15.00")] and got["说明.住房保障支出.占比"] == [Decimal("25.00")]
+
+
+def test_older_templates_devices_by_threshold_and_second_level_projects():
+    got = _figures(
+        "（三）国有资产占用情况",
+        "截至2021年12月31日，共有车辆2辆。单价50万元以上通用设备3台（套），单价100万元以上专用设备1台（套）。",
+        "（四）预算绩效管理情况",
+        "本部门组织对项目支出全面开展绩效自评，其中，一级项目2个，二级项目5个，共涉及资金55.00万元。",
+    )
+    assert got["说明.国有资产.大型设备数"] == [Decimal("1")]
+    assert got["说明.绩效自评.项目个数"] == [Decimal("5")] and got["说明.绩效自评.涉及资金"] == [Decimal("55.00")]

@@ -353,7 +353,10 @@ def _assets(st: State, m: Mention) -> None:
     if m.unit == "辆" and "车辆" in m.label:
         st.out.append(("国有资产", "车辆数", m.value))
     elif m.unit in ("台", "套") and "设备" in m.label:
-        st.out.append(("国有资产", "大型设备数", m.value))
+        # 大型设备 are those of 单价100万元 and more; older reports also count 50万元 通用设备
+        threshold = re.search(r"单价(\d+)万元", m.gap)
+        if threshold is None or threshold.group(1) == "100":
+            st.out.append(("国有资产", "大型设备数", m.value))
 
 
 def _performance(st: State, m: Mention) -> None:
@@ -364,7 +367,7 @@ def _performance(st: State, m: Mention) -> None:
     if m.kind == COUNT:
         words = label + m.unit + m.tail
         clause = _quote(st.text, m.start, m.end)
-        if "自评" in clause and re.search(r"项目|个数", words) and not re.search(r"优|良|中|差|合格|评级|等级|问题|得分|指标", words):
+        if "自评" in clause and re.search(r"项目|个数", words) and not re.search(r"优|良|中|差|合格|评级|等级|问题|得分|指标|一级项目", words):
             st.out.append(("绩效自评", "项目个数", m.value))
             st.flag = True
     elif m.kind == MONEY and st.flag and re.search(r"涉及|资金|金额", label):
