@@ -316,3 +316,25 @@ def test_pdf_text_without_unicode_mapping_is_refused_or_noted():
     doc = read_pdf(make_pdf(text, fonts=(HELVETICA, HELVETICA, UNMAPPED_CID_FONT)))
     assert doc.notes == ["第3页的文字无法正确提取（乱码），其中的内容未能读取。"]
     assert {b.page for b in doc.blocks} == {1, 2}
+
+
+def test_xlsx_bordered_table_with_underlined_title_and_far_styled_rows():
+    from openpyxl.styles import Border, PatternFill, Side
+
+    thin = Side(style="thin")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["财政拨款“三公”经费支出决算表"])
+    ws["A1"].border = Border(bottom=Side(style="medium"))  # an underline is not a table
+    ws.append(["合计", "因公出国（境）费"])
+    ws.append([54.16, 6.52])
+    for row in ws.iter_rows(min_row=2, max_row=3):
+        for cell in row:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.number_format = "#,##0.00"
+    ws.cell(row=200000, column=30).fill = PatternFill("solid", fgColor="FFFF00")  # styled, empty
+    buf = io.BytesIO()
+    wb.save(buf)
+    doc = read_xlsx(buf.getvalue())
+    assert [type(b).__name__ for b in doc.blocks] == ["Line", "Grid"]
+    assert doc.grids()[0].rows == [["合计", "因公出国（境）费"], ["54.16", "6.52"]]

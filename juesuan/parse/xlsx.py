@@ -5,9 +5,9 @@ The workbook is loaded in full mode, not read_only: merged ranges and cell borde
 only available there, and a disclosure workbook is small (tens of KB). data_only=True
 gives the values Excel last computed, not formulas.
 
-Which rows are table rows: when the sheet draws cell borders, a row with a bordered cell
-belongs to a table and any other non-empty row is text (that is how the table looks when
-printed). A sheet without borders falls back to the layout: a row whose only value spans
+Which rows are table rows: when the sheet draws cell borders, a row with a cell bordered
+at its side belongs to a table and any other non-empty row is text (that is how the table
+looks when printed; a title may be underlined, which does not make it a table row). A sheet without borders falls back to the layout: a row whose only value spans
 the used width, or a long note-like single value, is text; the rest is table.
 Numbers are rendered as Excel prints them under the cell's number format ('#,##0.00' →
 '4,534.88', '9.00'; General → 272.93 as '272.93', 9 as '9').
@@ -70,7 +70,7 @@ def format_number(value: int | float, number_format: str = "General") -> str:
 
 
 def _cell_text(cell) -> str:
-    value = cell.value
+    value = cell.value if cell is not None else None
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -83,23 +83,22 @@ def _cell_text(cell) -> str:
 
 
 def _sheet_blocks(sheet: Worksheet) -> list[Block]:
+    # The cells the file really holds. openpyxl keeps them in `_cells`; walking the
+    # declared dimension instead (iter_rows) would create every empty cell of a sheet
+    # that styles rows down to row 1 048 576.
+    held = {pos: cell for pos, cell in sheet._cells.items() if cell.value is not None or _has_border(cell)}
+    valued = [pos for pos, cell in held.items() if cell.value is not None]
+    if not valued:
+        return []
+    first_row, last_row = min(r for r, _ in valued), max(r for r, _ in valued)
+    first_col, last_col = min(c for _, c in valued), max(c for _, c in valued)
+    width = last_col - first_col + 1
     covered: set[tuple[int, int]] = set()
     span_width: dict[tuple[int, int], int] = {}  # top-left → columns the merge spans
     for rng in sheet.merged_cells.ranges:
         span_width[(rng.min_row, rng.min_col)] = rng.max_col - rng.min_col + 1
-        covered.update(
-            (r, c)
-            for r in range(rng.min_row, rng.max_row + 1)
-            for c in range(rng.min_col, rng.max_col + 1)
-            if (r, c) != (rng.min_row, rng.min_col)
-        )
-    rows = list(sheet.iter_rows())
-    if not rows:
-        return []
-    first_col = min((c.column for row in rows for c in row if c.value is not None), default=1)
-    last_col = max((c.column for row in rows for c in row if c.value is not None), default=1)
-    width = last_col - first_col + 1
-    bordered_sheet = any(_has_border(c) for row in rows for c in row)
+        covered.update((r, c) for r, c in rng.cells if (r, c) != (rng.min_row, rng.min_col))
+    bordered_sheet = any(_has_border(cell) for cell in held.values())
 
     blocks: list[Block] = []
     run: list[list[str | None]] = []
@@ -109,15 +108,15 @@ def _sheet_blocks(sheet: Worksheet) -> list[Block]:
             blocks.append(Grid(list(run)))
             run.clear()
 
-    for row in rows:
-        cells = [c for c in row if first_col <= c.column <= last_col]
+    for r in range(first_row, last_row + 1):
+        cells = [held.get((r, c)) for c in range(first_col, last_col + 1)]
         texts: list[str | None] = [
-            None if (c.row, c.column) in covered else _cell_text(c) for c in cells
+            None if (r, c) in covered else _cell_text(cell)
+            for c, cell in zip(range(first_col, last_col + 1), cells)
         ]
-        texts += [""] * (width - len(texts))
-        values = [(c, t) for c, t in zip(cells, texts) if t]
-        if bordered_sheet:
-            tabular = any(_has_border(c) for c in cells)
+        values = [(cell, t) for cell, t in zip(cells, texts) if t]
+        if bordered_sheet:  # a table cell has side borders; a title may be underlined
+            tabular = any(_has_border(cell, ("left", "right")) for cell in cells)
         else:
             tabular = bool(values) and not _is_text_row(values, span_width, width)
         if tabular:
@@ -132,9 +131,8 @@ def _sheet_blocks(sheet: Worksheet) -> list[Block]:
     return blocks
 
 
-def _has_border(cell) -> bool:
-    border = cell.border
-    return any(getattr(border, side).style for side in ("left", "right", "top", "bottom"))
+def _has_border(cell, sides: tuple[str, ...] = ("left", "right", "top", "bottom")) -> bool:
+    return cell is not None and any(getattr(getattr(cell.border, side), "style", None) for side in sides)
 
 
 def _is_text_row(values: list, span_width: dict[tuple[int, int], int], width: int) -> bool:
