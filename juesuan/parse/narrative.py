@@ -110,18 +110,19 @@ def _toc_key(line: _Line) -> str:
 
 
 def _body_start(lines: list[_Line]) -> int:
-    """Index of the first body line: after the table of contents (the body repeats its first
-    entry), or the first part title when there is no contents; 0 when neither is found."""
+    """Index of the first body line: after the table of contents (the body repeats its
+    entries), or the first part title when there is no contents; 0 when neither is found."""
     toc = next((i for i, l in enumerate(lines[:200]) if l.text in _TOC_TITLES), None)
     if toc is None:
         return next((i for i, l in enumerate(lines[:200]) if _PART.match(l.text)), 0)
     first = next((i for i in range(toc + 1, len(lines)) if _toc_key(lines[i])), None)
     if first is None:
         return toc + 1
-    key = _toc_key(lines[first])
-    for i in range(first + 1, len(lines)):
-        if lines[i].text == key and not lines[i].toc:
+    seen: set[str] = set()
+    for i in range(first, len(lines)):  # the body starts where an entry repeats
+        if lines[i].text in seen and not lines[i].toc:
             return i
+        seen.add(_toc_key(lines[i]))
     i = first  # no repeat: the contents is the run of titles under 目录
     while i < len(lines) and (lines[i].toc or heading_level(lines[i].text) is not None):
         i += 1
