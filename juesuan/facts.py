@@ -52,7 +52,8 @@ def performance_facts(report: Report) -> list[dict]:
             "实际到位金额": project.funded,
             "实际执行金额": project.spent,
             "预算执行率": project.execution_rate,
-            "自评得分": project.score,
+            # the table's 总分; where that cell is empty, the score the conclusion states
+            "自评得分": project.score if project.score and project.score.value is not None else project.stated_score,
         }
         for measure, cell in amounts.items():
             if cell is not None and cell.value is not None:

@@ -164,7 +164,8 @@ class PerfProject:
     funded: Cell | None = None  # 实际到位金额 / 全年预算数
     spent: Cell | None = None  # 实际执行金额 / 全年执行数
     execution_rate: Cell | None = None  # 预算执行率, percent as written (76 for 76%)
-    score: Cell | None = None  # 总分 / 自评得分
+    score: Cell | None = None  # 总分 / 自评得分: the table's cell, None when printed empty
+    stated_score: Cell | None = None  # the score the 自评结论 text states ("自评得分100")
     grade: str | None = None  # 等级 优/良/中/差
     grade_page: int | None = None
     # part weights printed in the indicator header, e.g. {'产出指标': 60}

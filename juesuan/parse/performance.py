@@ -50,6 +50,7 @@ _END = ("评价人员", "填报人")  # rows after which the 自评表 carries n
 _LEVEL1 = ("产出指标", "效益指标", "满意度指标")  # names only a 一级指标 has (成本指标 is either)
 _MARKER = re.compile(r"指标\d+")
 _WEIGHT = re.compile(r"([^\d\s：:，,、。；;（）()]+?)[（(]?(\d+(?:\.\d+)?)分")
+_SCORE_IN_TEXT = re.compile(r"(?:自评得分|自评总分|综合得分|总得分|得分)\s*(?:为|是|：|:)?\s*(\d{1,3}(?:\.\d+)?)\s*分?")
 _GRADE_IN_TEXT = re.compile(r"(?:等级|评级|评价结果|自评结果|评定|评为)\s*(?:为|是|评定为|：|:)?\s*[“\"「『]?([优良中差])")
 _UNIT_PREFIX = re.compile(r"^[（(][^）)]*[）)]")
 _UNIT_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
@@ -223,6 +224,8 @@ class _Builder:
             m = _GRADE_IN_TEXT.search(p.conclusion)
             if m:
                 p.grade, p.grade_page = m.group(1), self.conclusion_page
+        if p.conclusion and (m := _SCORE_IN_TEXT.search(p.conclusion)):
+            p.stated_score = Cell(m.group(0), Decimal(m.group(1)), self.conclusion_page)
         for part, weight in self.indicator_weights.items():
             p.header_weights.setdefault(part, weight)
         self._execution_score()
