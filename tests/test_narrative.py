@@ -284,6 +284,8 @@ def test_topic_of_section_titles():
     assert topic_of("七、政府性基金预算财政拨款收支决算情况说明") == (True, None)
     assert topic_of("（三）一般公共预算财政拨款支出决算具体情况")[1] == "一般公共预算"
     assert topic_of("十、其他重要事项情况说明") == (False, None)
+    assert topic_of("一、2021年度收入支出决算总体及增减变动情况") == (True, "收支总计")
+    assert topic_of("十、一般性支出情况说明") == (False, None)
 
 
 def test_paired_figures_income_first_then_expenditure():

@@ -56,6 +56,8 @@ _SUBITEM = re.compile(r"[（(][款项][）)]")
 _GPB = "一般公共预算"
 _ITEM = "item"  # the subject is a 款/项 line of the breakdown: its figures are not in the vocabulary
 
+# What may stand before the topic words of a title: '关于', a year, '部门'/'单位', '本年'.
+_LEAD = r"^(?:关于)?(?:\d{4}年度?)?(?:部门|单位)?(?:本年)?"
 # Topic by section title, first match wins; None = a section whose figures have no key.
 _TOPICS: tuple[tuple[str | None, str], ...] = (
     ("三公经费", r"三公"),
@@ -68,9 +70,9 @@ _TOPICS: tuple[tuple[str | None, str], ...] = (
     (_GPB, r"一般公共预算"),
     ("财政拨款", r"财政拨款(?:收入支出|收支)"),
     (None, r"财政拨款(?:收入|支出)"),  # one side of the appropriations: its parts have no key
-    ("收支总计", r"收入支出|收支"),
-    ("收入", r"收入"),
-    ("支出", r"支出"),
+    ("收支总计", rf"{_LEAD}(?:收入支出|收支)"),
+    ("收入", rf"{_LEAD}收入"),
+    ("支出", rf"{_LEAD}支出"),  # not '一般性支出情况'
 )
 _NO_FIGURE_PARTS = ("概况", "名词解释", "附件", "表")
 
