@@ -170,6 +170,15 @@ class Context:
             elif not table.no_data:
                 yield table
 
+    def need_figures(self) -> None:
+        """Record that nothing can be checked when the narrative gave no figures."""
+        if not self.report.figures:
+            self.gap("未解析到情况说明中的数字")
+
+    def need_prose(self) -> None:
+        if not self.report.sections:
+            self.gap("未解析到情况说明正文")
+
     def has(self, table_id: str) -> bool:
         table = self.report.tables.get(table_id)
         return table is not None and not table.no_data
@@ -310,4 +319,5 @@ def run_rule(r: Rule, ctx: Context) -> tuple[list[Finding], RuleOutcome]:
             return [], RuleOutcome(r.id, r.family, r.title, NOT_RUN, "；".join(ctx.gaps))
         return [], RuleOutcome(r.id, r.family, r.title, NOT_APPLICABLE, "报告中没有此项内容")
     status = FOUND if findings else PASSED
-    return findings, RuleOutcome(r.id, r.family, r.title, status, "", len(findings))
+    partial = "部分未能核对：" + "；".join(ctx.gaps) if ctx.gaps else ""
+    return findings, RuleOutcome(r.id, r.family, r.title, status, partial, len(findings))

@@ -37,11 +37,16 @@ def _labels_by_level(ctx: Context) -> dict[int, set[str]]:
 
 
 def _known(name: str, names: set[str]) -> bool:
-    return any(n in names for n in (name, name + "支出", re.sub(r"支出$", "", name)))
+    """Known as printed, with or without 支出, or as the tail of a longer run of text
+    ("主要用于行政运行（项）")."""
+    if any(n in names for n in (name, name + "支出", re.sub(r"支出$", "", name))):
+        return True
+    return any(len(n) >= 4 and name.endswith(n) for n in names)
 
 
 @rule("表文.科目名称", "表文", "情况说明中“××（类/款/项）”的科目名称在决算表中同级存在")
 def check_subject_names(ctx: Context) -> Iterator[Finding]:
+    ctx.need_prose()
     labels = _labels_by_level(ctx)
     if not labels:
         ctx.gap("缺少按科目编码列示的决算表（公开02/03/05）")
@@ -97,6 +102,7 @@ _ITEM_AMOUNT = {"年初预算": re.compile(rf"年初预算(?:数)?(?:为|是)?({
 @rule("文内.明细合计", "文内", "具体情况中各科目的年初预算、支出决算之和＝总数")
 def check_item_sums(ctx: Context) -> Iterator[Finding]:
     """The first statement of a section is its total; the items that follow add up to it."""
+    ctx.need_prose()
     for section, ps in _sections(ctx).items():
         text = "".join(p.text for p in ps)
         for measure, pattern in _ITEM_AMOUNT.items():

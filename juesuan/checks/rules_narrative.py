@@ -96,9 +96,7 @@ _AMOUNT_MEASURES = ("收入总计", "支出总计", "本年收入合计", "本�
 
 @rule("表文.金额", "表文", "情况说明中的金额＝决算表中的对应数")
 def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
-    if not ctx.report.figures:
-        ctx.gap("未解析到情况说明中的数字")
-        return
+    ctx.need_figures()
     names = code_names(ctx.report)
     for fig in ctx.report.figures:
         if fig.measure not in _AMOUNT_MEASURES:
@@ -207,9 +205,7 @@ def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key
 
 @rule("表文.占比", "表文", "情况说明中的占比＝金额÷总额；同一总额的各部分占比合计为100%")
 def check_shares(ctx: Context) -> Iterator[Finding]:
-    if not ctx.report.figures:
-        ctx.gap("未解析到情况说明中的数字")
-        return
+    ctx.need_figures()
     names = code_names(ctx.report)
     for fig in ctx.report.figures:
         if "占" not in fig.measure:
@@ -232,11 +228,12 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
                               [p.page for p in parts])
 
 
-_CURRENT = ("决算", "支出", "收入总计", "支出总计", "合计", "总额")
+_CURRENT = ("决算", "支出", "收入总计", "支出总计", "合计", "总额", "本年收入合计", "本年支出合计")
 
 
 @rule("文内.完成率", "文内", "完成率＝决算÷年初预算（年初预算为0时不应写完成率）")
 def check_completion(ctx: Context) -> Iterator[Finding]:
+    ctx.need_figures()
     for fig in ctx.report.figures:
         if fig.measure != "完成率":
             continue
@@ -251,6 +248,7 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
 
 @rule("文内.增减率", "文内", "较上年增减率＝增减额÷上年数（上年数＝本年数−增减额），方向一致")
 def check_change_rates(ctx: Context) -> Iterator[Finding]:
+    ctx.need_figures()
     for fig in ctx.report.figures:
         if fig.measure != "较上年增减率":
             continue
@@ -310,6 +308,7 @@ def _all_appropriation(ctx: Context) -> bool:
 
 @rule("文内.前后一致", "文内", "同一数字在情况说明中多次出现时应一致")
 def check_stated_twice(ctx: Context) -> Iterator[Finding]:
+    ctx.need_figures()
     for a, b in _stated_twice(ctx):
         ctx.ran()
         if a.value == b.value:
@@ -327,6 +326,7 @@ def check_stated_twice(ctx: Context) -> Iterator[Finding]:
 
 @rule("文内.分项合计", "文内", "情况说明中分项之和＝总数（三公经费、政府采购、各科目年初预算/决算/增减额）")
 def check_stated_sums(ctx: Context) -> Iterator[Finding]:
+    ctx.need_figures()
     rid = "文内.分项合计"
     groups = [
         (("三公经费", "决算"), [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")],

@@ -198,6 +198,7 @@ def check_previous_year(ctx: Context) -> Iterator[Finding]:
     prev = ctx.previous
     if prev is None:
         raise NotApplicable("未提供上年报告")
+    ctx.need_figures()
     if prev.header.year and ctx.report.header.year and prev.header.year != ctx.report.header.year - 1:
         raise NotApplicable(f"所给上年报告为{prev.header.year}年，不是上一年度")
     for fig in ctx.report.figures:

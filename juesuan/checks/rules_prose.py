@@ -15,14 +15,9 @@ _NUM = r"-?\d[\d,]*(?:\.\d+)?"
 _CHANGE_PAIR = re.compile(rf"(增加|减少|增长|下降|上升|降低)({_NUM})万?元[，,]?(增加|减少|增长|下降|上升|降低)(-?{_NUM})[%％]")
 
 
-def _need_prose(ctx: Context) -> None:
-    if not ctx.report.sections:
-        ctx.gap("未解析到情况说明正文")
-
-
 @rule("文内.增减方向", "文内", "同一句中增减额与增减率的方向用词一致")
 def check_direction_words(ctx: Context) -> Iterator[Finding]:
-    _need_prose(ctx)
+    ctx.need_prose()
     for p in passages(ctx.report):
         for m in _CHANGE_PAIR.finditer(p.text):
             ctx.ran()
@@ -40,7 +35,7 @@ _NONZERO_CHANGE = re.compile(rf"(?:增加|减少|增长|下降)({_NUM})(?:万?�
 
 @rule("文内.持平", "文内", "写“持平/与上年相同”的同一分句不应再写非零增减")
 def check_flat(ctx: Context) -> Iterator[Finding]:
-    _need_prose(ctx)
+    ctx.need_prose()
     for p in passages(ctx.report):
         parts = clauses(p.text)
         for i, c in enumerate(parts):
@@ -63,7 +58,7 @@ _ZERO_BUDGET = re.compile(rf"年初预算(?:数)?(?:为|是)?0(?:\.0+)?万?元[^
 
 @rule("文内.零基数", "文内", "年初预算为0时不应计算完成率")
 def check_zero_budget(ctx: Context) -> Iterator[Finding]:
-    _need_prose(ctx)
+    ctx.need_prose()
     for p in passages(ctx.report):
         if "年初预算" not in p.text:
             continue
@@ -85,7 +80,7 @@ _NO_PERCENT = re.compile(rf"(占比|占[^，。；%％\d]{{0,14}}的|增长|下�
 
 @rule("文内.百分号", "文内", "百分比数字应带%")
 def check_percent_sign(ctx: Context) -> Iterator[Finding]:
-    _need_prose(ctx)
+    ctx.need_prose()
     for p in passages(ctx.report, ("情况说明",)):
         ctx.ran()
         for m in _NO_PERCENT.finditer(p.text):
@@ -100,7 +95,7 @@ _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ×]{2,})(?![A-Za-z])|某某
 
 @rule("文档.占位符", "文档", "模板占位符（XX、××、某某、增加（减少））不应残留")
 def check_placeholders(ctx: Context) -> Iterator[Finding]:
-    _need_prose(ctx)
+    ctx.need_prose()
     for p in passages(ctx.report):
         ctx.ran()
         for m in _PLACEHOLDER.finditer(p.text):
@@ -237,7 +232,7 @@ _REPEAT = re.compile(r"([\u4e00-\u9fff]{2,4})\1|([的了在和与及是对])\2")
 
 @rule("文字.重复词", "文字", "正文中不应有重复的词（如“用于用于”）")
 def check_repeated_words(ctx: Context) -> Iterator[Finding]:
-    _need_prose(ctx)
+    ctx.need_prose()
     for p in passages(ctx.report):
         ctx.ran()
         for m in _REPEAT.finditer(p.text):
