@@ -9,13 +9,10 @@ import io
 import zipfile
 from pathlib import PurePath
 
-from .docx import read_docx
 from .errors import CorruptFileError, EmptyFileError, ReportError, UnsupportedFormatError
-from .pdf import read_pdf
 from .raw import RawDocument
 from .settings import ParseSettings
 from .text import decode_text, read_text
-from .xlsx import read_xlsx
 
 # kind → how a user calls it (with its extension) and its short name
 KIND_NAMES = {
@@ -68,9 +65,21 @@ def _decode_prefix(sample: bytes) -> str | None:
 
 
 def _read(kind: str, data: bytes, settings: ParseSettings) -> RawDocument:
+    # Each reader's library is imported when a file of its kind comes (pdfplumber,
+    # python-docx and openpyxl with numpy take about a second together to import).
     if kind == "pdf":
+        from .pdf import read_pdf
+
         return read_pdf(data, settings)
-    return {"docx": read_docx, "xlsx": read_xlsx, "txt": read_text}[kind](data)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return read_docx(data)
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx(data)
+    return read_text(data)
 
 
 def read_document(data: bytes, filename: str = "", settings: ParseSettings = ParseSettings()) -> RawDocument:
