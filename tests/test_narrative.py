@@ -323,3 +323,12 @@ def test_older_templates_devices_by_threshold_and_second_level_projects():
     )
     assert got["说明.国有资产.大型设备数"] == [Decimal("1")]
     assert got["说明.绩效自评.项目个数"] == [Decimal("5")] and got["说明.绩效自评.涉及资金"] == [Decimal("55.00")]
+
+
+def test_a_sentence_naming_a_table_does_not_hide_the_prose_after_it():
+    got = _figures(
+        "（二）政府采购情况说明",
+        "详见附表5一般公共预算财政拨款支出决算表",
+        "政府采购支出总额100.00万元。",
+    )
+    assert got["说明.政府采购.总额"] == [Decimal("100.00")]

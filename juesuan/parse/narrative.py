@@ -175,6 +175,14 @@ def _is_table_title(text: str) -> bool:
     return bool(table_id_for_title(text)) or (text.endswith("决算表") and not re.search(r"[，。；：,;:]", text))
 
 
+def _opens_table(text: str, lines: list[_Line | None], after: int) -> bool:
+    """Whether a line is a table's title: a grid, a label or a header line follows closely
+    (a sentence ending in '…决算表' — '详见附表5…决算表' — does not open one)."""
+    if not _is_table_title(text):
+        return False
+    return any(l is None or _TABLE_FRAME.match(l.text) or _is_table_title(l.text) for l in lines[after : after + 3])
+
+
 def _join_wrapped_heading(lines: list[_Line | None], i: int, level: int) -> tuple[str, int]:
     """A heading whose last words wrapped onto a short next line ('…部门决算情况' + '说明')."""
     text = lines[i].text
@@ -226,7 +234,7 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
                 in_table = part.endswith("表")
                 parent = ""
                 current = _Draft(title=title, part=part, level=0)
-            elif _is_table_title(title):
+            elif _opens_table(title, lines, i):
                 in_table = True
                 current = None
                 continue
@@ -238,7 +246,7 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
             drafts.append(current)
             continue
         i += 1
-        if _is_table_title(text) or _TABLE_FRAME.match(text):
+        if _opens_table(text, lines, i) or _TABLE_FRAME.match(text):
             in_table = True
             continue
         if in_table:
