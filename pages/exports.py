@@ -69,7 +69,7 @@ if not charted:
 names = {s.key: s.title for s in charted}
 choice = st.selectbox("图表", list(names), format_func=lambda k: names[k])
 slide = next(s for s in charted if s.key == choice)
-st.plotly_chart(figure_for(slide.chart, slide.title), width="stretch")
+st.plotly_chart(figure_for(slide.chart, slide.title), width="stretch", theme=None)  # as the image will look
 st.caption(md_escape(slide.takeaway))
 if browser is None:
     st.info(NO_BROWSER, icon=":material/info:")

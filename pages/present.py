@@ -63,13 +63,13 @@ else:
     bullets = "".join(f"<li>{escape(b)}</li>" for b in slide.bullets)
     if slide.chart is not None:
         fig = figure_for(slide.chart, title=" ")  # the slide title above says it, in bigger type
-        fig.update_layout(font_size=22, height=560, margin=dict(t=30))
+        fig.update_layout(font_size=22, height=520, margin=dict(t=30))
         if bullets:
             left, right = st.columns([3, 2])
-            left.plotly_chart(fig, config={"displayModeBar": False}, width="stretch")
+            left.plotly_chart(fig, config={"displayModeBar": False}, width="stretch", theme=None)
             right.html(f'<ul class="present-bullets">{bullets}</ul>')
         else:
-            st.plotly_chart(fig, config={"displayModeBar": False}, width="stretch")
+            st.plotly_chart(fig, config={"displayModeBar": False}, width="stretch", theme=None)
     elif bullets:
         st.html(f'<ul class="present-bullets">{bullets}</ul>')
 

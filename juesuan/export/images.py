@@ -43,7 +43,7 @@ def figure_for(chart: Chart, title: str | None = None) -> go.Figure:
                 text=[f"{v:,.2f}" if chart.unit == "万元" else f"{v:g}" for v in values], textposition="outside",
                 cliponaxis=False,
             )
-        value_axis = dict(title_text=chart.unit, rangemode="tozero", gridcolor="#e3e3e3")
+        value_axis = dict(title_text=chart.unit, title_standoff=14, rangemode="tozero", gridcolor="#e3e3e3", automargin=True)
         if horizontal:
             fig.update_xaxes(**value_axis)
             fig.update_yaxes(autorange="reversed")  # first category on top
