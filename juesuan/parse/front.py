@@ -87,6 +87,10 @@ def parse_header(doc: RawDocument) -> Header:
     fields = Counter(m.group(1) for line in lines for m in [_UNIT_FIELD.search(line)] if m)
     if not header.unit and fields:
         header.unit = fields.most_common(1)[0][0]
+    if header.year is None:  # no cover title (a workbook): the year the table headers print
+        years = Counter(m.group(1) for line in lines for m in [re.search(r"(20\d{2})\s*年度", line)] if m)
+        if years:
+            header.year = int(years.most_common(1)[0][0])
     money = Counter(m.group(1) for line in lines for m in [_MONEY.search(clean(line))] if m)
     for grid in doc.grids():  # some layouts print the header line inside the grid
         for row in grid.rows[:2]:
