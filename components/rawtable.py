@@ -1,0 +1,61 @@
+"""A parsed table as printed, as HTML with the finding-involved cells coloured, and as files."""
+from __future__ import annotations
+
+import html
+import io
+
+import pandas as pd
+
+from juesuan.model import Report, Table
+
+from .extract import table_frame, table_keys
+from .marks import FindingIndex
+from .theme import MARK_GLYPH, SEVERITY_COLORS
+
+_TINT = {"错误": "#fbd5d2", "警告": "#fde3b8", "提示": "#d6e6fa"}
+
+
+def table_html(table: Table, index: FindingIndex) -> str:
+    """Every report string escaped; a marked cell gets its finding's tint, border and tooltip."""
+    frame = table_frame(table)
+    keys = table_keys(table)
+    n_label = len(frame.columns) - len(keys[0]) if keys else len(frame.columns)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for r, (_, row) in enumerate(frame.iterrows()):
+        cells = []
+        for c, value in enumerate(row):
+            text = html.escape(str(value))
+            if c < n_label:
+                cells.append(f"<td>{text}</td>")
+                continue
+            mark = index.mark([keys[r][c - n_label]])
+            if mark is None:
+                cells.append(f'<td class="num">{text}</td>')
+                continue
+            tip = html.escape("\n".join(f"【{mark.severity}】{m}" for m in mark.messages), quote=True)
+            style = f"background:{_TINT[mark.severity]};outline:2px solid {SEVERITY_COLORS[mark.severity]};"
+            cells.append(f'<td class="num" style="{style}" title="{tip}"><span style="color:{SEVERITY_COLORS[mark.severity]}">{MARK_GLYPH}</span> {text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<div class="rawwrap"><table class="rawtable"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def csv_bytes(table: Table) -> bytes:
+    # utf-8 with BOM so that Excel opens the Chinese text correctly
+    return table_frame(table).to_csv(index=False).encode("utf-8-sig")
+
+
+def _sheet_name(table: Table) -> str:
+    return table.id[:31].translate(str.maketrans({c: "_" for c in "[]:*?/\\"}))
+
+
+def excel_bytes(report: Report) -> bytes:
+    """All parsed tables, one sheet each."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for table in report.tables.values():
+            frame = table_frame(table)
+            if frame.empty:
+                frame = pd.DataFrame({"说明": [table.no_data_note or "本表无数据"]})
+            frame.to_excel(writer, sheet_name=_sheet_name(table), index=False)
+    return buffer.getvalue()

@@ -1,0 +1,206 @@
+"""The report on screen: library, cached parsing and checks, the shared sidebar.
+
+Parsing is cached on the file's sha256 (the bytes ride along unhashed), never on an
+UploadedFile. A loaded report, its checks and its previous-year report form a Bundle,
+cached per library entry and shared read-only by every page and session.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from juesuan import __version__ as PARSER_VERSION
+from juesuan.checks import run_checks
+from juesuan.model import Report
+from juesuan.parse import parse_report
+from juesuan.store import Entry, Library
+
+from .fmt import md_escape
+from .marks import FindingIndex
+from .theme import SEVERITY_ORDER, severity_md
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "samples" / "yangquan-2024.pdf"
+SAMPLE_ORIGIN = "内置示例"
+UPLOAD_ORIGIN = "上传"
+FINDINGS_PAGE = "pages/findings.py"
+OVERVIEW_PAGE = "pages/overview.py"
+
+# session_state keys
+ENTRY = "entry_id"  # the library entry on screen
+PENDING = "pending_entry_id"  # chosen elsewhere (upload, tests); applied before the picker is drawn
+PICKER = "report_picker"
+ROUTED = "routed_by_app"  # app.py ran in this session (see ensure_routed)
+FLASH = "flash_messages"  # shown once on the next page (the upload's parse summary)
+
+
+@dataclass
+class Bundle:
+    entry: Entry
+    report: Report
+    findings: list[Any]  # juesuan.checks Finding
+    coverage: list[Any]  # juesuan.checks RuleOutcome
+    previous: Report | None
+    previous_entry: Entry | None
+    index: FindingIndex
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> Library:
+    return Library()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def parse_cached(sha256: str, filename: str, _data: bytes) -> Report:
+    """The parsed report of these bytes (keyed on their sha256)."""
+    return parse_report(_data, filename)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _findings_dicts(result) -> list[dict]:
+    return [f.to_dict() for f in result.findings]
+
+
+def import_file(data: bytes, filename: str, origin: str) -> Entry:
+    """Parse (cached), check and store a file; the library entry (an existing one when known).
+
+    Raises juesuan.parse.ReportError for a file that is not a readable report."""
+    lib = library()
+    known = lib.find(sha256_of(data))
+    if known is not None and known.parser_version == PARSER_VERSION:
+        return known
+    report = parse_cached(sha256_of(data), filename, data)
+    previous = _previous_of(lib, report)
+    result = run_checks(report, previous)
+    return lib.add(data, filename, report, _findings_dicts(result), loaded_by=origin).entry
+
+
+def _previous_of(lib: Library, report: Report) -> Report | None:
+    """The same unit's latest report of the year before, when the library holds one."""
+    unit, year = report.header.unit, report.header.year
+    if not unit or year is None:
+        return None
+    prev = next((e for e in lib.entries(unit, latest_only=True) if e.unit == unit and e.year == year - 1), None)
+    return _load_report(lib, prev) if prev else None
+
+
+def _load_report(lib: Library, entry: Entry) -> Report:
+    """The stored model, re-parsed from the original when the parser has changed since."""
+    if entry.parser_version == PARSER_VERSION:
+        return lib.load(entry.id)
+    data, filename = lib.original(entry.id)
+    return parse_cached(entry.sha256, filename, data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def bundle_for(entry_id: int, sha256: str, parser_version: str) -> Bundle:
+    """Report, checks and previous year of one entry (sha256 and version key the cache)."""
+    lib = library()
+    entry = lib.get(entry_id)
+    report = _load_report(lib, entry)
+    prev_entry = lib.previous_year(entry)
+    previous = _load_report(lib, prev_entry) if prev_entry else None
+    result = run_checks(report, previous)
+    return Bundle(entry, report, list(result.findings), list(result.coverage), previous, prev_entry,
+                  FindingIndex(result.findings))
+
+
+def ensure_sample() -> int | None:
+    """The embedded sample's entry, imported on first start; None if it cannot be read."""
+    try:
+        return import_file(SAMPLE.read_bytes(), SAMPLE.name, SAMPLE_ORIGIN).id
+    except Exception as exc:  # the app must open even when the sample cannot be parsed
+        st.session_state["sample_error"] = getattr(exc, "message", str(exc))
+        return None
+
+
+def select(entry_id: int) -> None:
+    """Show this entry from the next run on (safe to call after the sidebar is drawn)."""
+    st.session_state[PENDING] = entry_id
+
+
+def current() -> Bundle | None:
+    entry_id = st.session_state.get(ENTRY)
+    if entry_id is None:
+        return None
+    entry = library().get(entry_id)
+    return bundle_for(entry.id, entry.sha256, PARSER_VERSION)
+
+
+def entry_label(entry: Entry) -> str:
+    year = f"{entry.year}年" if entry.year else "年度不详"
+    version = f"（第{entry.version}版）" if entry.version > 1 else ""
+    return f"{entry.unit} · {year}{version}"
+
+
+def ensure_routed() -> None:
+    """Run every page through app.py's navigation.
+
+    On a fresh server Streamlit still treats a pages/ folder the legacy way until the
+    first st.navigation call, so a deep link (e.g. /findings) as the server's very first
+    request would run the page file alone, with the folder listed as navigation. Turn
+    that off and rerun, so app.py routes and draws the sidebar.
+    """
+    if st.session_state.get(ROUTED):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
+
+
+def init() -> None:
+    """Pick the report for this run: a pending choice, the picker, else the sample."""
+    st.session_state[ROUTED] = True
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:
+        st.session_state[ENTRY] = pending
+        st.session_state[PICKER] = pending
+    elif st.session_state.get(PICKER) is not None:
+        st.session_state[ENTRY] = st.session_state[PICKER]
+    if st.session_state.get(ENTRY) is None:
+        st.session_state[ENTRY] = ensure_sample()
+        st.session_state[PICKER] = st.session_state[ENTRY]
+
+
+def findings_badge(bundle: Bundle) -> str:
+    counts = bundle.index.counts()
+    if not counts:
+        return ":green[:material/check_circle: 审核未发现问题]"
+    return "　".join(severity_md(s, f"{s} {counts[s]}") for s in SEVERITY_ORDER if counts.get(s))
+
+
+def sidebar() -> None:
+    lib = library()
+    with st.sidebar:
+        st.markdown("#### 报告库")
+        search = st.text_input("搜索单位或年度", key="picker_search", placeholder="单位名称、文件名或年度")
+        entries = lib.entries(search)
+        ids = [e.id for e in entries]
+        current_id = st.session_state.get(ENTRY)
+        if current_id is not None and current_id not in ids:
+            ids.insert(0, current_id)  # the report on screen stays selectable while searching
+        labels = {e.id: entry_label(e) for e in entries}
+        if current_id is not None and current_id not in labels:
+            labels[current_id] = entry_label(lib.get(current_id))
+        if ids:
+            st.selectbox("选择报告", ids, key=PICKER, format_func=lambda i: labels.get(i, str(i)))
+        else:
+            st.caption("报告库为空，请上传报告。")
+        bundle = current()
+        if bundle is None:
+            return
+        e, h = bundle.entry, bundle.report.header
+        with st.container(border=True):
+            st.text(h.unit or e.unit or "（单位未识别）")
+            st.caption(f"{h.year or '—'}年度 · {md_escape(h.kind or '单位')}决算")
+            origin = e.loaded_by or "报告库"
+            st.caption(f"来源：{md_escape(origin)} · {md_escape(e.filename)} · 载入于{e.loaded_at:%Y-%m-%d %H:%M}")
+            st.page_link(FINDINGS_PAGE, label=findings_badge(bundle), help="查看全部审核发现")

@@ -1,0 +1,150 @@
+"""Streamlit pieces shared by the pages: finding marks, KPI cards, notices, safe text."""
+from __future__ import annotations
+
+import html
+from typing import Iterable
+
+import streamlit as st
+
+from .extract import Value
+from .fmt import md_escape, wan
+from .marks import FindingIndex, Mark
+from .state import FINDINGS_PAGE, FLASH, Bundle, current, ensure_routed
+from .theme import SEVERITY_COLORS, severity_md
+
+_SEVERITY_CODES = {"错误": "err", "警告": "warn", "提示": "note"}
+
+# A keyed container gets the class st-key-<key>; marked cards get a coloured left rule.
+_CSS = "".join(
+    f'div[class*="st-key-sev-{code}-"]{{border-left:6px solid {SEVERITY_COLORS[sev]} !important;'
+    f"padding-left:8px;border-radius:6px;}}"
+    for sev, code in _SEVERITY_CODES.items()
+) + (
+    "table.rawtable{border-collapse:collapse;font-size:14px;width:100%;}"
+    "table.rawtable th,table.rawtable td{border:1px solid #d0d0d0;padding:3px 8px;white-space:nowrap;}"
+    "table.rawtable th{background:#eef2f8;position:sticky;top:0;}"
+    "table.rawtable td.num{text-align:right;font-variant-numeric:tabular-nums;}"
+    "div.rawwrap{max-height:560px;overflow:auto;}"
+    '[data-testid="stMetricValue"]{font-size:1.9rem;}'
+    '[data-testid="stMainBlockContainer"]{padding-top:2.2rem;}'
+    "h1{font-size:2rem !important;padding-bottom:0.2rem !important;}"
+)
+
+
+def page_setup() -> Bundle | None:
+    """Every page starts here: the shared CSS and the report on screen (None: say why)."""
+    ensure_routed()
+    st.html(f"<style>{_CSS}</style>")
+    bundle = current()
+    if bundle is None:
+        error = st.session_state.get("sample_error")
+        st.info("尚未载入报告。请在“上传报告”页上传决算公开文件，或在侧边栏的报告库中选择。")
+        if error:
+            st.caption(f"内置示例报告未能读取：{md_escape(error)}")
+    return bundle
+
+
+def text(value: str) -> None:
+    """Report text shown literally (never interpreted as Markdown or HTML)."""
+    st.markdown(md_escape(value))
+
+
+def missing(what: str) -> None:
+    st.info(f"本报告中未找到{what}，此部分无法显示。", icon=":material/info:")
+
+
+def mark_link(mark: Mark, label: str | None = None, key: str | None = None) -> None:
+    n = len(mark.ids)
+    st.page_link(
+        FINDINGS_PAGE, label=label or severity_md(mark.severity, f"{n}条审核发现（{mark.severity}）"),
+        query_params={"f": ",".join(str(i) for i in mark.ids)},
+        help="；".join(mark.messages)[:400],
+    )
+
+
+def marked(index: FindingIndex, keys: Iterable[str], key: str):
+    """A container marked in the worst finding's colour when any of `keys` is involved."""
+    mark = index.mark(keys)
+    code = _SEVERITY_CODES.get(mark.severity, "note") if mark else "none"
+    return st.container(key=f"sev-{code}-{key}"), mark
+
+
+def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, delta: str | None = None,
+        delta_color: str = "normal", help: str | None = None, note: str | None = None) -> None:
+    """A metric card; `delta` is a change (with arrow), `note` a plain line under the value."""
+    box, mark = marked(bundle.index, value.keys, key)
+    with box:
+        where = f"数据在报告第{value.page}页。" if value.page else ""
+        if delta is None and note is None:  # every card gets a second line so a row lines up
+            note = f"报告第{value.page}页" if value.page else ("报告未列示" if not value.known else "由报告数字计算")
+        st.metric(label, text_value, delta if delta is not None else note, delta_color="off" if delta is None else delta_color,
+                  delta_arrow="auto" if delta is not None else "off", border=True, help=" ".join(x for x in (help, where) if x) or None)
+        if mark:
+            mark_link(mark)
+
+
+def marks_for(index: FindingIndex, names: Iterable[str], keys: Iterable[tuple[str, ...]]) -> dict[str, Mark]:
+    found = {}
+    for name, ks in zip(names, keys):
+        mark = index.mark(ks)
+        if mark:
+            found[name] = mark
+    return found
+
+
+def mark_colors(marks: dict[str, Mark]) -> dict[str, str]:
+    return {name: SEVERITY_COLORS[m.severity] for name, m in marks.items()}
+
+
+def mark_links(marks: dict[str, Mark]) -> None:
+    """Under a chart: one link per distinct set of findings, naming the items it marks."""
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for name, mark in marks.items():
+        groups.setdefault(mark.ids, []).append(name)
+    for ids, names in groups.items():
+        mark = marks[names[0]]
+        items = "、".join(names[:3]) + (f"等{len(names)}项" if len(names) > 3 else "")
+        mark_link(mark, label=severity_md(mark.severity, f"{md_escape(items)}：{len(ids)}条审核发现（{mark.severity}）"))
+
+
+def quotes(title: str, sentences: list[str]) -> None:
+    """The report's own words on one item, quoted under its name."""
+    if not sentences:
+        return
+    st.markdown(f"**{md_escape(title)}**")
+    for s in sentences:
+        st.markdown("> " + md_escape(s))
+
+
+def html_cell(text: str, mark: Mark | None) -> str:
+    if mark is None:
+        return html.escape(text)
+    tip = html.escape("\n".join(f"【{mark.severity}】{m}" for m in mark.messages), quote=True)
+    return f'<span title="{tip}">{html.escape(text)}</span>'
+
+
+def money_table(df, columns: list[str], share_of: str | None = None, percent: Iterable[str] = (),
+                signed: Iterable[str] = ()) -> None:
+    """A dataframe with amounts as '1,234.56' text (万元), percents as '12.34%'."""
+    shown = df[columns].copy()
+    if share_of:
+        total = shown[share_of].sum()
+        shown["占比"] = [fmt_pct(v / total * 100 if total else None) for v in shown[share_of]]
+    renames = {}
+    for col in columns:
+        if col in percent:
+            shown[col] = [fmt_pct(v) for v in shown[col]]
+        elif col in signed:
+            shown[col] = [fmt_signed(v) for v in shown[col]]
+        elif shown[col].dtype.kind in "fi" or col in ("金额",):
+            shown[col] = [wan(v, unit=False) for v in shown[col]]
+            renames[col] = f"{col}（万元）"
+    st.dataframe(shown.rename(columns=renames), hide_index=True, width="stretch")
+
+
+def fmt_pct(v) -> str:
+    return "—" if v is None or v != v else f"{float(v):.2f}%"
+
+
+def fmt_signed(v) -> str:
+    return "—" if v is None or v != v else f"{float(v):+,.2f}"

@@ -1,0 +1,63 @@
+"""三公经费: budget and actual for the three public expenses; vehicles and 机关运行经费 (公开10)."""
+import streamlit as st
+
+from components import extract, figures, ui
+from components.fmt import md_escape, plain_number, wan
+
+bundle = ui.page_setup()
+if bundle is None:
+    st.stop()
+report, index = bundle.report, bundle.index
+
+table = extract.sangong(report)
+has_data = table["预算数"].notna().any() or table["决算数"].notna().any()
+if not has_data:
+    ui.missing("财政拨款“三公”经费支出决算表（公开09表）及情况说明中的三公经费数据")
+else:
+    total = table[table["项目"] == "合计"].iloc[0]
+    cols = st.columns(2)
+    with cols[0]:
+        page = int(total["页码"]) if total["页码"] == total["页码"] and total["页码"] else None
+        ui.kpi(bundle, "三公经费决算数", extract.Value(total["决算数"], tuple(total["keys"]), page), wan(total["决算数"]), "s-actual")
+    with cols[1]:
+        ui.kpi(bundle, "三公经费预算数", extract.Value(total["预算数"], tuple(total["keys"]), page), wan(total["预算数"]), "s-budget")
+    if extract.sangong_is_zero(table):
+        st.success("本年度无三公经费支出。", icon=":material/check_circle:")
+    else:
+        items = table[table["项目"] != "合计"].rename(columns={"项目": "名称", "预算数": "年初预算", "决算数": "决算"})
+        marks = ui.marks_for(index, items["名称"], items["keys"])
+        st.plotly_chart(figures.budget_vs_actual(items.fillna(0.0), "三公经费：预算数与决算数（万元）", ui.mark_colors(marks)),
+                        width="stretch")
+        ui.mark_links(marks)
+    ui.money_table(table.fillna(0.0) if extract.sangong_is_zero(table) else table, ["项目", "预算数", "决算数"])
+    t09 = report.table("公开09")
+    if t09 is not None and t09.no_data:
+        st.caption(f"公开09表（第{t09.page}页）注明：{md_escape(t09.no_data_note or '本表无数据')}。上表数字取自情况说明。")
+    elif t09 is not None:
+        st.caption(f"数据取自公开09表（第{t09.page}页）。" if t09.page else "数据取自公开09表。")
+    else:
+        st.caption("报告中没有公开09表，数据取自情况说明。")
+
+st.markdown("#### 机关运行经费与车辆（公开10表）")
+left, right = st.columns(2)
+with left:
+    admin = extract.admin_cost(report)
+    ui.kpi(bundle, "机关运行经费", admin, wan(admin.amount), "s-admin")
+    rows = extract.section_rows(report, "公开10", "机关运行经费")
+    if not rows.empty:
+        ui.money_table(rows, ["项目", "数值"])
+with right:
+    assets = extract.section_rows(report, "公开10", "国有资产")
+    if assets.empty:
+        vehicles = extract.stated(report, "国有资产", "车辆数", money=False)
+        if vehicles.known:
+            ui.kpi(bundle, "车辆数（辆）", vehicles, plain_number(vehicles.amount), "s-cars")
+        else:
+            ui.missing("国有资产占用情况（车辆）")
+    else:
+        total_row = assets[assets["项目"].str.contains("合计")]
+        count = total_row.iloc[0]["数值"] if not total_row.empty else assets["数值"].sum()
+        keys = tuple(total_row["key"]) if not total_row.empty else tuple(assets["key"])
+        ui.kpi(bundle, "车辆数（辆）", extract.Value(count, keys), plain_number(count), "s-cars")
+        shown = assets.assign(数量=[plain_number(v) for v in assets["数值"]])
+        st.dataframe(shown[["项目", "数量"]], hide_index=True, width="stretch")
