@@ -332,3 +332,18 @@ def test_a_sentence_naming_a_table_does_not_hide_the_prose_after_it():
         "政府采购支出总额100.00万元。",
     )
     assert got["说明.政府采购.总额"] == [Decimal("100.00")]
+
+
+def test_a_section_titled_by_a_class_states_that_class():
+    got = _figures(
+        "五、一般公共预算财政拨款支出决算情况说明",
+        "（一）教育支出（类）",
+        "年初预算为10.00万元，支出决算为12.00万元，完成年初预算的120.00%。",
+        "（二）卫生健康支出（类）公立医院（款）综合医院（项）",
+        "年初预算为5.00万元，支出决算为8.00万元。",
+    )
+    assert got == {
+        "说明.教育支出.年初预算": [Decimal("10.00")],
+        "说明.教育支出.决算": [Decimal("12.00")],
+        "说明.教育支出.完成率": [Decimal("120.00")],
+    }

@@ -49,7 +49,8 @@ _CLASS_STEMS = "|".join(sorted((c[:-2] for c in FUNCTION_CLASSES if c.endswith("
 # A class named at the start of a clause: '其中：一般公共服务支出…', '1、卫生健康支出（类）…',
 # '一般公共服务（类）支出…'; group 1 is a full name, group 2 a name without its 支出.
 _CLASS_AT = re.compile(
-    r"(?:^|(?<=[，,；;。：:、]))(?:其中[:：]?)?(?:\d{1,2}[、.．]|[（(]\d{1,2}[）)])?(?:\d{4}年度?)?"
+    r"(?:^|(?<=[，,；;。：:、]))(?:其中[:：]?)?(?:\d{1,2}[、.．]|[（(][\d一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)?"
+    r"(?:\d{4}年度?)?"
     rf"(?:({_CLASS_NAMES}|[\u4e00-\u9fff]{{2,14}}?支出(?=[（(]类[）)]))|({_CLASS_STEMS})(?=[（(]类[）)]))"
 )
 _SUBITEM = re.compile(r"[（(][款项][）)]")
@@ -259,6 +260,16 @@ def _named_subject(st: State, m: Mention) -> None:
         st.subject = best[1]
 
 
+def _title_subject(title: str) -> str:
+    """The subject a 一般公共预算 section starts with: the class its title names
+    ('（一）教育支出（类）'), a 款/项 line, or 一般公共预算 itself."""
+    s = key_part(title)
+    c = _CLASS_AT.match(s)
+    if c is None:
+        return _GPB
+    return _ITEM if _SUBITEM.search(s, c.end()) else key_part(c.group(1) or c.group(2) + "支出")
+
+
 def _general_budget(st: State, m: Mention) -> None:
     """一般公共预算 and its function classes: amount, share, budget, completion, change."""
     _named_subject(st, m)
@@ -409,7 +420,7 @@ def section_figures(title: str, parent: str, part: str, text: str, pages: list[i
         return []
     read = _READERS[topic]
     masked = _mask_reasons(text)
-    st = State(masked, subject=topic if topic == _GPB else None)
+    st = State(masked, subject=_title_subject(title) if topic == _GPB else None)
     figures: list[StatedFigure] = []
     for m in mentions(masked):
         if m.pair == 1 and read not in (_READERS["收支总计"], _READERS["财政拨款"]):
