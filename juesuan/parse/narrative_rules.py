@@ -54,8 +54,10 @@ _CLASS_AT = re.compile(
     rf"(?:({_CLASS_NAMES}|[\u4e00-\u9fff]{{2,14}}?支出(?=[（(]类[）)]))|({_CLASS_STEMS})(?=[（(]类[）)]))"
 )
 _SUBITEM = re.compile(r"[（(][款项][）)]")
+# A part of an amount named at a clause start ('其中：基本支出…'): its figures have no key here.
+_PART_AT = re.compile(r"(?:^|(?<=[，,；;。：:]))(?:其中[:：]?)?(?:基本支出|项目支出|人员经费|公用经费)")
 _GPB = "一般公共预算"
-_ITEM = "item"  # the subject is a 款/项 line of the breakdown: its figures are not in the vocabulary
+_ITEM = "item"  # the subject is a 款/项 line or a part of an amount: its figures have no key here
 
 # What may stand before the topic words of a title: '关于', a year, '部门'/'单位', '本年'.
 _LEAD = r"^(?:关于)?(?:\d{4}年度?)?(?:部门|单位)?(?:本年)?"
@@ -198,12 +200,21 @@ def _change(st: State, subject: str, m: Mention) -> bool:
     return True
 
 
+# In a totals section: the total (收入总计, 收支总体 …) or one of its parts (本年收入合计, 结余 …).
+_TOTAL_OR_PART = re.compile(r"(总计|总体|总额)|(合计|本年收入|本年支出|结转|结余|基本支出|项目支出)")
+
+
 def _totals(subject: str) -> Callable[[State, Mention], None]:
     """收支总计 and 财政拨款: totals and their change."""
 
     def read(st: State, m: Mention) -> None:
+        named = list(_TOTAL_OR_PART.finditer(m.gap))
+        if named:  # a change belongs to the quantity last named: the total, or a part of it
+            st.last = "总计" if named[-1].group(1) else "部分"
         if m.pair == 1 and m.sign is not None:
             return  # '收、支总计各减少A,B万元': the key holds one change, the first (收入)
+        if m.sign is not None and st.last == "部分":
+            return
         if _change(st, subject, m) or m.kind != MONEY:
             return
         if re.search(r"收入?[、和及与]?支出?总计", m.label):
@@ -251,6 +262,9 @@ def _named_subject(st: State, m: Mention) -> None:
     best: tuple[int, str] | None = None
     for g in re.finditer(_GPB, m.gap):
         best = (m.gap_start + g.start(), _GPB)
+    for g in _PART_AT.finditer(st.text, m.gap_start, m.start):
+        if best is None or g.start() >= best[0]:
+            best = (g.start(), _ITEM)
     for c in _CLASS_AT.finditer(st.text, m.gap_start, m.start):
         if best is None or c.start() >= best[0]:
             ends = [i for i in (st.text.find(e, c.end()) for e in _SENTENCE_END) if i >= 0]
