@@ -6,6 +6,7 @@ Makes N report files, each a different unit: copies of the text seed with the un
 rewritten, and — every k-th file — a copy of a corpus PDF (cycling through them) with a
 byte appended after its end so it is a new file, its unit overridden at import. Imports
 them into a fresh library with `--jobs 1` and `--jobs 2` and prints files/s and the ratio,
+and the CPU time spent (which other load on the machine does not inflate),
 then times listing the N reports as the picker does (all versions, and latest only) and
 loading one report. SQLite in a temporary folder by default; `--db postgresql://…` runs on a
 server instead, each run in its own schema, dropped afterwards.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -75,6 +77,13 @@ class FreshLibrary:
                 conn.exec_driver_sql(f"DROP SCHEMA {self.schema} CASCADE")
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: unlike wall time, not inflated
+    when other work shares the machine."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def timed(fn, repeat: int) -> float:
     """Median wall time of `fn()` in milliseconds."""
     samples = []
@@ -100,10 +109,13 @@ def main() -> None:
         for jobs in (1, 2):
             library = FreshLibrary(args.db, folder, f"jobs{jobs}")
             try:
+                cpu_before = _cpu_seconds()
                 summary = import_files(paths, jobs=jobs, url=library.url, units=units, out=io.StringIO())
+                cpu = _cpu_seconds() - cpu_before
                 failed = [r for r in summary.results if r.status != "imported"]
                 rates[jobs] = len(paths) / summary.seconds
-                print(f"--jobs {jobs}: {summary.seconds:6.1f} s, {rates[jobs]:6.2f} files/s"
+                print(f"--jobs {jobs}: {summary.seconds:6.1f} s, {rates[jobs]:6.2f} files/s; "
+                      f"CPU {cpu:.1f} s ({cpu / len(paths) * 1000:.0f} ms/file)"
                       + (f"  ({len(failed)} not imported: {failed[0].message})" if failed else ""))
                 if jobs == 2:
                     lib = Library(library.url)

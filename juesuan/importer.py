@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from .model import Report
 from .parse import ReportError, parse_report
 from .parse.isolated import ParseTimeoutError
 from .serialize import to_jsonable
-from .store import Library
+from .store import Entry, Library
 
 # the document kinds a folder is searched for (other kinds can still be named one by one)
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".txt"}
@@ -128,7 +130,7 @@ def import_one(path: str, unit: str | None = None) -> FileResult:
         return FileResult(path, "failed", f"无法读取文件（{err.strerror or err}）")
     known = _library.find(hashlib.sha256(data).hexdigest())
     if known is not None:
-        return FileResult(path, "present", f"与库中第{known.id}号报告（{_describe(known)}）内容相同，未重复保存")
+        return _present(path, known)
     try:
         report = _parse_with_limit(data, Path(path).name)
         if unit:
@@ -143,14 +145,18 @@ def import_one(path: str, unit: str | None = None) -> FileResult:
         return FileResult(path, "failed", f"处理时出现内部错误（{type(err).__name__}: {err}），已跳过。")
     entry = result.entry
     if result.status == "present":  # another worker stored the same bytes meanwhile
-        return FileResult(path, "present", f"与库中第{entry.id}号报告（{_describe(entry)}）内容相同，未重复保存")
+        return _present(path, entry)
     counts = f"错误{entry.errors}、警告{entry.warnings}、提示{entry.notes}"
     return FileResult(path, result.status, f"第{entry.id}号：{_describe(entry)}；{counts}")
 
 
-def _describe(entry) -> str:
+def _describe(entry: Entry) -> str:
     year = f"{entry.year}年" if entry.year is not None else "年度未识别"
     return f"{entry.unit} {year} 第{entry.version}版"
+
+
+def _present(path: str, entry: Entry) -> FileResult:
+    return FileResult(path, "present", f"与库中第{entry.id}号报告（{_describe(entry)}）内容相同，未重复保存")
 
 
 # --- the main side ---------------------------------------------------------------------
@@ -236,13 +242,18 @@ def import_files(
 
 
 def _run(args: argparse.Namespace) -> int:
-    summary = import_files(args.paths, jobs=args.jobs, url=args.db, loaded_by=args.by, timeout=args.timeout)
+    try:
+        summary = import_files(args.paths, jobs=args.jobs, url=args.db, loaded_by=args.by, timeout=args.timeout)
+    except (SQLAlchemyError, RuntimeError, OSError) as err:  # the library itself cannot be opened
+        print(f"无法打开报告库：{getattr(err, 'orig', None) or err}", file=sys.stderr)
+        return 2
     return 1 if summary.count("failed") else 0
 
 
 def add_import_command(subparsers) -> argparse.ArgumentParser:
-    """Register `import` on the CLI's subparsers; `args.run(args)` returns the exit status
-    (0 when every file was imported or already present, 1 when any failed)."""
+    """Register `import` on the CLI's subparsers; `args.run(args)` returns the exit status:
+    0 when every file was imported or already present, 1 when any failed, 2 when the
+    library cannot be opened."""
     p = subparsers.add_parser("import", help="批量导入报告到报告库（文件或文件夹）")
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹（递归查找 .pdf/.docx/.xlsx/.txt）")
     p.add_argument("--jobs", "-j", type=int, default=1, help="并行进程数（默认1）")

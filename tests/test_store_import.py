@@ -185,3 +185,11 @@ def test_a_hung_or_dying_worker_fails_its_file_alone(tmp_path, monkeypatch):
     assert status["崩单位.txt"][0] == "failed" and "进程意外退出" in status["崩单位.txt"][1]
     assert [status[f"{u}单位.txt"][0] for u in "甲乙丙"] == ["imported"] * 3
     assert len(Library(url).entries()) == 3
+
+
+def test_cli_says_in_chinese_when_the_library_cannot_be_opened(tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    (path,) = write_unit_copies(tmp_path / "in", ["甲单位"])
+    assert _cli(["import", str(path), "--db", f"sqlite:///{blocker / 'library.db'}"]) == 2
+    assert capsys.readouterr().err.startswith("无法打开报告库")
