@@ -216,3 +216,33 @@ def test_libreoffice_opens_the_deck(tmp_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, ARTIFACTS / "deck-libreoffice.pdf")
 
+
+
+CORPUS = [
+    "yangquan-2024.pdf", "yangquan-2024.docx", "yangquan-2024.txt", "shifan-datacenter-2023.pdf",
+    "shifan-datacenter-2024.pdf", "shifan-transport-2024.pdf", "shifan-transport-2024.xlsx",
+    "real/shanghai-putuo-guihuaziyuan-2024.pdf", "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
+]
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_every_corpus_document_gives_a_deck(name):
+    """Other provinces and other input kinds: every slide the report has data for, each chart with its numbers."""
+    report = parsed(name)
+    slides = build_slides(report, run_checks(report).findings)
+    deck = Presentation(io.BytesIO(build_pptx(report, slides=slides)))
+    assert [_slide_texts(p)[0] for p in deck.slides] == [s.title for s in slides]
+    keys = [s.key for s in slides]
+    expected = ["kpi", "income", "expenditure", "basic-project", "sangong", "findings"]
+    stated = {f.measure for f in report.figures}
+    expected += ["budget"] * ("年初预算" in stated) + ["yoy"] * ("较上年增减" in stated)  # the prose has them
+    for key in expected:
+        assert key in keys, f"{name}: no {key} slide"
+    for slide, page in zip(slides, deck.slides):
+        chart = _chart(page)
+        assert (chart is None) == (slide.chart is None)
+        if chart is not None:
+            data = _chart_data(chart)
+            assert [s.name for s in slide.chart.series] == list(data)
+            for series in slide.chart.series:
+                assert list(data[series.name].values()) == pytest.approx(series.values)

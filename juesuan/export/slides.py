@@ -190,6 +190,10 @@ def _basic_vs_project(n: _Numbers) -> Slide | None:
 
 
 def _budget_vs_actual(n: _Numbers) -> Slide | None:
+    """Initial budget (stated in the prose) against the general-budget outturn, by class.
+
+    Reports that state only the overall budget get the overall pair as the one category.
+    """
     classes = _class_names(n)
     names = list(dict.fromkeys(f.subject for f in n.report.figures if f.measure == "年初预算" and f.subject in classes))
     labels, budget, actual = [], [], []
@@ -197,14 +201,16 @@ def _budget_vs_actual(n: _Numbers) -> Slide | None:
         b, a = n.stated(name, "年初预算"), n.class_actual(name)
         if b is not None and a is not None:
             labels.append(name), budget.append(b), actual.append(a)
-    if not labels:
-        return None
     total_budget = n.stated("一般公共预算", "年初预算")
     total_actual = n.cell("公开04", "支出.本年支出合计", "一般公共预算财政拨款") or n.stated("一般公共预算", "支出")
-    parts = []
-    if total_budget is not None and total_actual is not None:
-        parts.append(say.completion("一般公共预算支出", total_actual, total_budget))
-    parts.append(say.widest_gap(labels, actual, budget))
+    has_total = total_budget is not None and total_actual is not None
+    if not labels and has_total:
+        labels, budget, actual = ["一般公共预算支出"], [total_budget], [total_actual]
+    if not labels:
+        return None
+    parts = [say.completion("一般公共预算支出", total_actual, total_budget)] if has_total else []
+    if len(labels) > 1 or not has_total:
+        parts.append(say.widest_gap(labels, actual, budget))
     chart = Chart("column", "年初预算与决算对比", labels, [Series("年初预算", budget), Series("决算", actual)])
     return Slide("budget", "预算执行：年初预算与决算", "，".join(p for p in parts if p), chart=chart)
 

@@ -22,6 +22,7 @@ from .slides import SEVERITIES, finding_field
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 AMOUNT_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
 _FONT = "微软雅黑"
 TITLE_FONT = Font(name=_FONT, size=14, bold=True)
 HEAD_FONT = Font(name=_FONT, bold=True, color="FFFFFF")
@@ -59,8 +60,10 @@ def _body_row(ws: Worksheet, row: int, values: list[Any], total: bool = False) -
         cell.font = Font(name=_FONT, bold=total)
         if total:
             cell.fill = TOTAL_FILL
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float):
             cell.number_format = AMOUNT_FORMAT
+        elif isinstance(value, int) and not isinstance(value, bool):
+            cell.number_format = COUNT_FORMAT
         else:
             cell.alignment = Alignment(vertical="center", wrap_text=True)
 
@@ -74,8 +77,15 @@ def _is_total(row: Row) -> bool:
     return any(word in row.key for word in ("合计", "总计"))
 
 
+def _number(value: Decimal | None) -> int | float | None:
+    """A count printed without decimals stays a whole number (车辆数 9, not 9.00)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+
+
 def _cells(row: Row, columns: list[str]) -> list[Any]:
-    return [None if row.value(c) is None else float(row.value(c)) for c in columns]
+    return [_number(row.value(c)) for c in columns]
 
 
 def _title_block(ws: Worksheet, table: Table, report: Report, span: int) -> int:
