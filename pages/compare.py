@@ -1,0 +1,195 @@
+"""对比分析: one unit across years, or several units in one year, from the report library.
+
+Numbers come from the library's facts table (juesuan.compare), read only for the reports
+being compared; each unit-year is its latest stored version.
+"""
+import pandas as pd
+import streamlit as st
+
+from components import compare_figures as cf
+from components import state
+from components.fmt import md_escape, plain_number, wan
+from juesuan import compare
+
+ACROSS_YEARS = "同一单位历年对比"
+ACROSS_UNITS = "同一年度多单位对比"
+TOTALS = [compare.INCOME, compare.EXPENDITURE, compare.BASIC, compare.PROJECT]
+SMALL = [compare.SANGONG, compare.ADMIN]
+SHARES = [f"{compare.BASIC}占比", f"{compare.PROJECT}占比"]
+COUNTS = [*compare.SEVERITIES, compare.FINDINGS]
+TOP_N = 15  # bars drawn by default in the one-year view; the table lists every unit
+
+
+@st.cache_data(show_spinner=False, max_entries=10_000)
+def money_unit(url: str, entry_id: int, sha256: str) -> str | None:
+    """A stored report's money unit (entries are immutable: the sha256 keys it for good)."""
+    return state.library().load(entry_id).header.money_unit
+
+
+@st.cache_data(show_spinner="正在读取报告数据…", max_entries=32)
+def frames(url: str, ids: tuple[int, ...], _entries: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Metrics and function classes of these entries (ids key the cache: entries never change)."""
+    lib = state.library()
+    rows = lib.facts(list(ids))
+    units = {e.id: money_unit(url, e.id, e.sha256) for e in _entries}
+    return compare.metrics_table(_entries, rows, units), compare.class_table(_entries, rows, units)
+
+
+def load(chosen: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    chosen = sorted(chosen, key=lambda e: e.id)
+    return frames(lib.url, tuple(e.id for e in chosen), tuple(chosen))
+
+
+def shown(df: pd.DataFrame, columns: list[str], percents=(), signed=()) -> pd.DataFrame:
+    """The table as displayed: amounts '1,234.56', percents '12.34%', counts whole, blanks '—'."""
+    out = pd.DataFrame(index=df.index)
+    for col in columns:
+        if col == "年度":
+            out[col] = [cf.year_label(v) for v in df[col]]
+        elif col in percents:
+            out[f"{col}（%）"] = ["—" if v != v else f"{v:.2f}" for v in df[col]]
+        elif col in signed:
+            out[f"{col}（万元）"] = ["—" if v != v else f"{v:+,.2f}" for v in df[col]]
+        elif col in COUNTS or col == "排名":
+            out[col] = [plain_number(None if v is pd.NA else v) for v in df[col]]
+        elif df[col].dtype.kind == "f":
+            out[f"{col}（万元）"] = [wan(v, unit=False) for v in df[col]]
+        else:
+            out[col] = df[col].astype(str)
+    return out
+
+
+def table_and_csv(df: pd.DataFrame, columns: list[str], filename: str, percents=(), signed=()) -> None:
+    """The table on screen and a CSV of the same rows and columns (plain numbers)."""
+    st.dataframe(shown(df, columns, percents, signed), hide_index=True, width="stretch")
+    raw = df[columns].rename(columns={c: f"{c}（万元）" for c in columns if c in signed or
+                                      (c not in percents and c not in COUNTS and df[c].dtype.kind == "f")})
+    raw = raw.rename(columns={c: f"{c}（%）" for c in percents})
+    st.download_button("下载本表（CSV）", compare.csv_bytes(raw), file_name=filename, mime="text/csv", on_click="ignore",
+                       icon=":material/download:")
+
+
+def sources(df: pd.DataFrame, label: str) -> None:
+    """Where each number was read: the fact key and page, per row of the table."""
+    with st.expander("数据来源（报告中的表格行或情况说明，及页码）"):
+        records = []
+        for _, row in df.iterrows():
+            for metric in compare.METRICS:
+                key = row[f"{metric}来源"]
+                if key == key and key is not None:
+                    page = row[f"{metric}页码"]
+                    records.append({label: row[label] if label == "单位" else cf.year_label(row[label]),
+                                    "指标": metric, "来源": key, "页码": "" if page != page or page is None else str(int(page))})
+        st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
+
+
+state.ensure_routed()
+lib = state.library()
+entries = [e for e in lib.entries(latest_only=True) if e.year is not None]
+if not entries:
+    st.info("报告库中还没有载明年度的报告，无法对比。请先在“上传报告”页上传决算公开文件。")
+    st.stop()
+
+on_screen = st.session_state.get(state.ENTRY)
+current = next((e for e in entries if e.id == on_screen), None)
+years_of: dict[str, list[int]] = {}
+for e in entries:
+    years_of.setdefault(e.unit, []).append(e.year)
+st.caption(f"报告库中共有{len(years_of)}个单位、{len(entries)}份报告可供对比（同一单位同一年度有多个版本时取最新版本）。"
+           "金额单位：万元。")
+
+mode = st.segmented_control("对比方式", [ACROSS_YEARS, ACROSS_UNITS], default=ACROSS_YEARS, required=True)
+
+if mode == ACROSS_YEARS:
+    units = sorted(years_of, key=lambda u: (-len(years_of[u]), u))  # units with most years first
+    default_unit = current.unit if current else units[0]
+    left, right = st.columns([2, 3])
+    unit = left.selectbox("单位", units, index=units.index(default_unit),
+                          format_func=lambda u: f"{u}（{len(years_of[u])}个年度）")
+    all_years = sorted(years_of[unit])
+    years = right.multiselect("年度", all_years, default=all_years, format_func=cf.year_label)
+    if not years:
+        st.info("请至少选择一个年度。")
+        st.stop()
+    metrics, classes = load([e for e in entries if e.unit == unit and e.year in years])
+    trend = compare.unit_trend(metrics, unit)
+    st.subheader(md_escape(unit))
+    if len(trend) < 2:
+        st.info("该单位在报告库中只有一个年度的报告，无法画出趋势；可上传其他年度的报告，或改为“同一年度多单位对比”。")
+    span = f"{cf.year_label(trend['年度'].iloc[0])}—{cf.year_label(trend['年度'].iloc[-1])}"
+
+    left, right = st.columns(2)
+    left.plotly_chart(cf.trend_lines(trend, TOTALS, f"收支总额与基本、项目支出（{span}，万元）"), width="stretch")
+    right.plotly_chart(cf.trend_lines(trend, SMALL, "三公经费与机关运行经费（万元）"), width="stretch")
+    wide = compare.class_wide(classes, "年度").reset_index()
+    left, right = st.columns(2)
+    if wide.empty:
+        left.info("所选报告中没有收入支出决算总表（公开01表）的支出功能分类数据。")
+    else:
+        left.plotly_chart(cf.trend_lines(wide, list(wide.columns[1:]), "支出功能分类（万元）"), width="stretch")
+    right.plotly_chart(cf.findings_bars(trend, "年度", "各年度报告的审核发现（条）"), width="stretch")
+
+    st.markdown("#### 历年数据")
+    changes = [f"{m}增减" for m in (compare.EXPENDITURE, compare.BASIC, compare.PROJECT)]
+    table_and_csv(trend, ["年度", *compare.METRICS, *SHARES, *changes, *COUNTS],
+                  f"{unit}_历年对比.csv", percents=SHARES, signed=changes)
+    st.caption("增减为与上一年度相比；上一年度的报告不在库中时留空。占比为基本支出、项目支出各占二者之和的比例。")
+    if not wide.empty:
+        st.markdown("#### 支出功能分类")
+        class_columns = list(wide.columns)
+        table_and_csv(wide, class_columns, f"{unit}_功能分类历年对比.csv")
+    sources(trend, "年度")
+    missing = [m for m in compare.METRICS if trend[m].isna().any()]
+    if missing:
+        st.caption("“—”表示该年度报告的表格和情况说明中都没有列示：" + "、".join(missing) + "。")
+
+else:
+    all_years = sorted({e.year for e in entries}, reverse=True)
+    default_year = current.year if current else all_years[0]
+    left, mid, right = st.columns([1, 2, 2])
+    year = left.selectbox("年度", all_years, index=all_years.index(default_year), format_func=cf.year_label)
+    in_year = sorted(e.unit for e in entries if e.year == year)
+    words = mid.text_input("按单位名称筛选", placeholder="输入单位名称中的字词，留空为全部")
+    candidates = [u for u in in_year if words.strip() in u]
+    picked = right.multiselect("单位（留空表示全部）", candidates, placeholder=f"全部{len(candidates)}个单位")
+    units = picked or candidates
+    if not units:
+        st.info("没有名称含有所输入字词的单位。")
+        st.stop()
+    left, mid, right = st.columns([2, 2, 1])
+    metric = left.selectbox("排名指标", list(compare.METRICS))
+    top = mid.slider("图中显示前几名", 1, len(units), min(TOP_N, len(units))) if len(units) > 1 else 1
+    as_share = right.toggle("结构按占比显示", value=True)
+
+    metrics, classes = load([e for e in entries if e.year == year and e.unit in units])
+    ranking = compare.year_ranking(metrics, year, units, metric)
+    ranked = ranking[ranking["排名"].notna()]
+    st.subheader(f"{year}年度 · {len(ranking)}个单位")
+    total = ranked[metric].sum()
+    st.caption(f"所选单位的{metric}加总为 {wan(total)}；图中显示前{min(top, len(ranked))}名，下表列出全部单位。"
+               + (f"{len(ranking) - len(ranked)}个单位的报告未列示{metric}，列在表末、不参与排名。"
+                  if len(ranked) < len(ranking) else ""))
+    head = ranking.head(top)
+    if ranked.empty:
+        st.info(f"所选单位的报告都没有列示{metric}。")
+    else:
+        st.plotly_chart(cf.ranking_bars(head, metric, f"{metric}排名（万元，括号内为占所选单位合计的比例）"),
+                        width="stretch")
+    left, right = st.columns(2)
+    left.plotly_chart(cf.split_bars(head, "单位", [compare.BASIC, compare.PROJECT], "基本支出与项目支出", share=as_share),
+                      width="stretch")
+    wide = compare.class_wide(classes, "单位")
+    if wide.empty:
+        right.info("所选报告中没有收入支出决算总表（公开01表）的支出功能分类数据。")
+    else:
+        by_unit = wide.reindex(head["单位"]).fillna(0.0).reset_index()
+        right.plotly_chart(cf.split_bars(by_unit, "单位", list(wide.columns), "支出功能分类构成", share=as_share),
+                           width="stretch")
+    st.plotly_chart(cf.findings_bars(head, "单位", "各单位报告的审核发现（条）", horizontal=True), width="stretch")
+
+    st.markdown("#### 各单位数据")
+    others = [m for m in compare.METRICS if m != metric]
+    table_and_csv(ranking, ["排名", "单位", metric, "占比", *others, *SHARES, *COUNTS],
+                  f"{year}年_{metric}_单位对比.csv", percents=["占比", *SHARES])
+    st.caption(f"占比为各单位{metric}占所选单位合计的比例。")
+    sources(ranking, "单位")
