@@ -227,3 +227,25 @@ def test_check_command(tmp_path, capsys):
     args = ap.parse_args(["check", str(empty)])
     assert args.run(args) == 2
     assert "无法读取" in capsys.readouterr().err
+
+
+def test_rounding_allowance_is_capped_and_counts_only_printed_items():
+    # 0.04 over 公开06 302's three printed items (30226 is blank) is more than rounding …
+    result = _run(None, lambda r: set_fact(r, "公开06.30201", "6.04"))
+    assert ERROR in {f.severity for f in result.findings if f.rule == "表内.06"}
+    # … and a sum of many items still allows at most 0.05.
+    def many_items(r):
+        for i in range(10):
+            set_fact(r, f"公开06.302{50 + i}", "0.10")
+        set_fact(r, "公开06.302", "11.00")
+        set_fact(r, "公开06.公用经费合计", "11.00")
+        set_fact(r, "公开06.30201", "6.06")
+    found = [f for f in _run(None, many_items).findings if f.rule == "表内.06"]
+    assert [(f.facts[0], f.severity) for f in found] == [("公开06.302", ERROR)]
+
+
+def test_a_part_never_exceeds_its_whole():
+    fs = _run(None, lambda r: set_figure(r, "政府采购", "授予小微企业合同金额", "7.00")).findings
+    assert [f.severity for f in fs if f.rule == "文内.分项合计"] == [ERROR]
+    fs = _run(None, lambda r: set_figure(r, "政府采购", "授予中小企业占比", "100.50")).findings
+    assert ERROR in {f.severity for f in fs if f.rule == "表文.占比"}

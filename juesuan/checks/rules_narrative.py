@@ -210,6 +210,11 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     for fig in ctx.report.figures:
         if "占" not in fig.measure:
             continue
+        if fig.value > HUNDRED:
+            ctx.ran()
+            yield ctx.finding("表文.占比", ERROR, f"占比超过100%：{fig.key} = {fmt(fig.value)}%，部分不能大于整体",
+                              [fig.key], {"陈述": fig.value, "上限": 100}, [fig.page])
+            continue
         base = _share_base(ctx, fig, names)
         if base is None:
             ctx.gap(f"{fig.key}缺少计算所需的金额")
@@ -344,14 +349,17 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
         yield from ctx.compare(rid, f"情况说明中{ts}{tm}应等于各分项之和", total.key, total.value,
                                "各分项之和", s, [total.key] + [f.key for f in figs], len(figs),
                                [total.page] + [f.page for f in figs])
-    smes = [f for f in ctx.report.figures_for("政府采购", "授予中小企业合同金额")]
-    total = ctx.report.figure("政府采购", "总额")
-    if smes and total is not None:
+    # A part never exceeds its whole: 小微企业 ⊂ 中小企业 ⊂ 政府采购总额.
+    for part, whole in ((("政府采购", "授予中小企业合同金额"), ("政府采购", "总额")),
+                        (("政府采购", "授予小微企业合同金额"), ("政府采购", "授予中小企业合同金额"))):
+        a, b = ctx.report.figure(*part), ctx.report.figure(*whole)
+        if a is None or b is None:
+            continue
         ctx.ran()
-        sme = smes[0].value
-        if sme > total.value + ctx.quantum:
-            yield ctx.finding(rid, ERROR, f"授予中小企业合同金额{fmt(sme)}超过政府采购支出总额{fmt(total.value)}",
-                              [smes[0].key, total.key], {"左": sme, "右": total.value, "差额": sme - total.value})
+        if a.value > b.value + ctx.quantum:
+            yield ctx.finding(rid, ERROR, f"{part[1]}{fmt(a.value)}超过{whole[1]}{fmt(b.value)}",
+                              [a.key, b.key], {"左": a.value, "右": b.value, "差额": a.value - b.value},
+                              [a.page, b.page])
     yield from _subject_sums(ctx, rid)
 
 
