@@ -361,3 +361,12 @@ def test_a_change_of_a_part_is_not_the_change_of_the_total():
     assert got["说明.收支总计.较上年增减"] == [Decimal("58.21")]
     assert got["说明.一般公共预算.较上年增减"] == [Decimal("30.00")]
     assert got["说明.一般公共预算.支出"] == [Decimal("300.00")]
+
+
+def test_running_headers_go_but_repeated_prose_stays():
+    blocks = []
+    for page in range(1, 7):
+        blocks += [Line("某单位2024年度部门决算", page), Line("（二）政府采购情况说明" if page == 1 else "本年度无此项支出。", page)]
+    sections, _ = parse_narrative(RawDocument(blocks=blocks, kind="pdf"))
+    text = "".join(s.text for s in sections)
+    assert text.count("本年度无此项支出。") == 5 and "部门决算" not in text

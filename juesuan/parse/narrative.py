@@ -130,11 +130,16 @@ def _body_start(lines: list[_Line]) -> int:
 
 
 def _watermarks(lines: list[_Line]) -> set[str]:
-    """Lines repeated on three or more pages (running headers, '仅供内部审核' stamps)."""
+    """Running headers and stamps ('仅供内部审核'): a line without sentence punctuation
+    repeated on a third of the pages or more (prose such as '决算数同预算数持平。' repeats too)."""
     pages: dict[str, set] = defaultdict(set)
     for line in lines:
         pages[line.text].add(line.page)
-    return {t for t, p in pages.items() if len(p) >= 3 and len(t) >= 4 and heading_level(t) is None}
+    page_count = len({line.page for line in lines})
+    return {
+        t for t, p in pages.items()
+        if len(p) >= max(3, page_count / 3) and len(t) >= 4 and heading_level(t) is None and not re.search(r"[。；，]", t)
+    }
 
 
 def _doc_lines(doc: RawDocument) -> list[_Line | None]:
