@@ -34,6 +34,7 @@ CHART_TYPES = {
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.6)
 BLANK_LAYOUT = 6
+WORDY_CHARS = 240  # beside a chart, more text than this is set smaller and given more width
 
 
 def set_font(font, size: float | None = None, bold: bool | None = None, color: RGBColor | None = None) -> None:
@@ -104,6 +105,9 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         axis.minimum_scale = 0  # bars start at zero, or small differences look huge
         if chart.kind == "bar":
             graphic.category_axis.reverse_order = True  # first category on top, as it reads
+            # and the value axis stays at the bottom: it crosses the reversed category axis at its end
+            # (python-pptx's `crosses` would write on the other axis)
+            axis._element.find(qn("c:crosses")).set("val", "max")
     if graphic.has_legend:
         graphic.legend.position = XL_LEGEND_POSITION.BOTTOM
         graphic.legend.include_in_layout = False
@@ -142,9 +146,11 @@ def _add_slide(prs: Presentation, slide: Slide, footer: str) -> None:
     if slide.kpis:
         _kpi_grid(page, slide.kpis, body_top)
     elif slide.chart and slide.bullets:
-        chart_w = Emu(int(inner * 0.6))
+        wordy = sum(map(len, slide.bullets)) > WORDY_CHARS  # findings: long sentences get the room
+        chart_w = Emu(int(inner * (0.4 if wordy else 0.6)))
         _chart(page, slide.chart, MARGIN, body_top, chart_w, body_h)
-        _text(page, MARGIN + chart_w + Inches(0.3), body_top, inner - chart_w - Inches(0.3), body_h, slide.bullets, 16)
+        _text(page, MARGIN + chart_w + Inches(0.3), body_top, inner - chart_w - Inches(0.3), body_h, slide.bullets,
+              13 if wordy else 16)
     elif slide.chart:
         _chart(page, slide.chart, MARGIN, body_top, inner, body_h)
     elif slide.bullets:
