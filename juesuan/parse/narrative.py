@@ -212,7 +212,8 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
     marks = _watermarks(real)
     # Word and text files hold whole paragraphs per line; only a page layout wraps them.
     full = _full_width(real) if doc.kind not in _PARAGRAPH_KINDS else None
-    start_line = real[_body_start(real)] if real else None
+    body = _body_start(real)
+    start_line = real[body] if body < len(real) else None  # None: contents to the end, no body
     start = next((i for i, l in enumerate(lines) if l is start_line), len(lines))
     drafts: list[_Draft] = []
     part, parent, in_table = "", "", False
