@@ -249,3 +249,19 @@ def test_a_part_never_exceeds_its_whole():
     assert [f.severity for f in fs if f.rule == "文内.分项合计"] == [ERROR]
     fs = _run(None, lambda r: set_figure(r, "政府采购", "授予中小企业占比", "100.50")).findings
     assert ERROR in {f.severity for f in fs if f.rule == "表文.占比"}
+
+
+def test_grade_bands_follow_the_scoring_note():
+    def stricter(r):
+        r.projects[0].scoring_note = "95分（含）以上为优，85-95分为良，60-85分为中，60分以下为差。"
+    fs = [f for f in _run(None, stricter).findings if f.rule == "绩效.等级"]
+    assert [f.values["应为"] for f in fs] == ["良"]  # 91.5 is 良 under the note's own bands
+
+
+def test_rate_score_against_the_template_weight_is_only_a_warning():
+    def unstated(r):
+        r.projects[0].note_weights.pop("预算执行率")
+        r.projects[0].scoring_note = "90分（含）以上为优，80-90分为良，60-80分为中，60分以下为差。"
+        r.projects[0].part_scores["预算执行率"] = Decimal(10)
+    fs = [f for f in _run(None, unstated).findings if f.rule == "绩效.执行率得分"]
+    assert [f.severity for f in fs] == [WARNING]

@@ -122,11 +122,12 @@ def _figure(ctx: Context, subject: str, *measures: str, near: StatedFigure | Non
     return None
 
 
-def _share_base(ctx: Context, fig: StatedFigure, names) -> tuple[str, Decimal, str, Decimal] | None:
-    """(numerator key, value, denominator key, value) a stated share is computed from."""
+def _share_bases(ctx: Context, fig: StatedFigure, names) -> list[tuple[str, Decimal, str, Decimal]]:
+    """(numerator key, value, denominator key, value) a stated share may be computed from:
+    the template's base first, then the base some reports use instead."""
     s, m = fig.subject, fig.measure
 
-    def value_of(subject: str, measure: str, table_keys: Iterable[str]) -> tuple[str, Decimal] | None:
+    def value_of(subject: str, measure: str, table_keys: Iterable[str] = ()) -> tuple[str, Decimal] | None:
         f = _figure(ctx, subject, measure, near=fig)
         if f is not None:
             return f.key, f.value
@@ -135,27 +136,36 @@ def _share_base(ctx: Context, fig: StatedFigure, names) -> tuple[str, Decimal, s
                 return k, ctx.amount(k)
         return None
 
+    spent = value_of("支出", "本年支出合计", _DIRECT[("支出", "本年支出合计")])
+    gpb = value_of("一般公共预算", "支出", _DIRECT[("一般公共预算", "支出")])
     if s == "收入" and m.endswith("占比"):
         num = value_of("收入", m[:-2], _DIRECT.get(("收入", m[:-2]), (f"公开01.收入.{m[:-2]}",)))
-        den = value_of("收入", "本年收入合计", _DIRECT[("收入", "本年收入合计")])
+        dens = [value_of("收入", "本年收入合计", _DIRECT[("收入", "本年收入合计")]),
+                value_of("收支总计", "收入总计", _DIRECT[("收支总计", "收入总计")])]
     elif s == "支出" and m in ("基本支出占比", "项目支出占比"):
         num = value_of("支出", m[:-2], _DIRECT[("支出", m[:-2])])
-        den = value_of("支出", "本年支出合计", _DIRECT[("支出", "本年支出合计")])
+        dens = [spent]
     elif s == "一般公共预算" and m == "占本年支出比":
-        num = value_of("一般公共预算", "支出", _DIRECT[("一般公共预算", "支出")])
-        den = value_of("支出", "本年支出合计", _DIRECT[("支出", "本年支出合计")])
+        num, dens = gpb, [spent]
     elif s == "政府采购" and m == "授予中小企业占比":
-        num = value_of("政府采购", "授予中小企业合同金额", ())
-        den = value_of("政府采购", "总额", _DIRECT[("政府采购", "总额")])
+        num = value_of("政府采购", "授予中小企业合同金额")
+        dens = [value_of("政府采购", "总额", _DIRECT[("政府采购", "总额")])]
     elif m == "占比":
         code = subject_code_of(ctx.report, s, names)
         num = value_of(s, "决算", (f"公开05.{code}.合计",) if code else ())
-        den = value_of("一般公共预算", "支出", _DIRECT[("一般公共预算", "支出")])
+        dens = [gpb, spent]
     else:
-        return None
-    if num is None or den is None:
-        return None
-    return num[0], num[1], den[0], den[1]
+        return []
+    if num is None:
+        return []
+    return [(num[0], num[1], den[0], den[1]) for den in dens if den is not None]
+
+
+def _best(candidates: Iterable[Iterable[Finding]]) -> list[Finding]:
+    """Of the findings under each acceptable reading, those of the reading that fits best
+    (none at all, else rounding only); the first reading's when all disagree."""
+    results = [list(c) for c in candidates]
+    return min(results, key=lambda fs: (len(fs) > 0, any(f.severity != NOTE for f in fs))) if results else []
 
 
 def stated_decimals(fig: StatedFigure) -> int:
@@ -215,11 +225,11 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding("表文.占比", ERROR, f"占比超过100%：{fig.key} = {fmt(fig.value)}%，部分不能大于整体",
                               [fig.key], {"陈述": fig.value, "上限": 100}, [fig.page])
             continue
-        base = _share_base(ctx, fig, names)
-        if base is None:
+        bases = _share_bases(ctx, fig, names)
+        if not bases:
             ctx.gap(f"{fig.key}缺少计算所需的金额")
             continue
-        yield from _ratio_finding(ctx, "表文.占比", "占比计算不符", fig, *base)
+        yield from _best(_ratio_finding(ctx, "表文.占比", "占比计算不符", fig, *base) for base in bases)
     # Parts of one whole: 基本支出占比 + 项目支出占比 = 100%.
     parts = [_figure(ctx, "支出", m) for m in ("基本支出占比", "项目支出占比")]
     if all(parts):
@@ -275,8 +285,7 @@ def check_change_rates(ctx: Context) -> Iterator[Finding]:
             base = cur.value - change.value
             results.append(list(_ratio_finding(ctx, "文内.增减率", "较上年增减率计算不符", fig, change.key,
                                                change.value, f"上年数（{cur.key}−增减额）", base, [cur.key])))
-        best = min(results, key=lambda fs: (len(fs), [f.severity != NOTE for f in fs]))
-        yield from best
+        yield from _best(results)
 
 
 # Quantities the prose states in two sections under two keys (facts.md keeps both).

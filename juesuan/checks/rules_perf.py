@@ -1,6 +1,7 @@
 """绩效: the arithmetic of each attached 项目支出绩效自评表, and 跨年 against last year's report."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Iterator
 
@@ -24,7 +25,6 @@ def _v(cell: Cell | None) -> Decimal | None:
 
 def _printed(cell: Cell) -> Decimal:
     """The value with the decimals it was printed with ('76.00%' keeps two)."""
-    import re
     m = re.search(r"\d+(?:\.(\d+))?", cell.text or "")
     places = max(decimals(cell.value), len(m.group(1) or "") if m else 0)
     return cell.value.quantize(Decimal(1).scaleb(-places))
@@ -58,12 +58,14 @@ def check_execution_rate(ctx: Context) -> Iterator[Finding]:
                           {"陈述": stated, "计算": computed, "差额": stated - computed}, [rate.page, pr.page])
 
 
-def _rate_weight(pr: PerfProject) -> Decimal:
+def _rate_weight(pr: PerfProject) -> tuple[Decimal, bool]:
+    """The weight of 预算执行率 and whether the report states it (the national template's 10 if not)."""
     for weights in (pr.header_weights, pr.note_weights):
         for name, w in weights.items():
             if "执行率" in name:
-                return w
-    return Decimal(10)  # the national template scores budget execution out of 10
+                return w, True
+    m = re.search(r"预算执行率[（(]?(\d+)分", re.sub(r"\s+", "", pr.scoring_note))
+    return (Decimal(m.group(1)), True) if m else (Decimal(10), False)
 
 
 @rule("绩效.执行率得分", "绩效", "预算执行率得分＝权重×执行率（不超过权重）")
@@ -74,11 +76,15 @@ def check_rate_score(ctx: Context) -> Iterator[Finding]:
         if score is None or rate is None:
             ctx.gap(f"“{pr.name}”缺少执行率得分")
             continue
-        weight = _rate_weight(pr)
+        weight, stated = _rate_weight(pr)
         expected = min(weight, weight * rate / HUNDRED)
-        yield from ctx.compare("绩效.执行率得分", f"绩效自评表“{pr.name}”预算执行率得分应为{fmt(weight)}×执行率",
-                               _key(pr, "预算执行率得分"), score, "权重×执行率", expected.quantize(Decimal("0.01")),
-                               [_key(pr, "预算执行率")], pages=[pr.page])
+        for f in ctx.compare("绩效.执行率得分", f"绩效自评表“{pr.name}”预算执行率得分应为{fmt(weight)}×执行率",
+                             _key(pr, "预算执行率得分"), score, "权重×执行率", expected.quantize(Decimal("0.01")),
+                             [_key(pr, "预算执行率")], pages=[pr.page]):
+            if not stated and f.severity == ERROR:
+                # The weight is the template's, not the report's: the report may weigh it otherwise.
+                f.severity, f.message = WARNING, f.message + "（按全国模板权重10分计算，表中未写明权重）"
+            yield f
 
 
 @rule("绩效.总分", "绩效", "总分＝各部分得分之和，且总分不应空缺")
@@ -117,7 +123,7 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
                 continue
             total = sum(weights.values(), Decimal(0))
             if not any("执行率" in k for k in weights):
-                total += _rate_weight(pr)
+                total += _rate_weight(pr)[0]
             ctx.ran()
             if total != HUNDRED:
                 yield ctx.finding("绩效.权重", ERROR, f"绩效自评表“{pr.name}”{source}各部分权重合计{fmt(total)}分，应为100分",
@@ -126,8 +132,19 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
             ctx.gap(f"“{pr.name}”未解析到权重")
 
 
-def grade_for(score: Decimal) -> str:
-    return next(g for floor, g in _GRADE_BANDS if score >= floor)
+_BAND = re.compile(r"(\d+(?:\.\d+)?)分?(?:[（(]含[)）])?(?:以上|及以上)?(?:[-－—~～至到]\d+(?:\.\d+)?分?)?(?:[（(]不?含\d*分?[)）])?为[“\"]?(优|良|中)")
+
+
+def grade_bands(note: str) -> tuple[tuple[Decimal, str], ...]:
+    """The lower bound of 优/良/中 as the scoring note states them, else the national bands."""
+    bands = {g: floor for floor, g in _GRADE_BANDS}
+    for m in _BAND.finditer(re.sub(r"\s+", "", note or "")):
+        bands[m.group(2)] = Decimal(m.group(1))
+    return tuple(sorted(((f, g) for g, f in bands.items()), reverse=True))
+
+
+def grade_for(score: Decimal, note: str = "") -> str:
+    return next(g for floor, g in grade_bands(note) if score >= floor)
 
 
 @rule("绩效.等级", "绩效", "等级与总分所在分档一致（优≥90，良80–90，中60–80，差<60）")
@@ -137,8 +154,11 @@ def check_grade(ctx: Context) -> Iterator[Finding]:
         if score is None or not pr.grade:
             ctx.gap(f"“{pr.name}”缺少总分或等级")
             continue
+        if pr.grade[0] not in "优良中差":
+            ctx.gap(f"“{pr.name}”的等级“{pr.grade}”不是优良中差")
+            continue
         ctx.ran()
-        want = grade_for(score)
+        want = grade_for(score, pr.scoring_note)
         if pr.grade[0] != want:
             yield ctx.finding("绩效.等级", ERROR, f"绩效自评表“{pr.name}”总分{fmt(score)}应评为“{want}”，表中写“{pr.grade}”",
                               [_key(pr, "自评得分"), _key(pr, "等级")], {"总分": score, "等级": pr.grade, "应为": want},
