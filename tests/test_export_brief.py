@@ -69,6 +69,8 @@ def test_brief_contains_the_numbers(name):
     shown = [f for f in sorted(findings, key=lambda f: ["错误", "警告", "提示"].index(f.severity))][:6]
     for f in shown:
         assert f.message in page.text
+    if len(findings) > len(shown):
+        assert f"另有{len(findings) - len(shown)}条" in page.text
     assert "script" not in page.tags and not page.refs, "self-contained: no script, no external file"
 
 

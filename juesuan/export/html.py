@@ -135,17 +135,17 @@ def _projects(report: Report) -> str:
 def _findings(slide: Slide | None) -> str:
     if slide is None:
         return ""
-    items = ""
-    for line in slide.bullets[:MAX_BRIEF_FINDINGS]:
+    items = []
+    for line in slide.bullets:
         tagged = _SEVERITY_TAG.match(line)  # finding_line() writes '【错误】message（第3页）'
-        if tagged:
+        if tagged and len(items) < MAX_BRIEF_FINDINGS:
             severity, text = tagged.groups()
-            items += f'<li><span class="sev-{escape(severity)}">【{escape(severity)}】</span>{escape(text)}</li>'
-        else:
-            items += f"<li>{escape(line)}</li>"
-    more = len(slide.bullets) - MAX_BRIEF_FINDINGS
-    items += f"<li>……另有{more}条，见导出的Excel“审核发现”表</li>" if more > 0 else ""
-    return f'<h2>审核发现</h2><div class="lead">{escape(slide.takeaway)}</div><ul class="findings">{items}</ul>'
+            items.append(f'<li><span class="sev-{escape(severity)}">【{escape(severity)}】</span>{escape(text)}</li>')
+    total = int(sum(slide.chart.series[0].values)) if slide.chart else 0  # the slide's count by severity
+    if total > len(items):
+        items.append(f"<li>……另有{total - len(items)}条，见导出的Excel“审核发现”表</li>")
+    lead = f'<div class="lead">{escape(slide.takeaway)}</div>'
+    return f'<h2>审核发现</h2>{lead}<ul class="findings">{"".join(items)}</ul>'
 
 
 def build_html(report: Report, findings: Iterable[Any] | None = None, slides: list[Slide] | None = None) -> str:
