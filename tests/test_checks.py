@@ -265,3 +265,16 @@ def test_rate_score_against_the_template_weight_is_only_a_warning():
         r.projects[0].part_scores["预算执行率"] = Decimal(10)
     fs = [f for f in _run(None, unstated).findings if f.rule == "绩效.执行率得分"]
     assert [f.severity for f in fs] == [WARNING]
+
+
+def test_previous_year_from_its_tables_when_its_prose_is_silent():
+    check = run_checks
+    prev = previous_report()
+    prev.figures = []
+    set_fact(prev, "公开05.201.合计", "70.00")
+    set_fact(prev, "公开05.221.合计", "22.00")
+    report = consistent_report()
+    assert [f for f in check(report, prev).findings if f.rule == "跨年.较上年"] == []
+    set_figure(report, "住房保障支出", "较上年增减", "2.00")
+    fs = [f for f in check(report, prev).findings if f.rule == "跨年.较上年"]
+    assert [(f.severity, f.values["上年报告"]) for f in fs] == [(ERROR, 22)]

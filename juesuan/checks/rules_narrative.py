@@ -65,7 +65,7 @@ def _table_keys(ctx: Context, fig: StatedFigure, names) -> tuple[str, ...]:
     return ()
 
 
-def _stated_table_value(ctx: Context, fig: StatedFigure, names) -> tuple[str, Decimal, int] | None:
+def table_value_for(ctx: Context, fig: StatedFigure, names) -> tuple[str, Decimal, int] | None:
     """(fact key, value, items added) the tables give for a stated figure, or None."""
     if fig.subject == "机关运行经费" and fig.measure == "支出":
         keys = [k for k in ctx.cells if k.startswith("公开10.机关运行经费")]
@@ -101,7 +101,7 @@ def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
     for fig in ctx.report.figures:
         if fig.measure not in _AMOUNT_MEASURES:
             continue
-        found = _stated_table_value(ctx, fig, names)
+        found = table_value_for(ctx, fig, names)
         if found is None:
             continue
         key, value, items = found

@@ -1,11 +1,11 @@
-"""绩效: the arithmetic of each attached 项目支出绩效自评表, and 跨年 against last year's report."""
+"""绩效: the arithmetic of each attached 项目支出绩效自评表."""
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 from typing import Iterator
 
-from ..model import Cell, PerfProject, StatedFigure
+from ..model import Cell, PerfProject
 from .engine import (Context, ERROR, Finding, NotApplicable, WARNING, HUNDRED, decimals, fmt, percent,
                      ratio_severity, rule)
 
@@ -197,48 +197,3 @@ def check_perf_summary(ctx: Context) -> Iterator[Finding]:
                           f"情况说明称绩效自评涉及资金{fmt(funds.value)}万元，所附自评表{best[0]}合计{fmt(best[1])}万元",
                           [funds.key], {"说明": funds.value, "自评表": best[1], "差额": funds.value - best[1]},
                           [funds.page])
-
-
-# ---------------------------------------------------------------------------
-# 跨年: the change this year's prose states against last year's report.
-
-_CURRENT = ("决算", "支出", "收入总计", "支出总计", "合计", "总额")
-
-
-def _current(figs: list[StatedFigure], subject: str) -> StatedFigure | None:
-    for measure in _CURRENT:
-        for f in figs:
-            if f.subject == subject and f.measure == measure:
-                return f
-    return None
-
-
-@rule("跨年.较上年", "跨年", "较上年增减额＝本年数−上年报告中的数")
-def check_previous_year(ctx: Context) -> Iterator[Finding]:
-    prev = ctx.previous
-    if prev is None:
-        raise NotApplicable("未提供上年报告")
-    ctx.need_figures()
-    if prev.header.year and ctx.report.header.year and prev.header.year != ctx.report.header.year - 1:
-        raise NotApplicable(f"所给上年报告为{prev.header.year}年，不是上一年度")
-    for fig in ctx.report.figures:
-        if fig.measure != "较上年增减":
-            continue
-        cur = _current(ctx.report.figures, fig.subject)
-        last = _current(prev.figures, fig.subject)
-        if cur is None or last is None or cur.measure != last.measure:
-            ctx.gap(f"上年报告中未找到{fig.subject}")
-            continue
-        implied = cur.value - fig.value
-        ctx.checks += 1
-        severity = ctx.amount_severity(implied, last.value, 2)
-        if severity is None:
-            continue
-        right = cur.value - last.value
-        rate = f"，应为{'增加' if right >= 0 else '减少'}{fmt(abs(right))}万元" + (
-            f"（{percent(right, last.value)}%）" if last.value else "")
-        yield ctx.finding("跨年.较上年", severity,
-                          f"{fig.subject}较上年增减{fmt(fig.value)}万元，推得上年数为{fmt(implied)}，"
-                          f"但上年报告为{fmt(last.value)}（第{last.page}页）{rate}",
-                          [fig.key, cur.key], {"推得上年数": implied, "上年报告": last.value,
-                                               "差额": implied - last.value}, [fig.page])
