@@ -389,14 +389,14 @@ def sangong_is_zero(df: pd.DataFrame) -> bool:
 
 
 def section_rows(report: Report, table_id: str, section: str) -> pd.DataFrame:
-    """The rows of one section of 公开10 (政府采购 / 机关运行经费 / 国有资产): 项目, 数值, key."""
+    """The rows of one section of 公开10 (政府采购 / 机关运行经费 / 国有资产): 项目, 数值, key, 页码."""
     table = report.table(table_id)
     records = [
-        {"项目": row.key.split(".", 1)[-1], "数值": float(row.value()), "key": cell_key(table_id, row.key)}
+        {"项目": row.key.split(".", 1)[-1], "数值": float(row.value()), "key": cell_key(table_id, row.key), "页码": row.page}
         for row in (table.rows if table else [])
         if row.key.startswith(section + ".") and row.value() is not None
     ]
-    return pd.DataFrame(records, columns=["项目", "数值", "key"])
+    return pd.DataFrame(records, columns=["项目", "数值", "key", "页码"])
 
 
 # ---------------------------------------------------------------- performance

@@ -43,10 +43,12 @@ def ranked_bars(df: pd.DataFrame, title: str, share: bool = False, marks: dict[s
     text = [f"{v:.2f}%" for v in values] if share else [f"{v:,.2f}" for v in values]
     fig = go.Figure(go.Bar(
         y=[_label(n, marks) for n in df["名称"]], x=values, orientation="h", marker_color=color,
-        marker_line=_outline(df["名称"], marks), text=text, textposition="auto", cliponaxis=False,
+        marker_line=_outline(df["名称"], marks), text=text, textposition="outside", cliponaxis=False,
         customdata=list(zip(_money_text(df["金额"]), [f"{v:.2f}%" for v in _share(df["金额"])])),
         hovertemplate="%{y}<br>%{customdata[0]}<br>占比 %{customdata[1]}<extra></extra>",
     ))
+    top = float(values.max()) if len(values) else 0.0
+    fig.update_xaxes(range=[0, top * 1.2 if top > 0 else 1])  # room for the labels outside the bars
     fig.update_xaxes(title_text="占比（%）" if share else "金额（万元）", tickformat="," if not share else ".0f",
                      showgrid=True, gridcolor="#e3e3e3")
     fig.update_yaxes(tickformat="")
@@ -66,7 +68,8 @@ def hierarchy(tree: pd.DataFrame, title: str, share: bool = False) -> go.Figure:
         hovertemplate="%{customdata[2]} %{label}<br>%{customdata[0]}<br>占总支出 %{customdata[1]}<extra></extra>",
         marker=dict(colorscale=None), pathbar=dict(visible=True), maxdepth=3,
     ))
-    fig.update_layout(treemapcolorway=theme.PALETTE, margin=dict(l=4, r=4, t=50, b=4))
+    fig.update_layout(treemapcolorway=theme.PALETTE, margin=dict(l=4, r=4, t=50, b=4),
+                      uniformtext_minsize=11, uniformtext_mode="hide")
     return theme.apply(fig, title, height=460)
 
 
@@ -86,7 +89,8 @@ def stacked_parts(df: pd.DataFrame, parts: list[str], title: str, share: bool = 
         )
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title_text="占比（%）" if share else "金额（万元）", showgrid=True, gridcolor="#e3e3e3",
-                     tickformat=".0f" if share else ",.2f")
+                     tickformat=".0f" if share else ",")
+    fig.update_layout(uniformtext_minsize=11, uniformtext_mode="hide")  # no labels squeezed into thin bars
     return theme.apply(fig, title, height=max(260, 90 + 46 * len(df)))
 
 

@@ -34,7 +34,7 @@ OVERVIEW_PAGE = "pages/overview.py"
 ENTRY = "entry_id"  # the library entry on screen
 PENDING = "pending_entry_id"  # chosen elsewhere (upload, tests); applied before the picker is drawn
 PICKER = "report_picker"
-ROUTED = "routed_by_app"  # app.py ran in this session (see ensure_routed)
+LINKED = "linked_report"  # the ?report= value already applied
 FLASH = "flash_messages"  # shown once on the next page (the upload's parse summary)
 
 
@@ -140,26 +140,37 @@ def entry_label(entry: Entry) -> str:
     return f"{entry.unit} · {year}{version}"
 
 
+def _exists(entry_id: int) -> bool:
+    try:
+        library().get(entry_id)
+    except KeyError:
+        return False
+    return True
+
+
 def ensure_routed() -> None:
     """Run every page through app.py's navigation.
 
-    On a fresh server Streamlit still treats a pages/ folder the legacy way until the
-    first st.navigation call, so a deep link (e.g. /findings) as the server's very first
-    request would run the page file alone, with the folder listed as navigation. Turn
-    that off and rerun, so app.py routes and draws the sidebar.
+    While Streamlit has not yet seen an st.navigation call in this process (a fresh
+    server; every AppTest run) it treats the pages/ folder the legacy way: a deep link
+    such as /findings runs that page file alone, without app.py's sidebar and report
+    choice. Turn the legacy mode off and rerun, so that app.py routes.
     """
-    if st.session_state.get(ROUTED):
-        return
     from streamlit.runtime.pages_manager import PagesManager
 
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def init() -> None:
     """Pick the report for this run: a pending choice, the picker, else the sample."""
-    st.session_state[ROUTED] = True
     pending = st.session_state.pop(PENDING, None)
+    linked = st.query_params.get("report", "")  # a shared link: ?report=<library entry id>
+    if pending is None and linked.isdigit() and st.session_state.get(LINKED) != linked:
+        st.session_state[LINKED] = linked
+        if _exists(int(linked)):
+            pending = int(linked)
     if pending is not None:
         st.session_state[ENTRY] = pending
         st.session_state[PICKER] = pending

@@ -58,6 +58,8 @@ with right:
         total_row = assets[assets["项目"].str.contains("合计")]
         count = total_row.iloc[0]["数值"] if not total_row.empty else assets["数值"].sum()
         keys = tuple(total_row["key"]) if not total_row.empty else tuple(assets["key"])
-        ui.kpi(bundle, "车辆数（辆）", extract.Value(count, keys), plain_number(count), "s-cars")
+        page = assets.iloc[0]["页码"]
+        ui.kpi(bundle, "车辆数（辆）", extract.Value(count, keys, int(page) if page == page and page else None),
+               plain_number(count), "s-cars")
         shown = assets.assign(数量=[plain_number(v) for v in assets["数值"]])
         st.dataframe(shown[["项目", "数量"]], hide_index=True, width="stretch")

@@ -26,7 +26,7 @@ if upload is not None:
         counts = bundle.index.counts()
         h = bundle.report.header
         summary = (
-            f"已载入：{h.unit or entry.unit} · {h.year or '年度不详'}年度。"
+            f"已载入：{h.unit or entry.unit} · {f'{h.year}年度' if h.year else '年度不详'}。"
             f"识别决算表{len(bundle.report.tables)}张，情况说明数字{len(bundle.report.figures)}个，"
             f"绩效自评表{len(bundle.report.projects)}个；审核发现{len(bundle.findings)}条"
             + ("（" + "、".join(f"{k}{v}条" for k, v in counts.items()) + "）" if counts else "") + "。"

@@ -136,6 +136,10 @@ def test_page(doc, page, loaded):
     assert not at.exception, [e.value for e in at.exception]
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    # routed through app.py: its sidebar picker names the report on screen
+    assert at.sidebar.selectbox(key=state.PICKER).value == at.session_state[state.ENTRY]
+    if doc in loaded:
+        assert at.session_state[state.ENTRY] == loaded[doc]
     report = parsed(name)
     facts = facts_of(name)
     if not report.figures:  # e.g. the .xlsx holds the tables only: the prose facts are not in it
@@ -271,3 +275,48 @@ def previous_for(report, library_reports):
         if other.header.unit == report.header.unit and other.header.year == (report.header.year or 0) - 1:
             return other
     return None
+
+
+def test_upload_switches_the_dashboard_to_the_new_report(loaded):
+    at = app()
+    at.switch_page("pages/upload.py").run()
+    path = corpus_file("shifan-transport-2024.xlsx")
+    at.file_uploader(key="upload_file").upload(path.name, path.read_bytes()).run()
+    assert not at.exception, [e.value for e in at.exception]
+    unit = parsed("shifan-transport-2024.xlsx").header.unit
+    assert any(unit in s.value and "审核发现" in s.value for s in at.success)  # the parse summary
+    assert metrics(at)["本年支出合计"] == "4,793.38 万元"  # now on 概览, showing the upload
+
+
+@pytest.mark.parametrize("bad", ["empty.pdf", "not-a-report.pdf", "truncated.pdf"])
+def test_a_bad_upload_gets_its_chinese_message_and_the_app_keeps_working(bad, loaded):
+    path = corpus_file(f"bad/{bad}")
+    at = app()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader(key="upload_file").upload(path.name, path.read_bytes()).run()
+    assert not at.exception
+    from juesuan.parse import ReportError, parse_report
+    with pytest.raises(ReportError) as raised:
+        parse_report(path.read_bytes(), path.name)
+    assert [e.value for e in at.error] and raised.value.message[:12] in at.error[0].value.replace("\\", "")
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and metrics(at)["本年支出合计"]
+
+
+def test_report_text_never_runs_as_html_or_markdown(loaded, tmp_path):
+    """A unit name with markup shows literally on every page that names it."""
+    text = corpus_file("yangquan-2024.txt").read_bytes().decode("utf-8")
+    evil = "<script>alert(1)</script>**粗体**"
+    data = text.replace("阳泉市国库集中支付中心", evil + "中心").encode("utf-8")
+    from juesuan.parse import parse_report
+    report = parse_report(data, "evil.txt")
+    assert evil in report.header.unit
+    entry = Library(os.environ["JUESUAN_DB_URL"]).add(data, "evil.txt", report, []).entry
+    at = app(entry.id)
+    for page in ("pages/overview.py", "pages/tables.py", "pages/findings.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        for element in list(at.markdown) + list(at.caption) + list(at.subheader):
+            assert "<script>" not in element.value and "**粗体**" not in element.value, element.value
+    at.switch_page("pages/overview.py").run()
+    assert any("&lt;script&gt;" in m.value and "\\*\\*粗体\\*\\*" in m.value for m in at.subheader)
