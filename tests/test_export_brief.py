@@ -5,6 +5,8 @@ import argparse
 import io
 import re
 import struct
+import subprocess
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -170,3 +172,13 @@ def test_export_command_needs_a_target_and_a_readable_file(tmp_path, capsys):
     assert _run_cli(str(bogus), "--xlsx", str(tmp_path / "x.xlsx")) == 2
     assert "无法读取" in capsys.readouterr().err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_python_m_juesuan_export(tmp_path):
+    """The command as a user types it (the main CLI registers `export`)."""
+    out = tmp_path / "deck.pptx"
+    done = subprocess.run([sys.executable, "-m", "juesuan", "export", str(corpus_file(SEED)), "--pptx", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"已生成 {out}" in done.stdout
+    assert Presentation(out).slides[0].shapes[0].text_frame.text == parsed(SEED).header.unit
