@@ -59,6 +59,7 @@ CASES = {
     "表表.01-02": (None, lambda r: set_fact(r, "公开02.合计.事业收入", "19.00"), ERROR),
     "表表.01-03": (None, lambda r: set_fact(r, "公开03.221.本年支出合计", "25.01"), NOTE),
     "表表.01-04": (None, lambda r: set_fact(r, "公开04.收入.一般公共预算财政拨款", "99.00"), ERROR),
+    "表表.03-05": (None, lambda r: set_fact(r, "公开05.221.项目支出", "6.00"), ERROR),
     "表表.04-05": (None, lambda r: set_fact(r, "公开05.221.合计", "25.50"), ERROR),
     "表表.04-07/08": (None, lambda r: set_fact(r, "公开04.支出.本年支出合计.政府性基金预算财政拨款", "3.00"), ERROR),
     "表表.05-06": (None, lambda r: set_fact(r, "公开05.合计.人员经费", "61.00"), ERROR),
@@ -278,3 +279,12 @@ def test_previous_year_from_its_tables_when_its_prose_is_silent():
     set_figure(report, "住房保障支出", "较上年增减", "2.00")
     fs = [f for f in check(report, prev).findings if f.rule == "跨年.较上年"]
     assert [(f.severity, f.values["上年报告"]) for f in fs] == [(ERROR, 22)]
+
+
+def test_all_appropriation_classes_must_equal():
+    def only_appropriation(r):
+        for key in ("公开01.收入.事业收入", "公开01.收入.年初结转和结余"):
+            set_fact(r, key, None)
+        set_fact(r, "公开01.支出.一般公共服务支出", "75.50")
+    fs = [f for f in _run(None, only_appropriation).findings if f.rule == "表表.01-04"]
+    assert [(f.severity, f.values["差额"]) for f in fs] == [(ERROR, 0.5)]

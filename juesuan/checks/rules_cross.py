@@ -14,7 +14,7 @@ _KINDS = {"一般公共预算": "一般公共预算财政拨款", "政府性基�
 _NOT_CLASS = ("合计", "总计", "结余", "结转", "小计")
 
 
-def _classes(t: Table) -> list[str]:
+def expenditure_classes(t: Table) -> list[str]:
     """Expenditure class names of a two-sided table (公开01 / 公开04)."""
     seen = []
     for row in t.rows:
@@ -61,7 +61,7 @@ def _class_pairs(ctx: Context, rid: str, two_sided: str, coded: str, column_two:
     t = ctx.table(two_sided)
     t_coded = ctx.table(coded)
     names = code_names(ctx.report)
-    for name in _classes(t):
+    for name in expenditure_classes(t):
         code = class_code(ctx.report, name, names)
         if code is None:
             ctx.gap(f"无法确定“{name}”的科目编码")
@@ -95,16 +95,52 @@ def check_01_04(ctx: Context) -> Iterator[Finding]:
     for kind in _KINDS.values():
         yield from _pair(ctx, rid, f"公开01与公开04的{kind}收入应一致",
                          _first(ctx, f"公开01.收入.{kind}收入"), _first(ctx, f"公开04.收入.{kind}"))
-    for name in _classes(t4):
+    equal = all_appropriation(ctx)
+    for name in expenditure_classes(t4):
         a, b = f"公开01.支出.{name}", f"公开04.支出.{name}.合计"
-        va, vb = ctx.amount(a), ctx.amount(b)
-        if vb is None:
+        if equal:  # no other money: every class is spent from appropriations alone
+            yield from _pair(ctx, rid, f"本单位收支全部为财政拨款，公开01与公开04的{name}应一致", a,
+                             b if b in ctx.cells else None)
+        else:
+            yield from _not_above(ctx, rid, b, a, f"公开04的{name}财政拨款支出", "公开01该类全部支出")
+
+
+@rule("表表.03-05", "表表", "公开05（一般公共预算财政拨款）各科目支出不超过公开03同一科目的全部支出")
+def check_03_05(ctx: Context) -> Iterator[Finding]:
+    t3 = ctx.table("公开03")
+    ctx.table("公开05")
+    for row in t3.rows:
+        if not row.code:
             continue
-        ctx.ran()
-        if va is None or va < vb - ctx.quantum:
-            yield ctx.finding(rid, ERROR, f"公开04的{name}财政拨款支出（{fmt(vb)}）超过公开01该类全部支出（{fmt(va)}）",
-                              [a, b], {"左": va if va is not None else "无", "右": vb,
-                                       "差额": (va or Decimal(0)) - vb})
+        for col3, col5 in (("本年支出合计", "合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
+            part, whole = f"公开05.{row.code}.{col5}", f"公开03.{row.code}.{col3}"
+            if part in ctx.cells:
+                yield from _not_above(ctx, "表表.03-05", part, whole, f"公开05 {row.code} {row.label}的{col5}",
+                                      f"公开03的{col3}")
+
+
+def _not_above(ctx: Context, rid: str, part: str, whole: str, part_name: str, whole_name: str) -> Iterator[Finding]:
+    """A subset amount (appropriations) no larger than the whole (all funds), beyond rounding."""
+    vp, vw = ctx.amount(part), ctx.amount(whole)
+    if vp is None:
+        return
+    ctx.ran()
+    if vw is None or vp > vw + ctx.quantum:
+        yield ctx.finding(rid, ERROR, f"{part_name}（{fmt(vp)}）超过{whole_name}（{fmt(vw)}）",
+                          [part, whole], {"左": vp, "右": vw if vw is not None else "无",
+                                          "差额": vp - (vw or Decimal(0))})
+
+
+def all_appropriation(ctx: Context) -> bool:
+    """Whether all the money is appropriation, so that all-funds and appropriation figures coincide."""
+    t = ctx.report.tables.get("公开01")
+    if t is None:
+        share = ctx.report.figure("收入", "财政拨款收入占比")
+        return share is not None and share.value == 100
+    # Any other income or any carry-over (which may be non-appropriation money) breaks it.
+    others = [r.value() for r in t.rows if r.key.startswith("收入.") and "财政拨款" not in r.key
+              and not any(w in r.key for w in ("合计", "总计"))]
+    return not any(others)
 
 
 @rule("表表.04-05", "表表", "公开04一般公共预算财政拨款支出（分类及合计）＝公开05")
@@ -136,6 +172,13 @@ def check_04_07_08(ctx: Context) -> Iterator[Finding]:
             continue
         yield from _pair(ctx, rid, f"公开04的{kind}支出应等于{tid}合计", a,
                          _first(ctx, *(f"{tid}.合计.{c}" for c in keys)))
+        names = code_names(ctx.report)
+        for name in expenditure_classes(ctx.report.tables["公开04"]):
+            code = class_code(ctx.report, name, names)
+            b = _first(ctx, *(f"{tid}.{code}.{c}" for c in keys)) if code else None
+            if b is not None:
+                yield from _pair(ctx, rid, f"公开04的{name}（{kind}）应等于{tid}该类支出",
+                                 _first(ctx, f"公开04.支出.{name}.{kind}"), b)
 
 
 @rule("表表.05-06", "表表", "公开05基本支出（人员经费、公用经费）＝公开06人员经费合计＋公用经费合计")

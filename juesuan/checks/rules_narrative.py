@@ -8,8 +8,8 @@ from typing import Iterable, Iterator
 
 from ..model import StatedFigure
 from .engine import (Context, ERROR, Finding, HUNDRED, NOTE, WARNING, decimals, fmt, percent, ratio_severity, rule)
-from .rules_cross import reported_running_costs
-from .subjects import code_names, subject_code_of
+from .rules_cross import all_appropriation, expenditure_classes
+from .subjects import class_code, code_names, subject_code_of
 
 _SANGONG_ITEMS = {"因公出国（境）费": "因公出国（境）费", "公务用车购置及运行维护费": "小计",
                   "公务用车购置费": "公务用车购置费", "公务用车运行维护费": "公务用车运行维护费",
@@ -300,24 +300,12 @@ def _stated_twice(ctx: Context) -> Iterator[tuple[StatedFigure, StatedFigure]]:
         first = by_key.setdefault(fig.key, fig)
         if first is not fig:
             yield first, fig
-    if not _all_appropriation(ctx):
+    if not all_appropriation(ctx):
         return  # 支出决算 covers every fund, 基本支出 in section 六 appropriations only
     for a_key, b_key in _SAME_QUANTITY:
         a, b = ctx.report.figure(*a_key), ctx.report.figure(*b_key)
         if a is not None and b is not None:
             yield a, b
-
-
-def _all_appropriation(ctx: Context) -> bool:
-    """Whether all the money is appropriation, so that all-funds and appropriation figures coincide."""
-    share = ctx.report.figure("收入", "财政拨款收入占比")
-    t = ctx.report.tables.get("公开01")
-    if t is None:
-        return share is not None and share.value == HUNDRED
-    # Any other income or any carry-over (which may be non-appropriation money) breaks it.
-    others = [r.value() for r in t.rows if r.key.startswith("收入.") and "财政拨款" not in r.key
-              and not any(w in r.key for w in ("合计", "总计"))]
-    return not any(others)
 
 
 @rule("文内.前后一致", "文内", "同一数字在情况说明中多次出现时应一致")
@@ -411,11 +399,9 @@ def _codes_at_level(ctx: Context, length: int) -> set[str] | None:
     t4 = ctx.report.tables.get("公开04")
     if t4 is None or length != 3:
         return None
-    from .rules_cross import _classes
-    from .subjects import class_code
     names = code_names(ctx.report)
     codes = set()
-    for name in _classes(t4):
+    for name in expenditure_classes(t4):
         if ctx.amount(f"公开04.支出.{name}.一般公共预算财政拨款"):
             code = class_code(ctx.report, name, names)
             if code is None:
