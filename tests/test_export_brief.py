@@ -128,6 +128,8 @@ def test_chart_png_and_svg():
     assert any(c == bar_blue and n > 5_000 for n, c in colours), "the bars are drawn"
     white = next(n for n, c in colours if c == (255, 255, 255))
     assert white < picture.width * picture.height * 0.95, "not a blank image"
+    edges = [picture.crop(box) for box in ((0, 0, 12, picture.height), (picture.width - 12, 0, picture.width, picture.height))]
+    assert all(edge.getextrema() == ((255, 255), (255, 255), (255, 255)) for edge in edges), "labels clipped at the edge"
 
     svg = images.image_bytes(fig, "svg")
     (ARTIFACTS / "chart-expenditure.svg").write_bytes(svg)

@@ -46,9 +46,10 @@ def figure_for(chart: Chart, title: str | None = None) -> go.Figure:
         value_axis = dict(title_text=chart.unit, title_standoff=14, rangemode="tozero", gridcolor="#e3e3e3", automargin=True)
         if horizontal:
             fig.update_xaxes(**value_axis)
-            fig.update_yaxes(autorange="reversed")  # first category on top
+            fig.update_yaxes(autorange="reversed", automargin=True)  # first category on top, labels in view
         else:
             fig.update_yaxes(**value_axis)
+            fig.update_xaxes(automargin=True)
     fig.update_layout(
         title_text=title or chart.title, font=dict(family=FONT_FAMILY, size=18, color="#1b1b1b"),
         paper_bgcolor="white", plot_bgcolor="white", barmode="group", showlegend=len(chart.series) > 1 or chart.kind == "pie",
