@@ -27,24 +27,35 @@ METRICS = (INCOME, EXPENDITURE, BASIC, PROJECT, SANGONG, ADMIN)
 SEVERITIES = ("错误", "警告", "提示")  # finding severities, as the library counts them
 FINDINGS = "审核发现"  # their total
 
-# Candidate keys per metric, most authoritative first. A pattern's `[^.]*合计` is the
-# total row of a function-subject table, whatever its printed label (合计, 本年支出合计 …).
-_TOTAL = r"[^.]*合计"
+# Candidate keys per metric, most authoritative first, as patterns where `*` is one key
+# part's text (no dot): `公开03.*合计` is the total row of a function-subject table,
+# whatever its printed label (合计, 本年支出合计 …).
 _CANDIDATES: dict[str, tuple[str, ...]] = {
-    INCOME: (r"公开01\.收入\.本年收入合计", r"说明\.收入\.本年收入合计", rf"公开02\.{_TOTAL}\.本年收入合计"),
-    EXPENDITURE: (r"公开01\.支出\.本年支出合计", rf"公开03\.{_TOTAL}\.本年支出合计", r"说明\.支出\.本年支出合计"),
+    INCOME: ("公开01.收入.本年收入合计", "说明.收入.本年收入合计", "公开02.*合计.本年收入合计"),
+    EXPENDITURE: ("公开01.支出.本年支出合计", "公开03.*合计.本年支出合计", "说明.支出.本年支出合计"),
     # 公开05 covers general-budget appropriations only: the last resort for the whole unit's split
-    BASIC: (rf"公开03\.{_TOTAL}\.基本支出", r"说明\.支出\.基本支出", rf"公开05\.{_TOTAL}\.基本支出"),
-    PROJECT: (rf"公开03\.{_TOTAL}\.项目支出", r"说明\.支出\.项目支出", rf"公开05\.{_TOTAL}\.项目支出"),
-    SANGONG: (r"公开09\.决算数\.合计", r"说明\.三公经费\.决算"),
-    ADMIN: (r"说明\.机关运行经费\.支出",),  # after 公开10's lines, see _admin_cost
+    BASIC: ("公开03.*合计.基本支出", "说明.支出.基本支出", "公开05.*合计.基本支出"),
+    PROJECT: ("公开03.*合计.项目支出", "说明.支出.项目支出", "公开05.*合计.项目支出"),
+    SANGONG: ("公开09.决算数.合计", "说明.三公经费.决算"),
+    ADMIN: ("说明.机关运行经费.支出",),  # after 公开10's lines, see _admin_cost
 }
-_COMPILED = {m: tuple(re.compile(p + "$") for p in ps) for m, ps in _CANDIDATES.items()}
-_ADMIN_LINE = re.compile(r"公开10\.机关运行经费\.(.+)$")
-_CLASS_LINE = re.compile(r"公开01\.支出\.(.+)$")
+ADMIN_LINES = "公开10.机关运行经费.*"  # 行政单位 / 参照公务员法管理事业单位 … (or their 合计)
+CLASS_LINES = "公开01.支出.*"  # function classes, among totals and carry-overs
+SANGONG_NO_DATA = "公开09.无数据"  # the 三公 table says 本表无数据
+# Every key pattern the comparison reads (a library query can fetch just these).
+KEY_PATTERNS = (*(p for ps in _CANDIDATES.values() for p in ps), ADMIN_LINES, CLASS_LINES, SANGONG_NO_DATA)
+
+
+def _regex(pattern: str) -> re.Pattern:
+    """A key pattern as a regex; each `*` captures one key part."""
+    return re.compile("([^.]*)".join(re.escape(part) for part in pattern.split("*")) + "$")
+
+
+_COMPILED = {m: tuple(_regex(p) for p in ps) for m, ps in _CANDIDATES.items()}
+_ADMIN_LINE = _regex(ADMIN_LINES)
+_CLASS_LINE = _regex(CLASS_LINES)
 # 公开01 expenditure lines that are totals or carry-overs, not function classes
 _NOT_A_CLASS = re.compile(r"合计|总计|结转|结余|小计")
-SANGONG_NO_DATA = "公开09.无数据"  # the 三公 table says 本表无数据
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """对比分析: one unit across years, or several units in one year, from the report library.
 
-Numbers come from the library's facts table (juesuan.compare), read only for the reports
-being compared; each unit-year is its latest stored version.
+Numbers come from the library's facts table (juesuan.compare_source reads just the facts
+the comparison needs, of the reports being compared; juesuan.compare shapes them); each
+unit-year is its latest stored version.
 """
 import pandas as pd
 import streamlit as st
@@ -9,7 +10,7 @@ import streamlit as st
 from components import compare_figures as cf
 from components import state
 from components.fmt import md_escape, plain_number, wan
-from juesuan import compare
+from juesuan import compare, compare_source
 
 ACROSS_YEARS = "同一单位历年对比"
 ACROSS_UNITS = "同一年度多单位对比"
@@ -20,18 +21,12 @@ COUNTS = [*compare.SEVERITIES, compare.FINDINGS]
 TOP_N = 15  # bars drawn by default in the one-year view; the table lists every unit
 
 
-@st.cache_data(show_spinner=False, max_entries=10_000)
-def money_unit(url: str, entry_id: int, sha256: str) -> str | None:
-    """A stored report's money unit (entries are immutable: the sha256 keys it for good)."""
-    return state.library().load(entry_id).header.money_unit
-
-
 @st.cache_data(show_spinner="正在读取报告数据…", max_entries=32)
 def frames(url: str, ids: tuple[int, ...], _entries: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Metrics and function classes of these entries (ids key the cache: entries never change)."""
     lib = state.library()
-    rows = lib.facts(list(ids))
-    units = {e.id: money_unit(url, e.id, e.sha256) for e in _entries}
+    rows = compare_source.comparison_rows(lib, ids)
+    units = compare_source.money_units(lib, ids)
     return compare.metrics_table(_entries, rows, units), compare.class_table(_entries, rows, units)
 
 

@@ -1,6 +1,7 @@
 """juesuan.compare and components.compare_figures on real parsed corpus reports in a library."""
 from __future__ import annotations
 
+import copy
 import io
 import math
 
@@ -9,10 +10,11 @@ import pytest
 
 from components import compare_figures as cf
 from components import extract
-from juesuan import compare
+from juesuan import compare, compare_source
 from juesuan.store import Library
 from tests.compare_support import PAIR_UNIT, fill_library
-from tests.corpus import parsed
+from tests.corpus import corpus_file, parsed
+from tests.store_support import library_url  # noqa: F401 — fixture: an empty library on SQLite and PostgreSQL
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +127,30 @@ def test_a_gap_year_gives_no_change():
     trend = compare.unit_trend(compare.metrics_table(entries, rows), "甲单位")
     assert trend["支出合计"].tolist() == [100, 150]
     assert trend["支出合计增减"].isna().all()
+
+
+def test_the_narrow_query_gives_what_the_full_facts_give(library_url):  # noqa: F811
+    """compare_source reads only the keys compare uses, and money units in SQL, on both backends."""
+    fill_library(library_url)
+    lib = Library(library_url)
+    try:
+        yuan = copy.deepcopy(parsed("shifan-transport-2024.pdf"))
+        yuan.header.unit, yuan.header.money_unit = "以元为单位的单位", "元"
+        lib.add(corpus_file("shifan-transport-2024.pdf").read_bytes() + b"\n%yuan\n", "yuan.pdf", yuan, [])
+        entries = lib.entries()
+        ids = [e.id for e in entries]
+        units = compare_source.money_units(lib, ids)
+        assert units == {e.id: lib.load(e.id).header.money_unit for e in entries}
+        assert sorted(set(units.values())) == ["万元", "元"]
+        narrow, full = compare_source.comparison_rows(lib, ids), lib.facts(ids)
+        assert 0 < len(narrow) < len(full) / 3
+        for make in (compare.metrics_table, compare.class_table):
+            pd.testing.assert_frame_equal(make(entries, narrow, units), make(entries, full, units))
+        metrics = compare.metrics_table(entries, narrow, units).set_index("单位")
+        expected = float(parsed("shifan-transport-2024.pdf").table("公开01").cell("收入.本年收入合计").value)
+        assert metrics.loc["以元为单位的单位", compare.INCOME] == round(expected / 10000, 2)
+    finally:
+        lib.close()
 
 
 def test_money_kept_in_yuan_is_converted_to_wan(library):
