@@ -71,6 +71,8 @@ CASES = {
     "表文.单位性质": (None, lambda r: setattr(r.header, "unit_type", "公益一类事业单位"), WARNING),
     "表文.列举无金额": (None, lambda r: _prose(r, "六、基本支出决算情况说明（续）",
                                           "公用经费10.00万元，主要包括办公费、劳务费。"), WARNING),
+    "表文.空表与说明": (lambda r: _prose(r, "七、政府性基金预算财政拨款收支决算情况说明", "本年度无此项收支。"),
+                   lambda r: _prose(r, "七、政府性基金预算财政拨款收支决算情况说明", "本年支出3.00万元。"), ERROR),
     "表文.科目名称": (None, lambda r: _prose(r, "（三）具体情况（续）", "住房保障支出（类）住房保障支出（款）。"), WARNING),
     "表文.科目用途": (_usage_items, lambda r: _usage_items(r, "事业单位医疗保险支出"), WARNING),
     "文内.增减方向": (None, lambda r: _prose(r, "三、支出", "较上年决算增加5.00万元，下降7.14%。"), ERROR),

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .engine import Context, ERROR, Finding, WARNING, fmt, rule
+from .engine import Context, ERROR, Finding, NOTE, WARNING, fmt, rule
 from .subjects import norm_name
 from .text import Passage, passages
 
@@ -158,3 +158,37 @@ def _sections(ctx: Context) -> dict[str, list[Passage]]:
     for p in passages(ctx.report, ("情况说明",)):
         out.setdefault(p.section, []).append(p)
     return out
+
+
+_NONE_STATED = re.compile(r"无此项|没有此项|无此类|本年度?无|未发生|没有[^。；]*?(?:收入|支出)|无[^。；，]{0,20}?(?:收入|支出)")
+_AMOUNT = re.compile(rf"({_NUM})万元")
+_FUND_TABLES = (("公开07", "政府性基金"), ("公开08", "国有资本经营"))
+
+
+@rule("表文.空表与说明", "表文", "无数据的表，情况说明应写明“本年度无此项收支”；有数据的表不应说无")
+def check_empty_table_prose(ctx: Context) -> Iterator[Finding]:
+    ctx.need_prose()
+    sections = _sections(ctx)
+    for tid, topic in _FUND_TABLES:
+        table = ctx.report.tables.get(tid)
+        prose = [(s, ps) for s, ps in sections.items() if topic in s]
+        if table is None or not prose:
+            continue
+        has_data = not table.no_data and any(c.value for r in table.rows for c in r.cells.values())
+        for section, ps in prose:
+            text = "".join(p.text for p in ps)
+            pages = [p.page for p in ps]
+            says_none = _NONE_STATED.search(text)
+            amounts = [Decimal(m.group(1).replace(",", "")) for m in _AMOUNT.finditer(text)]
+            ctx.ran()
+            if has_data and says_none and not any(amounts):
+                yield ctx.finding("表文.空表与说明", ERROR, f"{section}称“{says_none.group(0)}”，但{tid}有数据",
+                                  [], {"说明": says_none.group(0), "表": tid}, pages + table.pages)
+            elif not has_data and any(amounts):
+                yield ctx.finding("表文.空表与说明", ERROR,
+                                  f"{tid}无数据，但{section}写有金额{'、'.join(fmt(a) for a in amounts if a)}万元",
+                                  [f"{tid}.无数据"] if table.no_data else [], {"表": tid, "说明金额": fmt(max(amounts))},
+                                  pages + table.pages)
+            elif not has_data and not says_none:
+                yield ctx.finding("表文.空表与说明", NOTE, f"{tid}无数据，{section}宜写明“本年度无此项收支”",
+                                  [], {"表": tid}, pages)
