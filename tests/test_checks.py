@@ -82,6 +82,8 @@ CASES = {
     "文内.百分号": (None, lambda r: _prose(r, "（一）总体情况", "占本年支出合计的86.96。"), WARNING),
     "文内.完成率": (None, lambda r: set_figure(r, "一般公共预算", "完成率", "92.91"), ERROR),
     "文内.增减率": (None, lambda r: set_figure(r, "收支总计", "较上年增减率", "7.69"), ERROR),
+    "文内.增减率原文": (None, lambda r: _prose(r, "（一）机关运行经费（续）",
+                                          "2024年机关运行经费支出10.00万元，比2023年度减少2.00万元，下降20.00%。"), ERROR),
     "文内.前后一致": (_stated_twice, lambda r: _stated_twice(r, "80.01"), WARNING),
     "文内.分项合计": (None, lambda r: set_figure(r, "三公经费", "决算", "8.50"), ERROR),
     "文内.明细合计": (None, lambda r: _prose(r, "（三）其他", "年初预算30.00万元。年初预算20.00万元。年初预算10.01万元。"),

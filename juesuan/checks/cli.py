@@ -12,9 +12,14 @@ def _cmd_check(args) -> int:
     try:
         report = parse_report(args.file)
         previous = parse_report(args.previous) if args.previous else None
-    except (ReportError, OSError) as err:
-        message = getattr(err, "message", None) or str(err)
-        print(f"无法读取 {args.file}：{message}", file=sys.stderr)
+    except ReportError as err:
+        print(f"无法读取 {args.file}：{err.message}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as err:
+        print(f"无法读取 {err.filename}：文件不存在", file=sys.stderr)
+        return 2
+    except OSError as err:
+        print(f"无法读取 {err.filename or args.file}：文件无法打开（{err.strerror}）", file=sys.stderr)
         return 2
     result = run_checks(report, previous)
     if args.json:

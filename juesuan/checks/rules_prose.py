@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import TABLE_TITLES
-from .engine import Context, ERROR, Finding, NOTE, WARNING, fmt, rule
+from .engine import Context, ERROR, Finding, NOTE, WARNING, fmt, ratio_severity, rule
 from .rules_cross import reported_running_costs
-from .text import clauses, levenshtein, passages, quote
+from .text import clauses, levenshtein, page_at, passages, quote, sections_text
 
 _UP, _DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _NUM = r"-?\d[\d,]*(?:\.\d+)?"
@@ -325,3 +325,80 @@ def check_listed_items(ctx: Context) -> Iterator[Finding]:
                                   [f"公开06.{r.key}" for r in rows], {"公开06": fmt(value)}, [p.page, row.page])
     if not found_list:
         ctx.gap("基本支出说明中未找到列举的经费项目")
+
+
+_CHANGE = re.compile(rf"(增加|减少)({_NUM})万元[，,]?(增长|下降)({_NUM})[%％]")
+_NO_SUBJECT = re.compile(r"(?:较|比|与)[^，。；]*$")
+_ACTUAL = re.compile(rf"(?:决算|支出|总计|合计)(?:数)?(?:为|是)?({_NUM})万元")
+
+
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    m = None
+    for m in pattern.finditer(text):
+        pass
+    return m
+
+
+def _current_amount(text: str, start: int) -> tuple[Decimal, str, bool] | None:
+    """The amount a change at `start` is the change of, where it was read, and whether that is
+    certain (not a guess from the sentence before): the subject stated earlier with an amount ("收入支出总计
+    9859.38万元 … 收入支出总计增加…", also by its tail: "支出总计"), else the last 决算/支出
+    amount of the same or the previous sentence ("机关运行经费支出142.80万元，比2023年度减少…")."""
+    clause_start = max(text.rfind(ch, 0, start) for ch in "，,。；;：:") + 1
+    subject = re.sub(r"^(?:与\d{4}年度?相比|其中)", "", text[clause_start:start])
+    if len(subject) >= 4 and not _NO_SUBJECT.search(subject):
+        for cut in range(0, len(subject) - 3):
+            tail = subject[cut:]
+            m = _last(re.compile(rf"{re.escape(tail)}(?:为|是)?({_NUM})万元"), text[:start])
+            if m is not None:
+                return Decimal(m.group(1).replace(",", "")), tail, True
+    sentence = max(text.rfind(ch, 0, start) for ch in "。；;") + 1
+    previous = max(text.rfind(ch, 0, max(sentence - 1, 0)) for ch in "。；;") + 1
+    for begin in (sentence, previous):
+        window = text[begin:start]
+        m = _last(_ACTUAL, window) or _last(re.compile(rf"({_NUM})万元"), window)
+        if m is not None:
+            return (Decimal(m.group(1).replace(",", "")), window[max(0, m.start() - 12):m.end()],
+                    begin == sentence)
+    return None
+
+
+@rule("文内.增减率原文", "文内", "原文“增加/减少X万元，增长/下降Y%”：Y＝X÷（本年数−增减额）")
+def check_change_sentences(ctx: Context) -> Iterator[Finding]:
+    ctx.need_prose()
+    for section, ps in sections_text(ctx.report).items():
+        text, pages = ps
+        for m in _CHANGE.finditer(text):
+            page = page_at(pages, m.start())
+            if (m.group(1) == "增加") != (m.group(3) == "增长"):
+                continue  # 文内.增减方向 reports contradictory words
+            rate = Decimal(m.group(4).replace(",", ""))
+            change = Decimal(m.group(2).replace(",", "")) * (1 if m.group(1) == "增加" else -1)
+            ctx.ran()
+            # A rate the narrative parser read is checked, with its fact keys, by 文内.增减率.
+            if any(f.measure == "较上年增减率" and abs(f.value) == rate and f.page == page
+                   for f in ctx.report.figures):
+                continue
+            found = _current_amount(text, m.start())
+            if found is None:
+                ctx.gap("部分增减率找不到对应的本年数")
+                continue
+            current, where, certain = found
+            base = current - change
+            signed = rate if change >= 0 else -rate
+            if base <= 0:
+                severity = NOTE if rate == 100 and change > 0 else (ERROR if certain else WARNING)
+                yield ctx.finding("文内.增减率原文", severity,
+                                  f"“{m.group(0)}”：上年数为{fmt(base)}，增减率无从计算（{section}）", [],
+                                  {"原文": m.group(0), "本年数": current, "上年数": base}, [page])
+                continue
+            severity = ratio_severity(signed, change, base, ctx.quantum)
+            if severity is not None:
+                if severity == ERROR and not certain:
+                    severity = WARNING  # the amount it was computed from is our best guess
+                computed = (change / base * 100).quantize(Decimal("0.01"))
+                yield ctx.finding("文内.增减率原文", severity,
+                                  f"“{m.group(0)}”：按本年数{fmt(current)}（“{where}”）计算，"
+                                  f"上年数为{fmt(base)}，增减率应为{fmt(computed)}%（{section}）",
+                                  [], {"原文": m.group(0), "陈述": signed, "计算": computed,
+                                       "差额": signed - computed}, [page])

@@ -57,3 +57,22 @@ def levenshtein(a: str, b: str, limit: int = 3) -> int:
 
 def quote(text: str, start: int, end: int, pad: int = 12) -> str:
     return text[max(0, start - pad): end + pad]
+
+
+def sections_text(report: Report, part: str = "情况说明") -> dict[str, tuple[str, list[tuple[int, int | None]]]]:
+    """Each section's prose as one text, with (offset, page) where each paragraph starts."""
+    out: dict[str, tuple[str, list[tuple[int, int | None]]]] = {}
+    for p in passages(report, (part,)):
+        text, starts = out.get(p.section, ("", []))
+        starts = starts + [(len(text), p.page)]
+        out[p.section] = (text + p.text, starts)
+    return out
+
+
+def page_at(starts: list[tuple[int, int | None]], offset: int) -> int | None:
+    page = None
+    for start, p in starts:
+        if start > offset:
+            break
+        page = p
+    return page
