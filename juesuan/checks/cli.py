@@ -15,11 +15,10 @@ def _cmd_check(args) -> int:
     except ReportError as err:
         print(f"无法读取 {args.file}：{err.message}", file=sys.stderr)
         return 2
-    except FileNotFoundError as err:
-        print(f"无法读取 {err.filename}：文件不存在", file=sys.stderr)
-        return 2
     except OSError as err:
-        print(f"无法读取 {err.filename or args.file}：文件无法打开（{err.strerror}）", file=sys.stderr)
+        reason = {FileNotFoundError: "文件不存在", IsADirectoryError: "这是文件夹，不是文件",
+                  PermissionError: "没有读取权限"}.get(type(err), "文件无法打开")
+        print(f"无法读取 {err.filename or args.file}：{reason}", file=sys.stderr)
         return 2
     result = run_checks(report, previous)
     if args.json:
