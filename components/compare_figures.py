@@ -29,23 +29,32 @@ def _money_texts(values) -> list[str]:
     return [wan(v) for v in values]
 
 
+def _legend_below(fig: go.Figure) -> None:
+    """Legend under the plot, in trace order: a wrapped legend on top would run into the title."""
+    fig.update_layout(legend=dict(orientation="h", yref="container", yanchor="bottom", y=0, xanchor="left", x=0,
+                                  traceorder="normal"))
+
+
 def trend_lines(df: pd.DataFrame, columns: list[str], title: str) -> go.Figure:
     """One line per column (万元) over 年度; a year without the amount leaves a gap."""
     years = [year_label(y) for y in df["年度"]]
     fig = go.Figure()
-    for column, color in zip(columns, theme.PALETTE * 3):
+    drawn = [c for c in columns if not df[c].isna().all()]
+    for i, column in enumerate(drawn):
         values = df[column]
-        if values.isna().all():
-            continue
+        color = theme.PALETTE[columns.index(column) % len(theme.PALETTE)]  # a metric keeps its colour
         fig.add_scatter(
             x=years, y=values, name=safe(column), mode="lines+markers+text", line=dict(color=color, width=3),
             marker=dict(size=9), text=[wan(v, unit=False) if v == v else "" for v in values],
-            textposition="top center", cliponaxis=False, customdata=_money_texts(values),
+            # alternate sides, so equal amounts (收入合计 = 支出合计) keep readable labels
+            textposition="top center" if i % 2 == 0 else "bottom center", cliponaxis=False, customdata=_money_texts(values),
             hovertemplate="%{x}<br>" + safe(column) + " %{customdata}<extra></extra>",
         )
-    fig.update_xaxes(type="category", title_text="年度")
+    fig.update_xaxes(type="category")
     fig.update_yaxes(title_text="金额（万元）", tickformat=",", rangemode="tozero")
-    return theme.apply(fig, title, height=420)
+    fig.update_layout(showlegend=True)  # name the line even when it is the only one
+    _legend_below(fig)
+    return theme.apply(fig, title, height=440)
 
 
 def findings_bars(df: pd.DataFrame, by: str, title: str, horizontal: bool = False) -> go.Figure:
@@ -59,7 +68,7 @@ def findings_bars(df: pd.DataFrame, by: str, title: str, horizontal: bool = Fals
                     text=[c if c else "" for c in counts], textposition="inside",
                     hovertemplate=("%{y}" if horizontal else "%{x}") + "<br>" + severity
                     + (" %{x} 条" if horizontal else " %{y} 条") + "<extra></extra>")
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend=dict(traceorder="normal"))
     count_axis = dict(title_text="条数", tickformat="d", rangemode="tozero")
     if horizontal:
         fig.update_xaxes(**count_axis, showgrid=True, gridcolor="#e3e3e3")
@@ -89,22 +98,25 @@ def ranking_bars(df: pd.DataFrame, metric: str, title: str) -> go.Figure:
     return theme.apply(fig, title, height=max(260, 80 + 34 * len(df)))
 
 
-def split_bars(df: pd.DataFrame, by: str, parts: list[str], title: str, share: bool = False) -> go.Figure:
-    """Stacked bars of `parts` (e.g. 基本支出/项目支出, or function classes) per `by`
-    (年度 or 单位), in 万元 or as % of each bar."""
-    labels = [year_label(v) if by == "年度" else safe(v) for v in df[by]]
+def split_bars(df: pd.DataFrame, parts: list[str], title: str, share: bool = False) -> go.Figure:
+    """Horizontal stacked bars of `parts` (基本支出/项目支出, or function classes) per 单位,
+    in the frame's order (first on top), in 万元 or as % of each bar."""
+    names = [safe(v) for v in df["单位"]]
     totals = df[parts].sum(axis=1)
     fig = go.Figure()
     for part, color in zip(parts, theme.PALETTE * 3):
         amounts = df[part].fillna(0)
         values = (amounts / totals.where(totals != 0) * 100).fillna(0) if share else amounts
         fig.add_bar(
-            x=labels, y=values, name=safe(part), marker_color=color,
+            y=names, x=values, name=safe(part), orientation="h", marker_color=color,
             text=[(f"{v:.1f}%" if share else f"{v:,.2f}") if v else "" for v in values], textposition="inside",
             customdata=_money_texts(amounts),
-            hovertemplate="%{x}<br>" + safe(part) + " %{customdata}" + (" （%{y:.2f}%）" if share else "") + "<extra></extra>",
+            hovertemplate="%{y}<br>" + safe(part) + " %{customdata}" + (" （%{x:.2f}%）" if share else "") + "<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(title_text="占比（%）" if share else "金额（万元）", tickformat=".0f" if share else ",")
-    return theme.apply(fig, title, height=420)
+    fig.update_yaxes(type="category", autorange="reversed", tickformat="")
+    # the unit is in the title: an axis title would sit where the legend goes
+    fig.update_xaxes(tickformat=".0f" if share else ",", ticksuffix="%" if share else "", showgrid=True,
+                     gridcolor="#e3e3e3")
+    _legend_below(fig)
+    return theme.apply(fig, title, height=max(300, 160 + 34 * len(df)))

@@ -416,17 +416,21 @@ class ProjectCard:
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_DONE_WORDS = {"完成", "已完成", "达成", "已达成", "达到", "已达到", "实现", "已实现", "是"}
 
 
 def indicator_met(target: str, actual: str) -> str:
     """达成 / 未达成 / '' (not comparable): compares the numbers written in both cells.
 
     A target written as ≤/≤/以内/以下 is met when the actual is not above it; otherwise
-    the actual must reach the target. Text targets count as met when written alike.
+    the actual must reach the target. Text targets count as met when written alike, or
+    when the actual just says it was done (完成).
     """
     t, a = _NUMBER.findall(target or ""), _NUMBER.findall(actual or "")
     if not target or not actual:
         return ""
+    if actual.strip() in _DONE_WORDS:  # "完成" written instead of a value
+        return "达成"
     if not t or not a:
         return "达成" if target.strip() == actual.strip() else ""
     tv, av = float(t[-1]), float(a[-1])

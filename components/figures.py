@@ -191,7 +191,7 @@ def score_gauge(score: float | None, grade: str | None, title: str = "自评得�
     bands = [(0, 60, "#f4c7c3"), (60, 80, "#fde7b0"), (80, 90, "#d4e8c9"), (90, 100, "#a8d5a2")]
     fig = go.Figure(go.Indicator(
         mode="gauge+number", value=score if score is not None else 0,
-        number=dict(suffix=" 分", valueformat=".1f", font=dict(size=34)),
+        number=dict(suffix=" 分", valueformat=".1f", font=dict(size=34, color="#1b1b1b")),
         gauge=dict(
             axis=dict(range=[0, 100], tickvals=[0, 60, 80, 90, 100]),
             bar=dict(color=theme.PALETTE[0], thickness=0.3),

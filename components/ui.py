@@ -20,7 +20,7 @@ _CSS = "".join(
     f"padding-left:8px;border-radius:6px;}}"
     for sev, code in _SEVERITY_CODES.items()
 ) + (
-    "table.rawtable{border-collapse:collapse;font-size:14px;width:100%;}"
+    "table.rawtable{border-collapse:collapse;font-size:14px;}"
     "table.rawtable th,table.rawtable td{border:1px solid #d0d0d0;padding:3px 8px;white-space:nowrap;}"
     "table.rawtable th{background:#eef2f8;position:sticky;top:0;}"
     "table.rawtable td.num{text-align:right;font-variant-numeric:tabular-nums;}"
@@ -28,13 +28,23 @@ _CSS = "".join(
     '[data-testid="stMetricValue"]{font-size:1.9rem;}'
     '[data-testid="stMainBlockContainer"]{padding-top:2.2rem;}'
     "h1{font-size:2rem !important;padding-bottom:0.2rem !important;}"
+    # the file uploader's built-in English words, replaced by Chinese ones
+    '[data-testid="stFileUploaderDropzoneInstructions"]{display:none;}'
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none;}'
+    '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{content:"选择文件";}'
+    "table.rawtable{width:auto;min-width:60%;}"
 )
+
+
+def style() -> None:
+    """The dashboard's shared CSS (marks, raw tables, compact headings)."""
+    st.html(f"<style>{_CSS}</style>")
 
 
 def page_setup() -> Bundle | None:
     """Every page starts here: the shared CSS and the report on screen (None: say why)."""
     ensure_routed()
-    st.html(f"<style>{_CSS}</style>")
+    style()
     bundle = current()
     if bundle is None:
         error = st.session_state.get("sample_error")
@@ -76,11 +86,22 @@ def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, del
     with box:
         where = f"数据在报告第{value.page}页。" if value.page else ""
         if delta is None and note is None:  # every card gets a second line so a row lines up
-            note = f"报告第{value.page}页" if value.page else ("报告未列示" if not value.known else "由报告数字计算")
+            note = source_note(value)
         st.metric(label, text_value, delta if delta is not None else note, delta_color="off" if delta is None else delta_color,
                   delta_arrow="auto" if delta is not None else "off", border=True, help=" ".join(x for x in (help, where) if x) or None)
         if mark:
             mark_link(mark)
+
+
+def source_note(value: Value) -> str:
+    """Where a number stands: '公开01表 第5页', '情况说明 第14页'; or why there is none."""
+    if not value.known:
+        return "报告未列示"
+    if not value.keys:
+        return "由报告数字计算"
+    head = value.keys[0].split(".")[0]
+    where = {"说明": "情况说明", "绩效": "绩效自评表"}.get(head, f"{head}表")
+    return where + (f" 第{value.page}页" if value.page else "")
 
 
 def marks_for(index: FindingIndex, names: Iterable[str], keys: Iterable[tuple[str, ...]]) -> dict[str, Mark]:

@@ -53,8 +53,8 @@ for start in range(0, len(cards), per_row):
                 # the level columns are left out: half a screen wide, the targets must stay in view
                 st.dataframe(card.indicators[["指标", "年度指标值", "全年完成值", "达成"]], hide_index=True,
                              width="stretch", height=min(400, 38 + 35 * len(card.indicators)),
-                             column_config={"指标": st.column_config.TextColumn(width="medium"),
-                                            "达成": st.column_config.TextColumn(width="small")})
+                             column_config={c: st.column_config.TextColumn(width="small")
+                                            for c in ("年度指标值", "全年完成值", "达成")})
                 # the self-evaluation's own reason for an indicator, where it says more than "done"
                 notes = card.indicators[~card.indicators["说明"].isin(["", "已完成", "完成", "无", "/"])]
                 for _, row in notes.iterrows():

@@ -25,7 +25,7 @@ if income.empty:
     ui.missing("收入数据（公开01表）")
 else:
     marks = ui.marks_for(index, income["名称"], ((k,) for k in income["key"]))
-    left, right = st.columns([3, 2])
+    left, right = st.columns([4, 3])
     with left:
         st.plotly_chart(figures.ranked_bars(income, "本年收入按来源", share, ui.mark_colors(marks)), width="stretch")
     with right:
@@ -39,7 +39,7 @@ classes = extract.expenditure_by_class(report)
 if not tree.empty:
     table = extract.function_table(report)
     st.caption(f"类→款→项，数据取自{table.id}（{table.title}）。点击色块可逐级展开，右侧列表按金额排序。")
-    left, right = st.columns([3, 2])
+    left, right = st.columns([4, 3])
     with left:
         st.plotly_chart(figures.hierarchy(tree, "支出按功能分类（类→款→项）", share), width="stretch")
     with right:
@@ -52,7 +52,7 @@ if not tree.empty:
 elif not classes.empty:
     st.caption("报告中没有按类款项列示的支出表（公开02/03/05表），以下按功能分类“类”显示。")
     marks = ui.marks_for(index, classes["名称"], ((k,) for k in classes["key"]))
-    left, right = st.columns([3, 2])
+    left, right = st.columns([4, 3])
     with left:
         st.plotly_chart(figures.ranked_bars(classes, "支出按功能分类", share, ui.mark_colors(marks), PALETTE[0]),
                         width="stretch")

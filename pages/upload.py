@@ -1,12 +1,14 @@
 """上传报告: parse an uploaded report, store it in the library, switch the dashboard to it."""
 import streamlit as st
 
-from components import state
+from components import state, ui
+from components.theme import SEVERITY_ORDER
 from components.fmt import md_escape
 from juesuan.parse import ReportError
 
 state.ensure_routed()
-st.caption("支持 PDF、Word（.docx）、Excel（.xlsx）和制表符分隔的文本（.txt）。同一文件重复上传时直接打开报告库中的记录。")
+ui.style()
+st.caption("单个文件不超过50MB。支持 PDF、Word（.docx）、Excel（.xlsx）和制表符分隔的文本（.txt）。同一文件重复上传时直接打开报告库中的记录。")
 upload = st.file_uploader("选择决算公开文件", type=["pdf", "docx", "xlsx", "txt"], key="upload_file")
 
 if upload is not None:
@@ -29,7 +31,7 @@ if upload is not None:
             f"已载入：{h.unit or entry.unit} · {f'{h.year}年度' if h.year else '年度不详'}。"
             f"识别决算表{len(bundle.report.tables)}张，情况说明数字{len(bundle.report.figures)}个，"
             f"绩效自评表{len(bundle.report.projects)}个；审核发现{len(bundle.findings)}条"
-            + ("（" + "、".join(f"{k}{v}条" for k, v in counts.items()) + "）" if counts else "") + "。"
+            + ("（" + "、".join(f"{k}{counts[k]}条" for k in SEVERITY_ORDER if counts.get(k)) + "）" if counts else "") + "。"
         )
         st.session_state[state.FLASH] = [summary] + list(bundle.report.source.notes)
         state.select(entry.id)

@@ -19,7 +19,7 @@ totals = extract.total_changes(report, bundle.previous)
 if totals.empty:
     ui.missing("收支总计较上年增减的数据")
 else:
-    cols = st.columns(min(4, len(totals)))
+    cols = st.columns(2)  # two to a row: the labels are long, the amounts must not be cut
     for i, row in totals.iterrows():
         with cols[i % len(cols)]:
             value = extract.Value(row["增减"], tuple(row["keys"]))

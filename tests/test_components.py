@@ -113,6 +113,7 @@ def test_reasons_are_the_reports_own_sentences():
 @pytest.mark.parametrize("target,actual,met", [
     ("≥300个", "326个", "达成"), ("≥99%", "98.5%", "未达成"), ("≤15万元", "14.6万元", "达成"),
     ("≤15万元", "15.2万元", "未达成"), ("保障", "保障", "达成"), ("2024年11月底前", "按设计标准建设", ""),
+    ("100%", "完成", "达成"),
 ])
 def test_indicator_met(target, actual, met):
     assert extract.indicator_met(target, actual) == met
