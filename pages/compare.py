@@ -170,16 +170,16 @@ else:
     else:
         st.plotly_chart(cf.ranking_bars(head, metric, f"{metric}排名（万元，括号内为占所选单位合计的比例）"),
                         width="stretch")
-    left, right = st.columns(2)
-    left.plotly_chart(cf.split_bars(head, "单位", [compare.BASIC, compare.PROJECT], "基本支出与项目支出", share=as_share),
-                      width="stretch")
+    unit_note = "（占比，%）" if as_share else "（万元）"
+    st.plotly_chart(cf.split_bars(head, [compare.BASIC, compare.PROJECT], "基本支出与项目支出" + unit_note, share=as_share),
+                    width="stretch")
     wide = compare.class_wide(classes, "单位")
     if wide.empty:
-        right.info("所选报告中没有收入支出决算总表（公开01表）的支出功能分类数据。")
+        st.info("所选报告中没有收入支出决算总表（公开01表）的支出功能分类数据。")
     else:
         by_unit = wide.reindex(head["单位"]).fillna(0.0).reset_index()
-        right.plotly_chart(cf.split_bars(by_unit, "单位", list(wide.columns), "支出功能分类构成", share=as_share),
-                           width="stretch")
+        st.plotly_chart(cf.split_bars(by_unit, list(wide.columns), "支出功能分类构成" + unit_note, share=as_share),
+                        width="stretch")
     st.plotly_chart(cf.findings_bars(head, "单位", "各单位报告的审核发现（条）", horizontal=True), width="stretch")
 
     st.markdown("#### 各单位数据")

@@ -229,11 +229,12 @@ def test_ranking_bars_in_rank_order_with_shares(frames):
 def test_split_bars_as_shares_fill_each_bar(frames):
     metrics, _, _ = frames
     df = metrics[metrics["年度"] == 2024]
-    fig = cf.split_bars(df, "单位", [compare.BASIC, compare.PROJECT], "t", share=True)
+    fig = cf.split_bars(df, [compare.BASIC, compare.PROJECT], "t", share=True)
     for i in range(len(df)):
-        assert sum(t.y[i] for t in fig.data) == pytest.approx(100)
-    amounts = cf.split_bars(df, "单位", [compare.BASIC, compare.PROJECT], "t")
-    assert list(amounts.data[0].y) == df[compare.BASIC].tolist()
+        assert sum(t.x[i] for t in fig.data) == pytest.approx(100)
+    amounts = cf.split_bars(df, [compare.BASIC, compare.PROJECT], "t")
+    assert list(amounts.data[0].x) == df[compare.BASIC].tolist()
+    assert list(amounts.data[0].y) == [cf.safe(u) for u in df["单位"]]
 
 
 def test_report_strings_reach_figures_inert():
