@@ -291,3 +291,14 @@ def test_all_appropriation_classes_must_equal():
         set_fact(r, "公开01.支出.一般公共服务支出", "75.50")
     fs = [f for f in _run(None, only_appropriation).findings if f.rule == "表表.01-04"]
     assert [(f.severity, f.values["差额"]) for f in fs] == [(ERROR, 0.5)]
+
+
+def test_stated_parts_add_up_to_their_stated_total():
+    fs = _run(None, lambda r: set_figure(r, "基本支出", "人员经费", "61.00")).findings
+    assert ERROR in {f.severity for f in fs if f.rule == "文内.分项合计" and "说明.基本支出.合计" in f.facts}
+    # 基本支出 + 项目支出 short of 本年支出合计 may leave 经营支出 unstated: not an error …
+    fs = _run(None, lambda r: set_figure(r, "支出", "项目支出", "30.00")).findings
+    assert not [f for f in fs if f.rule == "文内.分项合计" and "说明.支出.本年支出合计" in f.facts]
+    # … but parts above the total are.
+    fs = _run(None, lambda r: set_figure(r, "支出", "项目支出", "40.00")).findings
+    assert ERROR in {f.severity for f in fs if f.rule == "文内.分项合计" and "说明.支出.本年支出合计" in f.facts}

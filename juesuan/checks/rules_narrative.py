@@ -330,19 +330,29 @@ def check_stated_twice(ctx: Context) -> Iterator[Finding]:
 def check_stated_sums(ctx: Context) -> Iterator[Finding]:
     ctx.need_figures()
     rid = "文内.分项合计"
+    # (total, its parts, other wording of the parts, whether the parts are the whole list)
     groups = [
         (("三公经费", "决算"), [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")],
-         [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")]),
-        (("政府采购", "总额"), [("政府采购", m) for m in ("货物", "工程", "服务")], None),
+         [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")], True),
+        (("政府采购", "总额"), [("政府采购", m) for m in ("货物", "工程", "服务")], None, True),
+        (("基本支出", "合计"), [("基本支出", "人员经费"), ("基本支出", "公用经费")], None, True),
+        # 上缴上级支出, 经营支出 … may be left unstated: only an excess is sure to be wrong.
+        (("支出", "本年支出合计"), [("支出", "基本支出"), ("支出", "项目支出")], None, False),
+        (("收入", "本年收入合计"), [("收入", m) for m in ("财政拨款收入",) + _INCOME_SOURCES], None, False),
     ]
-    for (ts, tm), parts, alt in groups:
+    for (ts, tm), parts, alt, whole in groups:
         total = ctx.report.figure(ts, tm)
         figs = [ctx.report.figure(*p) for p in parts]
         if alt and not all(figs):
             figs = [ctx.report.figure(*p) for p in alt]
-        if total is None or not all(figs):
+        if not whole:
+            figs = [f for f in figs if f is not None]
+        if total is None or not figs or not all(figs):
             continue
         s = sum(f.value for f in figs)
+        if not whole and s < total.value and ctx.amount_severity(total.value, s, len(figs)) == ERROR:
+            ctx.gap(f"{ts}{tm}的分项可能未全部列明")
+            continue
         yield from ctx.compare(rid, f"情况说明中{ts}{tm}应等于各分项之和", total.key, total.value,
                                "各分项之和", s, [total.key] + [f.key for f in figs], len(figs),
                                [total.page] + [f.page for f in figs])
@@ -361,10 +371,10 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
 
 
 def _subject_sums(ctx: Context, rid: str) -> Iterator[Finding]:
-    """Σ per-subject 较上年增减 = the 一般公共预算 total (年初预算 and 决算: 文内.明细合计), when every listed
+    """Σ per-subject 较上年增减 / 决算 = the 一般公共预算 total (年初预算: 文内.明细合计), when every listed
     subject sits at the same level of the subject tree (else the sum would double count)."""
     names = code_names(ctx.report)
-    for measure, total_measure in (("较上年增减", "较上年增减"),):
+    for measure, total_measure in (("较上年增减", "较上年增减"), ("决算", "支出")):
         total = ctx.report.figure("一般公共预算", total_measure)
         if total is None:
             continue
