@@ -302,3 +302,8 @@ def test_stated_parts_add_up_to_their_stated_total():
     # … but parts above the total are.
     fs = _run(None, lambda r: set_figure(r, "支出", "项目支出", "40.00")).findings
     assert ERROR in {f.severity for f in fs if f.rule == "文内.分项合计" and "说明.支出.本年支出合计" in f.facts}
+
+
+def test_title_with_another_year():
+    fs = _run(None, lambda r: _prose(r, "第三部分", "测试市财政服务中心2023年度单位决算情况说明")).findings
+    assert [f.severity for f in fs if f.rule == "文档.单位名称"] == [WARNING]

@@ -129,7 +129,7 @@ def _norm_unit(name: str) -> str:
     return re.sub(r"[（(](?:本级|汇总|合并)[）)]$", "", name)
 
 
-@rule("文档.单位名称", "文档", "单位名称在表头与正文中处处一致")
+@rule("文档.单位名称", "文档", "单位名称（及标题中的年度）在表头与正文中处处一致")
 def check_unit_name(ctx: Context) -> Iterator[Finding]:
     unit = _norm_unit(ctx.report.header.unit)
     if not unit:
@@ -165,7 +165,7 @@ def check_unit_name(ctx: Context) -> Iterator[Finding]:
 
 
 # "XX局2024年度部门决算表": the name a title gives the unit.
-_TITLED = re.compile(r"([^，。：:；;、\s\d]{4,40}?)\d{4}年度?(?:部门|单位)?决算")
+_TITLED = re.compile(r"([^，。：:；;、\s\d]{4,40}?)(\d{4})年度?(?:部门|单位)?决算(表|公开|情况说明|报告)?")
 
 
 def _titled_names(ctx: Context, unit: str, seen: set[str]) -> Iterator[Finding]:
@@ -175,6 +175,11 @@ def _titled_names(ctx: Context, unit: str, seen: set[str]) -> Iterator[Finding]:
     for text, page in texts:
         for m in _TITLED.finditer(text):
             ctx.ran()
+            year = ctx.report.header.year
+            if m.group(3) and year and int(m.group(2)) != year and m.group(0) not in seen:
+                seen.add(m.group(0))
+                yield ctx.finding("文档.单位名称", WARNING, f"标题“{m.group(0)}”的年度与报告年度{year}年不一致",
+                                  [], {"标题": m.group(0), "报告年度": year}, [page])
             name = m.group(1)
             if unit in name or not name.endswith(unit[-2:]) or name in seen:
                 continue
