@@ -180,13 +180,6 @@ class Context:
         if not self.report.sections:
             self.gap("未解析到情况说明正文")
 
-    def has(self, table_id: str) -> bool:
-        table = self.report.tables.get(table_id)
-        return table is not None and not table.no_data
-
-    def cell(self, key: str) -> Cell | None:
-        return self.cells.get(key)
-
     def amount(self, key: str) -> Decimal | None:
         cell = self.cells.get(key)
         return cell.value if cell else None
@@ -194,16 +187,6 @@ class Context:
     def page(self, key: str) -> int | None:
         cell = self.cells.get(key)
         return cell.page if cell else None
-
-    def need(self, *keys: str) -> list[Decimal]:
-        """Amounts for keys that must all be present, else CannotRun naming the first gap."""
-        out = []
-        for key in keys:
-            value = self.amount(key)
-            if value is None:
-                raise CannotRun(f"未解析到{key}")
-            out.append(value)
-        return out
 
     # -- findings
     def finding(self, rule_id: str, severity: str, message: str, facts: Iterable[str] = (),

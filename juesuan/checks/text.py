@@ -28,16 +28,8 @@ def passages(report: Report, parts: tuple[str, ...] | None = None) -> Iterator[P
                 yield Passage(text, p.page, section.title, section.part)
 
 
-def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[。；;！!？?])", text) if s]
-
-
 def clauses(text: str) -> list[str]:
     return [c for c in re.split(r"[，,；;。、]", text) if c]
-
-
-def number(text: str) -> float:
-    return float(text.replace(",", ""))
 
 
 def levenshtein(a: str, b: str, limit: int = 3) -> int:
