@@ -4,6 +4,8 @@ Numbers come from the library's facts table (juesuan.compare_source reads just t
 the comparison needs, of the reports being compared; juesuan.compare shapes them); each
 unit-year is its latest stored version.
 """
+import re
+
 import pandas as pd
 import streamlit as st
 
@@ -28,6 +30,11 @@ def frames(url: str, ids: tuple[int, ...], _entries: tuple) -> tuple[pd.DataFram
     rows = compare_source.comparison_rows(lib, ids)
     units = compare_source.money_units(lib, ids)
     return compare.metrics_table(_entries, rows, units), compare.class_table(_entries, rows, units)
+
+
+def file_name(*parts: str) -> str:
+    """A download's file name from report strings (characters no file system takes replaced)."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", "_".join(parts)) + ".csv"
 
 
 def load(chosen: list) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -86,7 +93,7 @@ if not entries:
     st.stop()
 
 on_screen = st.session_state.get(state.ENTRY)
-current = next((e for e in entries if e.id == on_screen), None)
+current = lib.get(on_screen) if on_screen is not None else None  # the report in the sidebar: the default
 years_of: dict[str, list[int]] = {}
 for e in entries:
     years_of.setdefault(e.unit, []).append(e.year)
@@ -97,7 +104,7 @@ mode = st.segmented_control("对比方式", [ACROSS_YEARS, ACROSS_UNITS], defaul
 
 if mode == ACROSS_YEARS:
     units = sorted(years_of, key=lambda u: (-len(years_of[u]), u))  # units with most years first
-    default_unit = current.unit if current else units[0]
+    default_unit = current.unit if current and current.unit in years_of else units[0]
     left, right = st.columns([2, 3])
     unit = left.selectbox("单位", units, index=units.index(default_unit),
                           format_func=lambda u: f"{u}（{len(years_of[u])}个年度）")
@@ -127,12 +134,12 @@ if mode == ACROSS_YEARS:
     st.markdown("#### 历年数据")
     changes = [f"{m}增减" for m in (compare.EXPENDITURE, compare.BASIC, compare.PROJECT)]
     table_and_csv(trend, ["年度", *compare.METRICS, *SHARES, *changes, *COUNTS],
-                  f"{unit}_历年对比.csv", percents=SHARES, signed=changes)
+                  file_name(unit, "历年对比"), percents=SHARES, signed=changes)
     st.caption("增减为与上一年度相比；上一年度的报告不在库中时留空。占比为基本支出、项目支出各占二者之和的比例。")
     if not wide.empty:
         st.markdown("#### 支出功能分类")
         class_columns = list(wide.columns)
-        table_and_csv(wide, class_columns, f"{unit}_功能分类历年对比.csv")
+        table_and_csv(wide, class_columns, file_name(unit, "功能分类历年对比"))
     sources(trend, "年度")
     missing = [m for m in compare.METRICS if trend[m].isna().any()]
     if missing:
@@ -140,7 +147,7 @@ if mode == ACROSS_YEARS:
 
 else:
     all_years = sorted({e.year for e in entries}, reverse=True)
-    default_year = current.year if current else all_years[0]
+    default_year = current.year if current and current.year in all_years else all_years[0]
     left, mid, right = st.columns([1, 2, 2])
     year = left.selectbox("年度", all_years, index=all_years.index(default_year), format_func=cf.year_label)
     in_year = sorted(e.unit for e in entries if e.year == year)
@@ -185,6 +192,6 @@ else:
     st.markdown("#### 各单位数据")
     others = [m for m in compare.METRICS if m != metric]
     table_and_csv(ranking, ["排名", "单位", metric, "占比", *others, *SHARES, *COUNTS],
-                  f"{year}年_{metric}_单位对比.csv", percents=["占比", *SHARES])
+                  file_name(f"{year}年", metric, "单位对比"), percents=["占比", *SHARES])
     st.caption(f"占比为各单位{metric}占所选单位合计的比例。")
     sources(ranking, "单位")

@@ -177,10 +177,12 @@ def test_several_units_in_one_year(loaded, downloads):
         _money(i.facts[EXPENDITURE]) for i in sorted(shifan, key=lambda i: -i.facts[EXPENDITURE])]
 
 
-def test_report_strings_are_shown_literally(loaded):
+def test_report_strings_are_shown_literally(loaded, downloads):
     at = _app()
     _ok(at.selectbox[0].set_value(ODD_UNIT).run())
     assert at.subheader[0].value == md_escape(ODD_UNIT)
+    name = downloads[-2][0]  # the table's CSV (the classes' CSV comes last)
+    assert name.endswith("标签_b_[链接](http_x)_历年对比.csv") and not set('/\\:*?"<>|') & set(name)
     _ok(at.button_group[0].set_value("同一年度多单位对比").run())
     _ok(at.selectbox[0].set_value(2030).run())
     assert list(at.dataframe[0].value["单位"]) == [ODD_UNIT]
