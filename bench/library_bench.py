@@ -7,13 +7,14 @@ reports (cycling through them) with the unit name and year rewritten, each store
 distinct bytes, as a real library of many units over several years would hold. Then times:
 listing the reports as the picker does (`entries()`, all versions and latest only), the
 comparison's data path (the narrow query of juesuan.compare_source against every fact row and
-every stored model, and the shaping), and AppTest runs of pages/compare.py in both modes. Prints the figures; asserts nothing.
+every stored model, and the shaping), and AppTest runs of pages/compare.py in both modes and of the whole app (picker + page). Prints the figures; asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -101,6 +102,27 @@ def page_runs(entry_id: int, repeat: int) -> dict[str, tuple[float, float]]:
             "one-year view (all units of the year)": (cold[1], statistics.median(r[1] for r in warm))}
 
 
+def app_runs(entry_id: int, repeat: int) -> dict[str, float]:
+    """Median seconds of AppTest runs of the whole app (app.py: navigation, the sidebar's picker
+    over every report, the report on screen): opening it, then going to 对比分析."""
+    from streamlit.testing.v1 import AppTest
+
+    opened, compared = [], []
+    for _ in range(repeat):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.session_state["pending_entry_id"] = entry_id  # chosen elsewhere, as the upload page does
+        started = time.perf_counter()
+        at.run()
+        opened.append(time.perf_counter() - started)
+        assert not at.exception, [e.value for e in at.exception]
+        started = time.perf_counter()
+        at.switch_page("pages/compare.py").run()
+        compared.append(time.perf_counter() - started)
+        assert not at.exception, [e.value for e in at.exception]
+    return {"open (概览 with the picker)": statistics.median(opened),
+            "go to 对比分析": statistics.median(compared)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--units", type=int, default=100)
@@ -137,7 +159,10 @@ def main() -> None:
 
     for label, (cold, warm) in page_runs(year_entries[0].id, args.repeat).items():
         print(f"compare page AppTest, {label}: {cold:.2f} s with empty caches, {warm:.2f} s cached (median of {args.repeat})")
+    for label, seconds in app_runs(year_entries[0].id, args.repeat).items():
+        print(f"whole app AppTest, {label}: {seconds:.2f} s (median of {args.repeat})")
     lib.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
