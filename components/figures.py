@@ -116,26 +116,29 @@ def _run_kind(actual: float | None, budget: float | None) -> str:
     return "超出预算" if actual > budget else "未达预算"
 
 
-def budget_vs_actual(df: pd.DataFrame, title: str, marks: dict[str, str] | None = None) -> go.Figure:
-    """Grouped bars of 年初预算 and 决算 per 名称; 决算 coloured by over-/under-run."""
-    names = [_label(n, marks) for n in df["名称"]]
+def budget_vs_actual(df: pd.DataFrame, title: str, marks: dict[str, str] | None = None,
+                     names: tuple[str, str] = ("年初预算", "决算")) -> go.Figure:
+    """Grouped bars of 年初预算 and 决算 per 名称; 决算 coloured by over-/under-run.
+    `names` are the legend words for the two (三公经费 says 预算数 / 决算数)."""
+    budget_name, actual_name = names
+    labels = [_label(n, marks) for n in df["名称"]]
     fig = go.Figure()
-    fig.add_bar(x=names, y=df["年初预算"], name="年初预算", marker_color=theme.BUDGET_COLOR, offsetgroup="budget",
+    fig.add_bar(x=labels, y=df["年初预算"], name=budget_name, marker_color=theme.BUDGET_COLOR, offsetgroup="budget",
                 text=[f"{v:,.2f}" for v in df["年初预算"]], textposition="outside", cliponaxis=False,
-                hovertemplate="%{x}<br>年初预算 %{y:,.2f} 万元<extra></extra>")
+                hovertemplate="%{x}<br>" + budget_name + " %{y:,.2f} 万元<extra></extra>")
     kinds = [_run_kind(a, b) for a, b in zip(df["决算"], df["年初预算"])]
     for kind, color in RUN_KINDS:
         # one trace per kind (so the legend explains the colours), all in the same slot
         picked = [k == kind for k in kinds]
         if not any(picked):
             continue
-        fig.add_bar(x=[n for n, p in zip(names, picked) if p], y=[v for v, p in zip(df["决算"], picked) if p],
-                    name=f"决算（{kind}）", marker_color=color, offsetgroup="actual",
+        fig.add_bar(x=[n for n, p in zip(labels, picked) if p], y=[v for v, p in zip(df["决算"], picked) if p],
+                    name=f"{actual_name}（{kind}）", marker_color=color, offsetgroup="actual",
                     marker_line=_outline([n for n, p in zip(df["名称"], picked) if p], marks),
                     text=[f"{v:,.2f}" for v, p in zip(df["决算"], picked) if p], textposition="outside",
-                    cliponaxis=False, hovertemplate="%{x}<br>决算 %{y:,.2f} 万元<extra></extra>")
+                    cliponaxis=False, hovertemplate="%{x}<br>" + actual_name + " %{y:,.2f} 万元<extra></extra>")
     fig.update_layout(barmode="group", bargap=0.25)
-    fig.update_xaxes(categoryorder="array", categoryarray=names)
+    fig.update_xaxes(categoryorder="array", categoryarray=labels)
     fig.update_yaxes(title_text="金额（万元）", tickformat=",")
     return theme.apply(fig, title, height=420)
 

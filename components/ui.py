@@ -10,7 +10,7 @@ from .extract import Value
 from .fmt import md_escape, wan
 from .marks import FindingIndex, Mark
 from .state import FINDINGS_PAGE, FLASH, Bundle, current, ensure_routed
-from .theme import SEVERITY_COLORS, severity_md
+from .theme import MARK_GLYPH, SEVERITY_COLORS, severity_md
 
 _SEVERITY_CODES = {"错误": "err", "警告": "warn", "提示": "note"}
 
@@ -145,8 +145,11 @@ def html_cell(text: str, mark: Mark | None) -> str:
 
 
 def money_table(df, columns: list[str], share_of: str | None = None, percent: Iterable[str] = (),
-                signed: Iterable[str] = ()) -> None:
-    """A dataframe with amounts as '1,234.56' text (万元), percents as '12.34%'."""
+                signed: Iterable[str] = (), marks: dict[str, Mark] | None = None) -> None:
+    """A dataframe with amounts as '1,234.56' text (万元), percents as '12.34%'.
+
+    `marks` (by the first column's value) adds a 审核 column naming the worst finding,
+    in its colour."""
     shown = df[columns].copy()
     if share_of:
         total = shown[share_of].sum()
@@ -160,6 +163,14 @@ def money_table(df, columns: list[str], share_of: str | None = None, percent: It
         elif shown[col].dtype.kind in "fi" or col in ("金额",):
             shown[col] = [wan(v, unit=False) for v in shown[col]]
             renames[col] = f"{col}（万元）"
+    if marks:
+        found = [marks.get(name) for name in df[columns[0]]]
+        shown["审核"] = [f"{MARK_GLYPH} {m.severity}（{len(m.ids)}条）" if m else "" for m in found]
+        colors = {f"{MARK_GLYPH} {m.severity}（{len(m.ids)}条）": SEVERITY_COLORS[m.severity] for m in found if m}
+        shown = shown.rename(columns=renames).style.map(lambda v: f"color: {colors[v]}" if v in colors else "",
+                                                        subset=["审核"])
+        st.dataframe(shown, hide_index=True, width="stretch")
+        return
     st.dataframe(shown.rename(columns=renames), hide_index=True, width="stretch")
 
 

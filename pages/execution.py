@@ -31,7 +31,8 @@ left, right = st.columns([1, 1])
 with left:
     st.plotly_chart(figures.completion(execution, "完成率（虚线为100%）"), width="stretch")
 with right:
-    ui.money_table(execution, ["名称", "年初预算", "决算", "差额", "完成率"], percent=["完成率"], signed=["差额"])
+    ui.money_table(execution, ["名称", "年初预算", "决算", "差额", "完成率"], percent=["完成率"], signed=["差额"],
+                   marks=marks)
 ui.mark_links(marks)
 
 st.markdown("#### 报告所述情况与原因")

@@ -25,11 +25,12 @@ else:
         st.success("本年度无三公经费支出。", icon=":material/check_circle:")
     else:
         items = table[table["项目"] != "合计"].rename(columns={"项目": "名称", "预算数": "年初预算", "决算数": "决算"})
-        marks = ui.marks_for(index, items["名称"], items["keys"])
-        st.plotly_chart(figures.budget_vs_actual(items.fillna(0.0), "三公经费：预算数与决算数（万元）", ui.mark_colors(marks)),
-                        width="stretch")
+        marks = ui.marks_for(index, items["名称"], items["keys"])  # the items' own marks, for the chart
+        st.plotly_chart(figures.budget_vs_actual(items.fillna(0.0), "三公经费：预算数与决算数（万元）", ui.mark_colors(marks),
+                                                 names=("预算数", "决算数")), width="stretch")
         ui.mark_links(marks)
-    ui.money_table(table.fillna(0.0) if extract.sangong_is_zero(table) else table, ["项目", "预算数", "决算数"])
+    ui.money_table(table.fillna(0.0) if extract.sangong_is_zero(table) else table, ["项目", "预算数", "决算数"],
+                   marks=ui.marks_for(index, table["项目"], table["keys"]))
     t09 = report.table("公开09")
     if t09 is not None and t09.no_data:
         st.caption(f"公开09表（第{t09.page}页）注明：{md_escape(t09.no_data_note or '本表无数据')}。上表数字取自情况说明。")

@@ -15,7 +15,8 @@ share = mode == "占比"
 
 
 def amounts_table(df):
-    ui.money_table(df.sort_values("金额", ascending=False), ["名称", "金额"], share_of="金额")
+    marks = ui.marks_for(index, df["名称"], ((k,) for k in df["key"]))
+    ui.money_table(df.sort_values("金额", ascending=False), ["名称", "金额"], share_of="金额", marks=marks)
 
 
 # ---- income

@@ -39,7 +39,7 @@ with left:
     st.plotly_chart(figures.waterfall("上年合计", start, yoy, "本年合计", "从上年到本年：各分类的增减（万元）"), width="stretch")
 with right:
     st.plotly_chart(figures.this_vs_last(yoy, "上年与本年（万元）"), width="stretch")
-ui.money_table(yoy, ["名称", "上年", "本年", "增减", "增减率", "来源"], percent=["增减率"], signed=["增减"])
+ui.money_table(yoy, ["名称", "上年", "本年", "增减", "增减率", "来源"], percent=["增减率"], signed=["增减"], marks=marks)
 st.caption(f"按分类合计：上年 {wan(start)}，本年 {wan(end)}，增减 {wan(end - start)}。上年数 = 本年数 − 所述增减额。")
 ui.mark_links(marks)
 
