@@ -20,7 +20,7 @@ FAMILIES = ("表内", "表表", "表文", "文内", "文档", "绩效", "文字"
 PASSED, FOUND, NOT_APPLICABLE, NOT_RUN = "通过", "发现问题", "不适用", "无法运行"
 
 HUNDRED = Decimal(100)
-MAX_ROUNDING_ITEMS = 5
+MIN_ROUNDING_ITEMS, MAX_ROUNDING_ITEMS = 2, 5
 CENT = Decimal("0.01")
 
 
@@ -201,13 +201,14 @@ class Context:
     def amount_severity(self, lhs: Decimal, rhs: Decimal, items: int = 1) -> str | None:
         """None when equal; 提示 within the rounding a sum of `items` numbers allows; else 错误.
 
-        The report allows 0.01 per added item (尾数误差), but never more than 0.05: rounding
+        The report allows 0.01 per added item (尾数误差) and 0.01–0.02 for any sum (the amounts
+        compared are themselves sums of rounded figures), but never more than 0.05: rounding
         errors of many items mostly cancel, and a larger gap is a wrong figure.
         """
         diff = abs(lhs - rhs)
         if diff == 0:
             return None
-        if diff <= self.quantum * min(max(items, 1), MAX_ROUNDING_ITEMS):
+        if diff <= self.quantum * min(max(items, MIN_ROUNDING_ITEMS), MAX_ROUNDING_ITEMS):
             return NOTE
         return ERROR
 
@@ -225,6 +226,16 @@ class Context:
             message += "（在尾数误差范围内）"
         yield self.finding(rule_id, severity, message, facts,
                            {"左": lhs, "右": rhs, "差额": diff}, pages)
+
+    def excess(self, rule_id: str, message: str, part: Decimal, whole: Decimal, facts: Iterable[str],
+               pages: Iterable[int | None] = ()) -> Iterator[Finding]:
+        """One finding when a part is larger than its whole (提示 when only by rounding)."""
+        self.checks += 1
+        if part <= whole:
+            return
+        severity = self.amount_severity(part, whole)
+        yield self.finding(rule_id, severity, message + ("（在尾数误差范围内）" if severity == NOTE else ""),
+                           facts, {"左": part, "右": whole, "差额": part - whole}, pages)
 
     def check_sum(self, rule_id: str, what: str, total_key: str, part_keys: Iterable[str],
                   signs: Iterable[int] | None = None) -> Iterator[Finding]:

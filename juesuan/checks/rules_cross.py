@@ -121,14 +121,9 @@ def check_03_05(ctx: Context) -> Iterator[Finding]:
 
 def _not_above(ctx: Context, rid: str, part: str, whole: str, part_name: str, whole_name: str) -> Iterator[Finding]:
     """A subset amount (appropriations) no larger than the whole (all funds), beyond rounding."""
-    vp, vw = ctx.amount(part), ctx.amount(whole)
-    if vp is None:
-        return
-    ctx.ran()
-    if vw is None or vp > vw + ctx.quantum:
-        yield ctx.finding(rid, ERROR, f"{part_name}（{fmt(vp)}）超过{whole_name}（{fmt(vw)}）",
-                          [part, whole], {"左": vp, "右": vw if vw is not None else "无",
-                                          "差额": vp - (vw or Decimal(0))})
+    vp, vw = ctx.amount(part), ctx.amount(whole) or Decimal(0)
+    if vp is not None:
+        yield from ctx.excess(rid, f"{part_name}（{fmt(vp)}）超过{whole_name}（{fmt(vw)}）", vp, vw, [part, whole])
 
 
 def all_appropriation(ctx: Context) -> bool:
@@ -249,12 +244,7 @@ def check_06_09(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开09")
     for code, item in (("30217", "公务接待费"), ("30231", "公务用车运行维护费")):
         a, b = f"公开06.{code}", f"公开09.决算数.{item}"
-        va = ctx.amount(a)
-        if b not in ctx.cells:
-            continue
-        ctx.ran()
-        vb = ctx.amount(b) or Decimal(0)
-        if va is not None and va > vb + ctx.quantum:
-            yield ctx.finding("表表.06-09", ERROR,
-                              f"公开06的{code} {item}（基本支出）为{fmt(va)}，超过公开09三公经费决算数{fmt(vb)}",
-                              [a, b], {"左": va, "右": vb, "差额": va - vb})
+        va, vb = ctx.amount(a), ctx.amount(b) or Decimal(0)
+        if b in ctx.cells and va is not None:
+            yield from ctx.excess("表表.06-09", f"公开06的{code} {item}（基本支出）为{fmt(va)}，"
+                                  f"超过公开09三公经费决算数{fmt(vb)}", va, vb, [a, b])

@@ -141,14 +141,10 @@ def check_sme(ctx: Context) -> Iterator[Finding]:
         if total is None or not smes:
             continue
         found = True
-        ctx.ran()
         s = sum(smes, Decimal(0))
-        if s > total + ctx.quantum:
-            yield ctx.finding("文内.中小企业", ERROR,
-                              f"{section}：由中小企业中标或成交的采购金额合计{fmt(s)}万元"
-                              f"（{'＋'.join(map(fmt, smes))}），超过政府采购总额{fmt(total)}万元",
-                              ["说明.政府采购.总额"] if fig else [], {"中小企业合计": s, "采购总额": total,
-                                                                 "差额": s - total}, [p.page for p in ps])
+        yield from ctx.excess("文内.中小企业", f"{section}：由中小企业中标或成交的采购金额合计{fmt(s)}万元"
+                              f"（{'＋'.join(map(fmt, smes))}），超过政府采购总额{fmt(total)}万元", s, total,
+                              ["说明.政府采购.总额"] if fig else [], [p.page for p in ps])
     if not found:
         ctx.gap("情况说明中未找到政府采购授予中小企业的金额")
 

@@ -360,13 +360,9 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
     for part, whole in ((("政府采购", "授予中小企业合同金额"), ("政府采购", "总额")),
                         (("政府采购", "授予小微企业合同金额"), ("政府采购", "授予中小企业合同金额"))):
         a, b = ctx.report.figure(*part), ctx.report.figure(*whole)
-        if a is None or b is None:
-            continue
-        ctx.ran()
-        if a.value > b.value + ctx.quantum:
-            yield ctx.finding(rid, ERROR, f"{part[1]}{fmt(a.value)}超过{whole[1]}{fmt(b.value)}",
-                              [a.key, b.key], {"左": a.value, "右": b.value, "差额": a.value - b.value},
-                              [a.page, b.page])
+        if a is not None and b is not None:
+            yield from ctx.excess(rid, f"{part[1]}{fmt(a.value)}超过{whole[1]}{fmt(b.value)}", a.value, b.value,
+                                  [a.key, b.key], [a.page, b.page])
     yield from _subject_sums(ctx, rid)
 
 
