@@ -6,12 +6,14 @@ import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from juesuan.checks import (ERROR, FOUND, NOT_APPLICABLE, NOT_RUN, NOTE, PASSED, RULES, WARNING, run_checks)
 from juesuan.checks.cli import add_check_command
 from juesuan.model import Paragraph, Section
 
-from .test_checks_models import consistent_report, previous_report, set_fact, set_figure
+from .test_checks_models import FIGURES, TABLE_FACTS, consistent_report, previous_report, set_fact, set_figure
 
 
 def _prose(report, title, text, part="情况说明"):
@@ -309,3 +311,34 @@ def test_stated_parts_add_up_to_their_stated_total():
 def test_title_with_another_year():
     fs = _run(None, lambda r: _prose(r, "第三部分", "测试市财政服务中心2023年度单位决算情况说明")).findings
     assert [f.severity for f in fs if f.rule == "文档.单位名称"] == [WARNING]
+
+
+def test_an_empty_report_runs_nothing_and_says_so():
+    from juesuan.model import Report
+
+    result = run_checks(Report())
+    assert result.findings == []
+    assert {c.status for c in result.coverage} <= {NOT_RUN, NOT_APPLICABLE}
+    assert all(c.reason for c in result.coverage)
+    assert result.format_text().startswith("没有一项检查能够运行")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(TABLE_FACTS)),
+                          st.decimals(min_value=-1000, max_value=100000, places=2, allow_nan=False)),
+                max_size=8),
+       st.lists(st.tuples(st.integers(0, len(FIGURES) - 1),
+                          st.decimals(min_value=-1000, max_value=100000, places=2, allow_nan=False)),
+                max_size=8))
+def test_any_numbers_give_findings_never_a_crash(cells, figures):
+    report = consistent_report()
+    for key, value in cells:
+        set_fact(report, key, str(value))
+    for index, value in figures:
+        subject, measure, _, _ = FIGURES[index]
+        set_figure(report, subject, measure, str(value))
+    result = run_checks(report, previous_report())
+    assert len(result.coverage) == len(RULES)
+    assert not [c for c in result.coverage if "出错" in c.reason]
+    if cells or figures:
+        json.dumps(result.to_json(), ensure_ascii=False)

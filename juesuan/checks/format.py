@@ -21,7 +21,9 @@ def summary(result: "CheckResult") -> str:
     sev = {s: sum(1 for f in result.findings if f.severity == s) for s in (ERROR, WARNING, NOTE)}
     ran = result.count(PASSED) + result.count(FOUND)
     not_run = result.count(NOT_RUN)
-    if not result.findings:
+    if not ran:
+        head = "没有一项检查能够运行（报告内容未能解析）"
+    elif not result.findings:
         head = f"已运行的{ran}项检查未发现问题"
     else:
         head = f"发现{ERROR}{sev[ERROR]}项、{WARNING}{sev[WARNING]}项、{NOTE}{sev[NOTE]}项"
