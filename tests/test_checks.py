@@ -342,3 +342,15 @@ def test_any_numbers_give_findings_never_a_crash(cells, figures):
     assert not [c for c in result.coverage if "出错" in c.reason]
     if cells or figures:
         json.dumps(result.to_json(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("text", ["基本支出80.00万元，占69.57。", "占比69.57；", "完成年初预算的90.91，", "增长8.33。"])
+def test_percentages_without_the_sign(text):
+    fs = _run(None, lambda r: _prose(r, "三、支出决算情况说明（续）", text)).findings
+    assert [f.severity for f in fs if f.rule == "文内.百分号"] == [WARNING]
+
+
+@pytest.mark.parametrize("text", ["占69.57%。", "增长8.33万元。", "增长2个百分点。", "占地面积120.5平方米。"])
+def test_numbers_that_are_not_bare_percentages(text):
+    fs = _run(None, lambda r: _prose(r, "三、支出决算情况说明（续）", text)).findings
+    assert [f for f in fs if f.rule == "文内.百分号"] == []

@@ -75,7 +75,7 @@ def check_zero_budget(ctx: Context) -> Iterator[Finding]:
 
 
 # A percentage context followed by a bare number: "占比76.23。" "增长13.95，".
-_NO_PERCENT = re.compile(rf"(占比|占[^，。；%％\d]{{0,14}}的|增长|下降|完成[^，。；%％\d]{{0,8}}的|率为)({_NUM})(?=[。，；、）)]|$)")
+_NO_PERCENT = re.compile(rf"(占比|占[^，。；%％\d]{{0,14}}的|占|增长|下降|完成[^，。；%％\d]{{0,8}}的|率为)({_NUM})(?=[。，；、）)]|$)")
 
 
 @rule("文内.百分号", "文内", "百分比数字应带%")
