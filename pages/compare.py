@@ -42,33 +42,43 @@ def load(chosen: list) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frames(lib.url, tuple(e.id for e in chosen), tuple(chosen))
 
 
-def shown(df: pd.DataFrame, columns: list[str], percents=(), signed=()) -> pd.DataFrame:
-    """The table as displayed: amounts '1,234.56', percents '12.34%', counts whole, blanks '—'."""
-    out = pd.DataFrame(index=df.index)
-    for col in columns:
-        if col == "年度":
-            out[col] = [cf.year_label(v) for v in df[col]]
-        elif col in percents:
-            out[f"{col}（%）"] = ["—" if v != v else f"{v:.2f}" for v in df[col]]
-        elif col in signed:
-            out[f"{col}（万元）"] = ["—" if v != v else f"{v:+,.2f}" for v in df[col]]
-        elif col in COUNTS or col == "排名":
-            out[col] = [plain_number(None if v is pd.NA else v) for v in df[col]]
-        elif df[col].dtype.kind == "f":
-            out[f"{col}（万元）"] = [wan(v, unit=False) for v in df[col]]
-        else:
-            out[col] = df[col].astype(str)
-    return out
+def _blank(v) -> bool:
+    return v is None or v is pd.NA or v != v
+
+
+# How each kind of column is shown (the CSV keeps plain numbers) and what its header adds.
+FORMATS = {
+    "year": cf.year_label,
+    "percent": lambda v: "—" if _blank(v) else f"{v:.2f}",
+    "signed": lambda v: "—" if _blank(v) else f"{v:+,.2f}",
+    "count": lambda v: "—" if _blank(v) else plain_number(v),
+    "amount": lambda v: wan(v, unit=False),
+    "text": str,
+}
+HEADER_UNITS = {"percent": "（%）", "signed": "（万元）", "amount": "（万元）"}
+
+
+def column_kind(df: pd.DataFrame, column: str, percents, signed) -> str:
+    if column == "年度":
+        return "year"
+    if column in percents:
+        return "percent"
+    if column in signed:
+        return "signed"
+    if column in COUNTS or column == "排名":
+        return "count"
+    return "amount" if df[column].dtype.kind == "f" else "text"
 
 
 def table_and_csv(df: pd.DataFrame, columns: list[str], filename: str, percents=(), signed=()) -> None:
-    """The table on screen and a CSV of the same rows and columns (plain numbers)."""
-    st.dataframe(shown(df, columns, percents, signed), hide_index=True, width="stretch")
-    raw = df[columns].rename(columns={c: f"{c}（万元）" for c in columns if c in signed or
-                                      (c not in percents and c not in COUNTS and df[c].dtype.kind == "f")})
-    raw = raw.rename(columns={c: f"{c}（%）" for c in percents})
-    st.download_button("下载本表（CSV）", compare.csv_bytes(raw), file_name=filename, mime="text/csv", on_click="ignore",
-                       icon=":material/download:")
+    """The table on screen (amounts '1,234.56', blanks '—') and a CSV of the same rows and
+    columns with plain numbers."""
+    kinds = {c: column_kind(df, c, percents, signed) for c in columns}
+    headers = {c: c + HEADER_UNITS.get(kinds[c], "") for c in columns}
+    shown = pd.DataFrame({headers[c]: [FORMATS[kinds[c]](v) for v in df[c]] for c in columns})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button("下载本表（CSV）", compare.csv_bytes(df[columns].rename(columns=headers)), file_name=filename,
+                       mime="text/csv", on_click="ignore", icon=":material/download:")
 
 
 def sources(df: pd.DataFrame, label: str) -> None:
@@ -77,11 +87,10 @@ def sources(df: pd.DataFrame, label: str) -> None:
         records = []
         for _, row in df.iterrows():
             for metric in compare.METRICS:
-                key = row[f"{metric}来源"]
-                if key == key and key is not None:
-                    page = row[f"{metric}页码"]
+                key, page = row[f"{metric}来源"], row[f"{metric}页码"]
+                if not _blank(key):
                     records.append({label: row[label] if label == "单位" else cf.year_label(row[label]),
-                                    "指标": metric, "来源": key, "页码": "" if page != page or page is None else str(int(page))})
+                                    "指标": metric, "来源": key, "页码": "" if _blank(page) else str(int(page))})
         st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 import io
 import math
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -122,7 +123,7 @@ def test_one_unit_across_years(frames):
 
 def test_a_gap_year_gives_no_change():
     rows = [{"entry_id": i, "unit": "甲单位", "year": y, "key": "公开01.支出.本年支出合计", "value": v, "page": 1}
-            for i, y, v in ((1, 2021, compare.Decimal("100")), (2, 2023, compare.Decimal("150")))]
+            for i, y, v in ((1, 2021, Decimal("100")), (2, 2023, Decimal("150")))]
     entries = [_Entry(1, "甲单位", 2021), _Entry(2, "甲单位", 2023)]
     trend = compare.unit_trend(compare.metrics_table(entries, rows), "甲单位")
     assert trend["支出合计"].tolist() == [100, 150]

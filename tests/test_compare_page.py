@@ -138,6 +138,12 @@ def test_one_unit_across_years(loaded, downloads):
     assert csv["支出合计（万元）"].tolist() == pytest.approx([old.facts[EXPENDITURE], new.facts[EXPENDITURE]])
     assert csv["支出合计增减（万元）"].tolist()[1] == pytest.approx(change)
 
+    where = next(d.value for d in at.dataframe if "来源" in d.value.columns)
+    for _, row in where.iterrows():  # each number's key and page, as the report has them
+        item = old if row["年度"] == "2023年" else new
+        assert row["来源"] in item.facts and row["页码"] == str(item.pages[row["来源"]]), row.to_dict()
+    assert len(where) == 2 * 5  # 机关运行经费 is in neither year's report
+
     _ok(at.multiselect[0].set_value([2024]).run())
     assert list(at.dataframe[0].value["年度"]) == ["2024年"]
     assert any("只有一个年度" in i.value for i in at.info)
