@@ -111,11 +111,8 @@ def as_number(value: Decimal | int | float | str | None) -> float | str | None:
 
 
 def fmt(value: Decimal | None) -> str:
-    """An amount as a reviewer reads it: thousands separators kept off, 2 decimals kept."""
-    if value is None:
-        return "（空）"
-    text = format(value, "f")
-    return text
+    """An amount as printed (decimals kept, no exponent), or （空） for a blank cell."""
+    return "（空）" if value is None else format(value, "f")
 
 
 def decimals(value: Decimal) -> int:

@@ -200,8 +200,10 @@ def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key
                           facts, {"陈述": fig.value, "基数": den}, [fig.page])
         return
     stated = _as_printed(fig)
-    severity = ratio_severity(stated.copy_abs() if num >= 0 or den < 0 else stated, num, den, ctx.quantum) \
-        if (stated < 0) == ((num / den) < 0) or stated == 0 else ERROR
+    if stated != 0 and (stated < 0) != (num / den < 0):
+        severity = ERROR  # the sign (增长/下降) contradicts the amounts
+    else:
+        severity = ratio_severity(stated, num, den, ctx.quantum)
     if severity is None:
         return
     computed = percent(num, den)
