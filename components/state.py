@@ -214,4 +214,5 @@ def sidebar() -> None:
             st.caption(f"{h.year or '—'}年度 · {md_escape(h.kind or '单位')}决算")
             origin = e.loaded_by or "报告库"
             st.caption(f"来源：{md_escape(origin)} · {md_escape(e.filename)} · 载入于{e.loaded_at:%Y-%m-%d %H:%M}")
-            st.page_link(FINDINGS_PAGE, label=findings_badge(bundle), help="查看全部审核发现")
+            st.markdown(findings_badge(bundle))  # wraps, unlike a link label
+            st.page_link(FINDINGS_PAGE, label="查看审核发现", icon=":material/arrow_forward:")

@@ -19,8 +19,17 @@ with cols[2]:
     ui.kpi(bundle, "完成率", head.gp_completion, pct(head.gp_completion.amount), "e-rate", help="决算数 ÷ 年初预算数")
 
 execution = extract.budget_execution(report)
+names = list(execution["名称"]) or list(extract.expenditure_by_class(report)["名称"])
+overall = extract.narrative_sentences(report, "一般公共预算", "年初预算", names)
 if execution.empty:
-    ui.missing("按功能分类的年初预算与决算（情况说明中的“一般公共预算财政拨款支出决算具体情况”）")
+    ui.missing("按功能分类的年初预算（情况说明中的“一般公共预算财政拨款支出决算具体情况”）")
+    classes = extract.expenditure_by_class(report)
+    if not classes.empty:  # what can be shown: this year's amounts by class, without their budgets
+        marks = ui.marks_for(index, classes["名称"], ((k,) for k in classes["key"]))
+        st.plotly_chart(figures.ranked_bars(classes, "本年支出决算（按功能分类）", marks=ui.mark_colors(marks)),
+                        width="stretch")
+        ui.mark_links(marks)
+    ui.quotes("报告所述总体情况", overall)
     st.stop()
 
 marks = ui.marks_for(index, execution["名称"], execution["keys"])
@@ -36,8 +45,7 @@ with right:
 ui.mark_links(marks)
 
 st.markdown("#### 报告所述情况与原因")
-names = list(execution["名称"])
-said = [(name, extract.narrative_sentences(report, name, "预算", names)) for name in names]
+said = [("总体", overall)] + [(name, extract.narrative_sentences(report, name, "预算", names)) for name in names]
 for name, sentences in said:
     ui.quotes(name, sentences)
 if not any(sentences for _, sentences in said):
