@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components import compare_figures as cf
-from components import state
+from components import state, ui
 from components.fmt import md_escape, plain_number, wan
 from juesuan import compare, compare_source
 
@@ -95,6 +95,7 @@ def sources(df: pd.DataFrame, label: str) -> None:
 
 
 state.ensure_routed()
+ui.style()  # the dashboard's shared CSS; no report on screen is needed here
 lib = state.library()
 entries = [e for e in lib.entries(latest_only=True) if e.year is not None]
 if not entries:
