@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .engine import Context, ERROR, Finding, NOTE, WARNING, fmt, rule
+from .engine import Context, ERROR, Finding, NOTE, NotApplicable, WARNING, fmt, rule
 from .subjects import norm_name
 from .text import Passage, passages
 
@@ -188,3 +188,72 @@ def check_empty_table_prose(ctx: Context) -> Iterator[Finding]:
             elif not has_data and not says_none:
                 yield ctx.finding("表文.空表与说明", NOTE, f"{tid}无数据，{section}宜写明“本年度无此项收支”",
                                   [], {"表": tid}, pages)
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_TOP = re.compile(r"^([一二三四五六七八九十]+)、")
+_SUB = re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")
+
+
+def cn_number(text: str) -> int:
+    """一 … 九十九 → 1 … 99."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+@rule("文档.章节编号", "文档", "情况说明各节编号连续（一、二、三……，（一）（二）……）")
+def check_section_numbers(ctx: Context) -> Iterator[Finding]:
+    ctx.need_prose()
+    for part in ("概况", "情况说明"):
+        top, sub, parent = [], [], ""
+        sections = [s for s in ctx.report.sections if s.part == part]
+        for s in sections + [None]:
+            title = re.sub(r"\s+", "", s.title) if s else ""
+            m_top, m_sub = _TOP.match(title), _SUB.match(title)
+            if s is None or m_top:
+                yield from _numbering_gap(ctx, part, parent, sub)
+                sub = []
+            if s is None:
+                break
+            if m_top:
+                parent = title
+                top.append((cn_number(m_top.group(1)), s))
+            elif m_sub:
+                sub.append((cn_number(m_sub.group(1)), s))
+        yield from _numbering_gap(ctx, part, "", top)
+
+
+def _numbering_gap(ctx: Context, part: str, parent: str, numbered: list) -> Iterator[Finding]:
+    if len(numbered) < 2:
+        return
+    ctx.ran()
+    numbers = [n for n, _ in numbered]
+    expected = list(range(numbers[0], numbers[0] + len(numbers)))
+    if numbers != expected or numbers[0] != 1:
+        where = f"“{parent[:16]}”下的小节" if parent else f"{part}各节"
+        yield ctx.finding("文档.章节编号", NOTE, f"{where}编号不连续：{'、'.join(map(str, numbers))}",
+                          [], {"编号": "、".join(map(str, numbers))},
+                          [p for _, s in numbered for p in s.pages[:1]])
+
+
+_YUAN = re.compile(rf"(?<![万亿\d.,])({_NUM})元(?![/每])")
+
+
+@rule("文档.金额单位", "文档", "以万元编报的报告，正文金额不应写成“元”")
+def check_money_unit_in_prose(ctx: Context) -> Iterator[Finding]:
+    """A table or stated amount written with 元 where the report counts in 万元."""
+    if ctx.report.header.money_unit != "万元":
+        raise NotApplicable("报告不以万元为金额单位")
+    ctx.need_prose()
+    known = {c.value for k, c in ctx.cells.items() if c.value and not k.startswith("公开10.国有资产")}
+    known |= {f.value for f in ctx.report.figures if f.value and not any(w in f.measure for w in ("率", "占", "数"))}
+    for p in passages(ctx.report, ("情况说明",)):
+        ctx.ran()
+        for m in _YUAN.finditer(p.text):
+            value = Decimal(m.group(1).replace(",", ""))
+            if "." in m.group(1) and value in known:  # written like an amount in 万元: "229.43元"
+                yield ctx.finding("文档.金额单位", WARNING,
+                                  f"“{p.text[max(0, m.start() - 10):m.end()]}”：报告以万元为单位，此处写作“元”",
+                                  [], {"原文": m.group(0)}, [p.page])

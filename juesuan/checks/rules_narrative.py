@@ -103,6 +103,7 @@ def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
             continue
         found = table_value_for(ctx, fig, names)
         if found is None:
+            ctx.gap(f"{fig.key}在已解析的表中没有对应数")
             continue
         key, value, items = found
         yield from ctx.compare("表文.金额", f"情况说明与决算表不一致（{fig.section or fig.subject}）", fig.key,
