@@ -5,7 +5,7 @@ import streamlit as st
 from components import figures, ui
 from components.fmt import md_escape
 from components.marks import finding_difference, finding_values, severity_rank
-from components.theme import SEVERITY_ORDER
+from components.theme import SEVERITY_ORDER, severity_md
 
 bundle = ui.page_setup()
 if bundle is None:
@@ -50,7 +50,7 @@ counts = bundle.index.counts()
 cols = st.columns(4)
 cols[0].metric("审核发现", f"{len(findings)} 条", border=True)
 for col, sev in zip(cols[1:], SEVERITY_ORDER):
-    col.metric(sev, f"{counts.get(sev, 0)} 条", border=True)
+    col.metric(severity_md(sev, sev), f"{counts.get(sev, 0)} 条", border=True)
 
 if findings:
     frame = pd.DataFrame([{"类别": f.family, "严重程度": f.severity} for f in findings])

@@ -19,7 +19,8 @@ if h.unit_type:
     facts.append(h.unit_type)
 st.caption(md_escape(" · ".join(facts)))
 if report.duties:
-    with st.expander("主要职责", expanded=False):
+    brief = report.duties if len(report.duties) <= 90 else report.duties[:88] + "……"
+    with st.expander("主要职责：" + md_escape(brief), expanded=False):
         ui.text(report.duties)
 
 head = extract.headline(report)

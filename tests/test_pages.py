@@ -247,7 +247,8 @@ def check_findings(at, report, facts, library_reports):
     assert total == len(result.findings)
     for sev in ("错误", "警告", "提示"):
         count = sum(1 for f in result.findings if f.severity == sev)
-        assert shown[sev] == f"{count} 条"
+        label = next(label for label in shown if label.endswith(f" {sev}]"))  # coloured: ':red[:material/error: 错误]'
+        assert shown[label] == f"{count} 条"
     coverage = next(df.value for df in at.dataframe if "检查项" in df.value.columns)
     assert len(coverage) == len(result.coverage)
 
