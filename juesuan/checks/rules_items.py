@@ -6,9 +6,9 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .engine import Context, ERROR, Finding, NOTE, NotApplicable, WARNING, fmt, rule
+from .engine import Context, ERROR, Finding, NOTE, NotApplicable, WARNING, fmt, ratio_severity, rule
 from .subjects import norm_name
-from .text import Passage, passages
+from .text import Passage, page_at, passages, sections_text
 
 _MARK = re.compile(r"[（(](类|款|项)[)）]")
 _CUT = re.compile(r"[，。：:；;、\d.]")
@@ -257,3 +257,27 @@ def check_money_unit_in_prose(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding("文档.金额单位", WARNING,
                                   f"“{p.text[max(0, m.start() - 10):m.end()]}”：报告以万元为单位，此处写作“元”",
                                   [], {"原文": m.group(0)}, [p.page])
+
+
+_COMPLETION = re.compile(rf"(年初|全年)?预算(?:数)?(?:为|是)?({_NUM})万元[，,]?(?:支出)?决算(?:支出|数)?(?:为|是)?({_NUM})万元"
+                         rf"[，,。]?完成(?:年初|全年)?预算(?:数)?的({_NUM})[%％]")
+
+
+@rule("文内.完成率原文", "文内", "原文“预算X万元，决算Y万元，完成预算的Z%”：Z＝Y÷X")
+def check_completion_sentences(ctx: Context) -> Iterator[Finding]:
+    ctx.need_prose()
+    for section, (text, starts) in sections_text(ctx.report).items():
+        for m in _COMPLETION.finditer(text):
+            budget, actual, rate = (Decimal(m.group(i).replace(",", "")) for i in (2, 3, 4))
+            page = page_at(starts, m.start())
+            ctx.ran()
+            # Zero budgets: 文内.零基数; rates the narrative parser read: 文内.完成率.
+            if budget == 0 or any(f.measure == "完成率" and f.value == rate and f.page == page
+                                  for f in ctx.report.figures):
+                continue
+            severity = ratio_severity(rate, actual, budget, ctx.quantum)
+            if severity is not None:
+                computed = (actual / budget * 100).quantize(Decimal("0.01"))
+                yield ctx.finding("文内.完成率原文", severity,
+                                  f"“{m.group(0)}”：{fmt(actual)}÷{fmt(budget)}＝{fmt(computed)}%（{section}）",
+                                  [], {"陈述": rate, "计算": computed, "差额": rate - computed}, [page])
