@@ -154,6 +154,8 @@ class Context:
         """The table, or CannotRun when it was not parsed; NotApplicable when it has no data."""
         table = self.report.tables.get(table_id)
         if table is None:
+            if self._not_in_template(table_id):
+                raise NotApplicable(f"本报告不含{table_id}表（目录未列）")
             raise CannotRun(f"缺少{table_id}表（未找到或未能解析）")
         if table.no_data:
             raise NotApplicable(f"{table_id}表无数据")
@@ -164,9 +166,15 @@ class Context:
         for table_id in table_ids:
             table = self.report.tables.get(table_id)
             if table is None:
-                self.gap(f"缺少{table_id}表")
+                if not self._not_in_template(table_id):
+                    self.gap(f"缺少{table_id}表")
             elif not table.no_data:
                 yield table
+
+    def _not_in_template(self, table_id: str) -> bool:
+        """A table the report's contents do not list (Shanghai prints no 公开10): absent by design."""
+        listed = {e.table_id for e in self.report.toc if e.table_id}
+        return bool(listed) and table_id not in listed
 
     def need_figures(self) -> None:
         """Record that nothing can be checked when the narrative gave no figures."""
@@ -257,7 +265,8 @@ class Context:
         items = [_differing_part(total_key, k) for k, _ in present]
         label = "".join(("－" if s < 0 else "＋") + i for i, (_, s) in zip(items, present)).lstrip("＋")
         if len(items) > 6:
-            label = f"{items[0]}等{len(items)}项"
+            printed = [i for i, (k, _) in zip(items, present) if self.amount(k)] or items
+            label = f"{printed[0]}等{len(printed)}项"
         yield from self.compare(rule_id, what, total_key, total, f"{label}之和", parts_sum,
                                 [total_key] + [k for k, _ in present],
                                 items=sum(1 for k, _ in present if self.amount(k)))  # a blank adds no rounding
