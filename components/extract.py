@@ -286,7 +286,7 @@ def budget_execution(report: Report) -> pd.DataFrame:
 
 
 def year_on_year(report: Report, previous: Report | None = None) -> pd.DataFrame:
-    """Per class: 名称, 本年, 上年, 增减, 增减率, 来源, keys.
+    """Per class: 名称, 本年, 上年, 增减, 增减率, 来源, keys, 上年报告数.
 
     The narrative's stated changes win; a class it does not speak of is compared with
     the same unit's previous report when there is one.
@@ -311,8 +311,10 @@ def year_on_year(report: Report, previous: Report | None = None) -> pd.DataFrame
         records.append({
             "名称": subject, "本年": now.amount, "上年": round(now.amount - change.amount, 2),
             "增减": change.amount, "增减率": rate.amount, "来源": source, "keys": now.keys + change.keys + rate.keys,
+            # what last year's own report says, beside what this year's prose implies
+            "上年报告数": float(prev_classes[subject]) if subject in prev_classes.index else None,
         })
-    return pd.DataFrame(records, columns=["名称", "本年", "上年", "增减", "增减率", "来源", "keys"])
+    return pd.DataFrame(records, columns=["名称", "本年", "上年", "增减", "增减率", "来源", "keys", "上年报告数"])
 
 
 def total_changes(report: Report, previous: Report | None = None) -> pd.DataFrame:

@@ -100,12 +100,13 @@ def _load_report(lib: Library, entry: Entry) -> Report:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def bundle_for(entry_id: int, sha256: str, parser_version: str) -> Bundle:
-    """Report, checks and previous year of one entry (sha256 and version key the cache)."""
+def bundle_for(entry_id: int, sha256: str, parser_version: str, previous_id: int | None = None) -> Bundle:
+    """Report, checks and previous year of one entry. The sha256, the parser version and
+    the previous year's entry key the cache: a later upload of last year's report shows."""
     lib = library()
     entry = lib.get(entry_id)
     report = _load_report(lib, entry)
-    prev_entry = lib.previous_year(entry)
+    prev_entry = lib.get(previous_id) if previous_id is not None else None
     previous = _load_report(lib, prev_entry) if prev_entry else None
     result = run_checks(report, previous)
     return Bundle(entry, report, list(result.findings), list(result.coverage), previous, prev_entry,
@@ -130,8 +131,12 @@ def current() -> Bundle | None:
     entry_id = st.session_state.get(ENTRY)
     if entry_id is None:
         return None
-    entry = library().get(entry_id)
-    return bundle_for(entry.id, entry.sha256, PARSER_VERSION)
+    return bundle_of(library().get(entry_id))
+
+
+def bundle_of(entry: Entry) -> Bundle:
+    prev = library().previous_year(entry)
+    return bundle_for(entry.id, entry.sha256, PARSER_VERSION, prev.id if prev else None)
 
 
 def entry_label(entry: Entry) -> str:

@@ -19,7 +19,7 @@ if upload is not None:
         report = state.parse_cached(state.sha256_of(data), upload.name, data)
         progress.progress(70, text="正在审核勾稽关系并存入报告库…")
         entry = state.import_file(data, upload.name, state.UPLOAD_ORIGIN)
-        bundle = state.bundle_for(entry.id, entry.sha256, state.PARSER_VERSION)
+        bundle = state.bundle_of(entry)
         progress.progress(100, text="完成")
     except ReportError as exc:
         progress.empty()

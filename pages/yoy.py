@@ -39,8 +39,11 @@ with left:
     st.plotly_chart(figures.waterfall("上年合计", start, yoy, "本年合计", "从上年到本年：各分类的增减（万元）"), width="stretch")
 with right:
     st.plotly_chart(figures.this_vs_last(yoy, "上年与本年（万元）"), width="stretch")
-ui.money_table(yoy, ["名称", "上年", "本年", "增减", "增减率", "来源"], percent=["增减率"], signed=["增减"], marks=marks)
-st.caption(f"按分类合计：上年 {wan(start)}，本年 {wan(end)}，增减 {wan(end - start)}。上年数 = 本年数 − 所述增减额。")
+columns = ["名称", "上年推算", "本年", "增减", "增减率", "来源"]
+if bundle.previous is not None:  # last year's own figures beside those implied by this year's prose
+    columns.insert(2, "上年报告数")
+ui.money_table(yoy.rename(columns={"上年": "上年推算"}), columns, percent=["增减率"], signed=["增减"], marks=marks)
+st.caption(f"按分类合计：上年 {wan(start)}，本年 {wan(end)}，增减 {wan(end - start)}。上年推算 = 本年数 − 所述增减额。")
 ui.mark_links(marks)
 
 st.markdown("#### 报告所述原因")
