@@ -31,6 +31,6 @@ def test_time_limit_stops_the_worker():
 
 def test_memory_cap_stops_the_worker():
     with pytest.raises(ParseResourceError) as err:
-        parse_isolated(seed_bytes(), "yangquan-2024.pdf", memory_mb=64)
+        parse_isolated(seed_bytes(), "yangquan-2024.pdf", memory_mb=1)
     assert "内存" in err.value.message
     assert isinstance(err.value, ReportError)

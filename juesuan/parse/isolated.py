@@ -22,10 +22,23 @@ class ParseResourceError(ReportError):
     code = "resources"
 
 
+def _address_space() -> int:
+    """This process's current virtual size in bytes (Linux /proc; 0 where unavailable)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * resource.getpagesize()
+    except OSError:
+        return 0
+
+
 def _worker(conn, data: bytes, filename: str, settings: ParseSettings, memory_bytes: int) -> None:
-    # The cap is on address space: allocation past it raises MemoryError inside the worker.
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     from . import parse_report
+    from .reader import preload_readers
+
+    preload_readers()  # the cap is for the parse's own work, not for loading the libraries
+    # A cap on address space: allocation past it raises MemoryError inside the worker.
+    limit = _address_space() + memory_bytes
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
     try:
         conn.send(("ok", parse_report(data, filename, settings)))
@@ -44,9 +57,12 @@ def parse_isolated(
     filename: str = "",
     settings: ParseSettings = ParseSettings(),
     timeout: float = 60.0,
-    memory_mb: int = 3072,
+    memory_mb: int = 1024,
 ) -> Report:
-    """parse_report(data, filename) in a fresh process; raises ReportError on every failure."""
+    """parse_report(data, filename) in a fresh process; raises ReportError on every failure.
+
+    `memory_mb` is what the parse may allocate beyond the loaded program (a 40-page report
+    needs well under 100 MB)."""
     ctx = mp.get_context("spawn")  # no fork: the caller may be a threaded server (Streamlit)
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_worker, args=(child, data, filename, settings, memory_mb * 1024 * 1024), daemon=True)

@@ -82,6 +82,11 @@ def _read(kind: str, data: bytes, settings: ParseSettings) -> RawDocument:
     return read_text(data)
 
 
+def preload_readers() -> None:
+    """Import every reader's library now (a worker does this before capping its memory)."""
+    from . import docx, pdf, xlsx  # noqa: F401
+
+
 def read_document(data: bytes, filename: str = "", settings: ParseSettings = ParseSettings()) -> RawDocument:
     if not data:
         raise EmptyFileError("文件为空（0字节），请重新选择文件。")
@@ -92,7 +97,7 @@ def read_document(data: bytes, filename: str = "", settings: ParseSettings = Par
     kind = detect_kind(data)
     try:
         doc = _read(kind, data, settings)
-    except ReportError:
+    except (ReportError, MemoryError):  # MemoryError: a worker's cap (parse/isolated.py) says so itself
         raise
     except Exception as exc:  # a reader library choking on a malformed file: never a traceback
         raise CorruptFileError(
