@@ -239,6 +239,10 @@ def test_check_command(tmp_path, capsys):
     args = ap.parse_args(["check", str(empty)])
     assert args.run(args) == 2
     assert "无法读取" in capsys.readouterr().err
+    args = ap.parse_args(["check", "--rules"])
+    assert args.run(args) == 0
+    listing = capsys.readouterr().out
+    assert all(r.id in listing for r in RULES)
 
 
 def test_rounding_allowance_is_capped_and_counts_only_printed_items():

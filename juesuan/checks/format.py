@@ -46,3 +46,15 @@ def format_text(result: "CheckResult") -> str:
         lines.append(f"无法运行的检查（{len(not_run)}项）：")
         lines.extend(f"  {c.title}〔{c.rule}〕：{c.reason}" for c in not_run)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def catalogue() -> str:
+    """The rule catalogue by family: what each check compares."""
+    from .engine import RULES
+
+    lines = []
+    for family in FAMILIES:
+        rules = [r for r in RULES if r.family == family]
+        lines.append(f"【{family}】{FAMILY_NAMES[family]}（{len(rules)}项）")
+        lines.extend(f"  {r.id}：{r.title}" for r in rules)
+    return "\n".join(lines) + "\n"
