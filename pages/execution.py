@@ -14,7 +14,7 @@ cols = st.columns(3)
 with cols[0]:
     ui.kpi(bundle, "一般公共预算年初预算", head.gp_budget, wan(head.gp_budget.amount), "e-budget")
 with cols[1]:
-    ui.kpi(bundle, "一般公共预算财政拨款支出（决算）", head.gp_actual, wan(head.gp_actual.amount), "e-actual")
+    ui.kpi(bundle, "一般公共预算支出（决算）", head.gp_actual, wan(head.gp_actual.amount), "e-actual")
 with cols[2]:
     ui.kpi(bundle, "完成率", head.gp_completion, pct(head.gp_completion.amount), "e-rate", help="决算数 ÷ 年初预算数")
 

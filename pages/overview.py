@@ -24,6 +24,8 @@ if report.duties:
         ui.text(report.duties)
 
 head = extract.headline(report)
+if not report.tables:
+    ui.missing("决算表（公开01–10表），以下指标只能取自情况说明")
 classes = extract.expenditure_by_class(report)
 main_class = None
 if not classes.empty:

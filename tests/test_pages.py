@@ -326,3 +326,30 @@ def test_report_text_never_runs_as_html_or_markdown(loaded, tmp_path):
             assert "<script>" not in element.value and "**粗体**" not in element.value, element.value
     at.switch_page("pages/overview.py").run()
     assert any("&lt;script&gt;" in m.value and "\\*\\*粗体\\*\\*" in m.value for m in at.subheader)
+
+
+def _stripped(kind: str):
+    """The sample's model with a part taken away, as a report missing it would parse."""
+    import copy
+
+    report = copy.deepcopy(parsed("yangquan-2024.pdf"))
+    if kind in ("no_tables", "bare"):
+        report.tables = {}
+    if kind in ("no_prose", "bare"):
+        report.figures, report.sections, report.duties = [], [], ""
+    if kind in ("no_projects", "bare"):
+        report.projects = []
+    return report
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("kind", ["no_tables", "no_prose", "no_projects", "bare"])
+def test_missing_parts_never_break_a_page(kind, page, loaded):
+    report = _stripped(kind)
+    entry = Library(os.environ["JUESUAN_DB_URL"]).add(f"stripped-{kind}".encode(), f"{kind}.txt", report, []).entry
+    at = app(entry.id)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state[state.ENTRY] == entry.id
+    if kind == "bare" and page not in ("pages/findings.py", "pages/upload.py"):
+        assert at.info, "a page without its data says so"
