@@ -94,7 +94,8 @@ def check_01_04(ctx: Context) -> Iterator[Finding]:
     rid = "表表.01-04"
     for kind in _KINDS.values():
         yield from _pair(ctx, rid, f"公开01与公开04的{kind}收入应一致",
-                         _first(ctx, f"公开01.收入.{kind}收入"), _first(ctx, f"公开04.收入.{kind}"))
+                         _first(ctx, f"公开01.收入.{kind}收入", f"公开01.收入.{kind}"),
+                         _first(ctx, f"公开04.收入.{kind}", f"公开04.收入.{kind}收入"))
     equal = all_appropriation(ctx)
     for name in expenditure_classes(t4):
         a, b = f"公开01.支出.{name}", f"公开04.支出.{name}.合计"

@@ -142,8 +142,10 @@ def check_04(ctx: Context) -> Iterator[Finding]:
     # Income: 本年收入合计 = Σ kinds; 总计 = 本年收入合计 + 年初结转和结余.
     inc_total = _row_key(t, "收入", "本年收入合计")
     if inc_total:
-        yield from ctx.check_sum(rid, "公开04本年收入合计应等于三类财政拨款收入之和", f"公开04.{inc_total}",
-                                 [f"公开04.收入.{k}" for k in kinds])
+        # "一般公共预算财政拨款" or "…财政拨款收入", never the 年初结转 lines under it
+        income = [f"公开04.{r.key}" for r in t.rows if r.key.startswith("收入.") and r.key.count(".") == 1
+                  and any(k in r.key for k in kinds) and "结转" not in r.key]
+        yield from ctx.check_sum(rid, "公开04本年收入合计应等于三类财政拨款收入之和", f"公开04.{inc_total}", income)
     grand = _row_key(t, "收入", "总计")
     carry = _row_key(t, "收入", "年初")
     if grand and inc_total:
