@@ -362,3 +362,15 @@ def test_percentages_without_the_sign(text):
 def test_numbers_that_are_not_bare_percentages(text):
     fs = _run(None, lambda r: _prose(r, "三、支出决算情况说明（续）", text)).findings
     assert [f for f in fs if f.rule == "文内.百分号"] == []
+
+
+def test_text_helpers():
+    from juesuan.checks.rules_items import cn_number, named_subjects
+    from juesuan.checks.text import levenshtein
+
+    assert [cn_number(t) for t in ("一", "十", "十一", "二十", "二十三")] == [1, 10, 11, 20, 23]
+    assert levenshtein("规划和自然资源局", "规划与自然资源局") == 1
+    assert levenshtein("abc", "xyzuvw", limit=2) == 3
+    text = "1、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。主要用于：退休人员支出。"
+    assert [(n, lv) for n, lv, _ in named_subjects(text)] == [
+        ("社会保障和就业支出", "类"), ("行政事业单位养老支出", "款"), ("行政单位离退休", "项")]
