@@ -11,9 +11,6 @@ import plotly.graph_objects as go
 from . import theme
 from .fmt import wan
 
-MONEY = "%{customdata[0]}"  # hover text prepared in 万元 by _money_text
-
-
 def _money_text(values) -> list[str]:
     return [wan(v) for v in values]
 

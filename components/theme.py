@@ -49,7 +49,6 @@ def severity_md(severity: str, text: str) -> str:
     color = SEVERITY_MD_COLORS.get(severity, "gray")
     return f":{color}[{SEVERITY_ICONS.get(severity, '')} {text}]"
 
-MONEY_HOVER = "%{y:,.2f} 万元"
 
 
 def _template() -> go.layout.Template:

@@ -1,7 +1,6 @@
 """Streamlit pieces shared by the pages: finding marks, KPI cards, notices, safe text."""
 from __future__ import annotations
 
-import html
 from typing import Iterable
 
 import streamlit as st
@@ -9,7 +8,7 @@ import streamlit as st
 from .extract import Value
 from .fmt import md_escape, wan
 from .marks import FindingIndex, Mark
-from .state import FINDINGS_PAGE, FLASH, Bundle, current, ensure_routed
+from .state import FINDINGS_PAGE, Bundle, current, ensure_routed
 from .theme import MARK_GLYPH, SEVERITY_COLORS, severity_md
 
 _SEVERITY_CODES = {"错误": "err", "警告": "warn", "提示": "note"}
@@ -135,13 +134,6 @@ def quotes(title: str, sentences: list[str]) -> None:
     st.markdown(f"**{md_escape(title)}**")
     for s in sentences:
         st.markdown("> " + md_escape(s))
-
-
-def html_cell(text: str, mark: Mark | None) -> str:
-    if mark is None:
-        return html.escape(text)
-    tip = html.escape("\n".join(f"【{mark.severity}】{m}" for m in mark.messages), quote=True)
-    return f'<span title="{tip}">{html.escape(text)}</span>'
 
 
 def money_table(df, columns: list[str], share_of: str | None = None, percent: Iterable[str] = (),

@@ -1,7 +1,7 @@
 """概览: who, which year, the headline numbers and what the checks found."""
 import streamlit as st
 
-from components import extract, ui
+from components import extract, state, ui
 from components.fmt import change_words, md_escape, pct, signed_pct, wan
 from components.summary import summary_text
 from components.theme import SEVERITY_ORDER, severity_md
@@ -10,7 +10,7 @@ bundle = ui.page_setup()
 if bundle is None:
     st.stop()
 report, h = bundle.report, bundle.report.header
-for message in st.session_state.pop(ui.FLASH, []):
+for message in st.session_state.pop(state.FLASH, []):
     st.success(md_escape(message), icon=":material/upload_file:")
 
 st.subheader(md_escape(h.unit or bundle.entry.unit or "（单位未识别）"))
@@ -25,7 +25,7 @@ if report.duties:
 
 head = extract.headline(report)
 if not report.tables:
-    ui.missing("决算表（公开01–10表），以下指标只能取自情况说明")
+    st.info("本报告中未找到决算表（公开01–10表）：以下指标取自情况说明，未说明的显示为“—”。", icon=":material/info:")
 classes = extract.expenditure_by_class(report)
 main_class = None
 if not classes.empty:
