@@ -283,21 +283,16 @@ def ratio_severity(stated: Decimal, num: Decimal, den: Decimal, quantum: Decimal
     """A stated percentage against num/den×100, both amounts rounded to `quantum`.
 
     Passes when the stated figure is a correct rounding of some value the rounded amounts
-    allow; 提示 when it is off by at most one unit in its last place (truncated instead of
-    rounded); 错误 beyond.
+    allow; 提示 when it is one unit of its last place off that (truncated instead of rounded,
+    or computed from unrounded amounts); 错误 beyond.
     """
-    exact = num / den * HUNDRED
     unit = Decimal(1).scaleb(-decimals(stated))
     half_q = quantum / 2
-    bounds = []
-    for n in (num - half_q, num + half_q):
-        for d in (den - half_q, den + half_q):
-            if d != 0:
-                bounds.append(n / d * HUNDRED)
-    lo, hi = (min(bounds), max(bounds)) if bounds else (exact, exact)
-    if lo - unit / 2 <= stated <= hi + unit / 2 or stated.copy_abs() == exact.copy_abs().quantize(unit):
+    bounds = [n / d * HUNDRED for n in (num - half_q, num + half_q) for d in (den - half_q, den + half_q) if d]
+    lo, hi = (min(bounds), max(bounds)) if bounds else (num / den * HUNDRED,) * 2
+    if lo - unit / 2 <= stated <= hi + unit / 2:
         return None
-    if abs(stated - exact) <= unit + (hi - lo) / 2:
+    if lo - unit * Decimal("1.5") <= stated <= hi + unit * Decimal("1.5"):
         return NOTE
     return ERROR
 
