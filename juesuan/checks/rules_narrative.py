@@ -319,8 +319,8 @@ def check_stated_twice(ctx: Context) -> Iterator[Finding]:
         if a.value == b.value:
             continue
         # Not an addition: a restated figure has no rounding excuse, but a gap of one cent
-        # is most likely a figure rounded twice.
-        severity = WARNING if abs(a.value - b.value) <= ctx.quantum else ERROR
+        # or two is most likely a figure rounded twice.
+        severity = WARNING if ctx.amount_severity(a.value, b.value) == NOTE else ERROR
         where = lambda f: f"{f.section or f.subject}（第{f.page}页）" if f.page else (f.section or f.subject)
         yield ctx.finding("文内.前后一致", severity,
                           f"同一数字前后不一致：{where(a)}写 {a.key} = {fmt(a.value)}，"
