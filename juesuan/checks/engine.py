@@ -268,8 +268,20 @@ class Context:
             printed = [i for i, (k, _) in zip(items, present) if self.amount(k)] or items
             label = f"{printed[0]}等{len(printed)}项"
         yield from self.compare(rule_id, what, total_key, total, f"{label}之和", parts_sum,
-                                [total_key] + [k for k, _ in present],
+                                [total_key] + [k for k, _ in present if self.amount(k) is not None],
                                 items=sum(1 for k, _ in present if self.amount(k)))  # a blank adds no rounding
+
+
+def merge_findings(findings: list[Finding], heading: str) -> list[Finding]:
+    """One finding for several columns of one row that disagree alike (one wrong row, one problem)."""
+    if len(findings) < 2:
+        return findings
+    worst = min(findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    details = "；".join(f.message.split("：", 1)[-1] for f in findings)
+    return [Finding(worst.rule, worst.family, worst.severity, f"{heading}（{len(findings)}栏）：{details}",
+                    list(dict.fromkeys(k for f in findings for k in f.facts)),
+                    {**worst.values, "不符栏数": len(findings)},
+                    sorted({p for f in findings for p in f.pages}))]
 
 
 def _differing_part(base: str, key: str) -> str:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from ..model import Table
-from .engine import Context, ERROR, Finding, NotApplicable, WARNING, fmt, rule
+from .engine import Context, ERROR, Finding, NotApplicable, WARNING, fmt, merge_findings, rule
 from .subjects import class_code, code_names
 
 _KINDS = {"一般公共预算": "一般公共预算财政拨款", "政府性基金": "政府性基金预算财政拨款",
@@ -113,11 +113,13 @@ def check_03_05(ctx: Context) -> Iterator[Finding]:
     for row in t3.rows:
         if not row.code:
             continue
+        found = []
         for col3, col5 in (("本年支出合计", "合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
             part, whole = f"公开05.{row.code}.{col5}", f"公开03.{row.code}.{col3}"
             if part in ctx.cells:
-                yield from _not_above(ctx, "表表.03-05", part, whole, f"公开05 {row.code} {row.label}的{col5}",
-                                      f"公开03的{col3}")
+                found += _not_above(ctx, "表表.03-05", part, whole, f"公开05 {row.code} {row.label}的{col5}",
+                                    f"公开03的{col3}")
+        yield from merge_findings(found, f"公开05 {row.code} {row.label}超过公开03同一科目")
 
 
 def _not_above(ctx: Context, rid: str, part: str, whole: str, part_name: str, whole_name: str) -> Iterator[Finding]:

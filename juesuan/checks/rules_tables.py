@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..model import Row, Table
-from .engine import Context, Finding, NOTE, rule
+from .engine import Context, Finding, NOTE, merge_findings, rule
 
 # Rows of the two-sided tables that are totals or carry-overs, not items of the sum.
 _NOT_ITEM = ("合计", "总计", "结余", "结转", "小计", "其中")
@@ -126,12 +126,13 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
             if not kids:
                 continue
             level = {None: "合计", 3: "类", 5: "款"}[len(code) if code else None]
+            name = f"{parent.code} {parent.label}" if code else "合计"
+            found = []
             for column in parent.cells:
-                if not any(column in k.cells for k in kids):
-                    continue
-                name = f"{parent.code} {parent.label}" if code else "合计"
-                yield from ctx.check_sum("表内.科目层级", f"{t.id} {name}（{level}）的{column or '金额'}应等于下级科目之和",
-                                         _key(t, parent, column), [_key(t, k, column) for k in kids if column in k.cells])
+                if any(column in k.cells for k in kids):
+                    found += ctx.check_sum("表内.科目层级", f"{t.id} {name}（{level}）的{column or '金额'}应等于下级科目之和",
+                                           _key(t, parent, column), [_key(t, k, column) for k in kids if column in k.cells])
+            yield from merge_findings(found, f"{t.id} {name}（{level}）应等于下级科目之和")
 
 
 @rule("表内.04", "表内", "公开04：合计栏＝三类财政拨款之和，本年合计＝Σ各项，收入总计＝支出总计")
