@@ -374,3 +374,13 @@ def test_text_helpers():
     text = "1、社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。主要用于：退休人员支出。"
     assert [(n, lv) for n, lv, _ in named_subjects(text)] == [
         ("社会保障和就业支出", "类"), ("行政事业单位养老支出", "款"), ("行政单位离退休", "项")]
+
+
+def test_one_wrong_row_is_one_finding():
+    def wrong_row(r):
+        for column, value in (("本年支出合计", "26.00"), ("基本支出", "21.00"), ("项目支出", "5.00")):
+            set_fact(r, f"公开03.221.{column}", value)
+    fs = [f for f in _run(None, wrong_row).findings if f.rule == "表内.科目层级"]
+    # 221 against its 22102, and 合计 against its classes: two rows, each one finding for two columns
+    assert sorted(f.facts[0] for f in fs) == ["公开03.221.本年支出合计", "公开03.合计.本年支出合计"]
+    assert all(f.values["不符栏数"] == 2 and f.severity == ERROR for f in fs)
