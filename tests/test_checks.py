@@ -384,3 +384,15 @@ def test_one_wrong_row_is_one_finding():
     # 221 against its 22102, and 合计 against its classes: two rows, each one finding for two columns
     assert sorted(f.facts[0] for f in fs) == ["公开03.221.本年支出合计", "公开03.合计.本年支出合计"]
     assert all(f.values["不符栏数"] == 2 and f.severity == ERROR for f in fs)
+
+
+@pytest.mark.parametrize("text", ["主要用于用于机关运转。", "机关运转，，保障运行。", "这是的的确认。"])
+def test_repeated_words_and_marks(text):
+    fs = _run(None, lambda r: _prose(r, "（一）具体情况（续）", text)).findings
+    assert [f.severity for f in fs if f.rule == "文字.重复词"] == [WARNING]
+
+
+@pytest.mark.parametrize("text", ["常常、天天、年年如此。", "一一对应。", "十一月。", "的的确确。", "不了了之。"])
+def test_reduplicated_words_are_not_typos(text):
+    fs = _run(None, lambda r: _prose(r, "（一）具体情况（续）", text)).findings
+    assert [f for f in fs if f.rule == "文字.重复词"] == []

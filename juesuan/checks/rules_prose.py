@@ -232,16 +232,17 @@ def check_stray_text(ctx: Context) -> Iterator[Finding]:
 
 # Reduplications that are words, not typos.
 _WORDS_DOUBLED = set("常人天年渐明刚各一二三四五六七八九十个")
-_REPEAT = re.compile(r"([\u4e00-\u9fff]{2,4})\1|([的了在和与及是对])\2")
+# 的的确确 and 不了了之 are words; 的的 and 了了 elsewhere are typos.
+_REPEAT = re.compile(r"([\u4e00-\u9fff]{2,4})\1|(?<!不)([的了在和与及是对])\2(?!确)|([，。；、：])\3")
 
 
-@rule("文字.重复词", "文字", "正文中不应有重复的词（如“用于用于”）")
+@rule("文字.重复词", "文字", "正文中不应有重复的词或标点（如“用于用于”“，，”）")
 def check_repeated_words(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for p in passages(ctx.report):
         ctx.ran()
         for m in _REPEAT.finditer(p.text):
-            word = m.group(1) or m.group(2)
+            word = m.group(1) or m.group(2) or m.group(3)
             if all(ch in _WORDS_DOUBLED for ch in word):
                 continue
             yield ctx.finding("文字.重复词", WARNING, f"重复用词“{m.group(0)}”（{p.section}）",
