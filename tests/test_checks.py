@@ -386,7 +386,7 @@ def test_one_wrong_row_is_one_finding():
     assert all(f.values["不符栏数"] == 2 and f.severity == ERROR for f in fs)
 
 
-@pytest.mark.parametrize("text", ["主要用于用于机关运转。", "机关运转，，保障运行。", "这是的的确认。"])
+@pytest.mark.parametrize("text", ["主要用于用于机关运转。", "机关运转，，保障运行。", "这是我们的的报告。"])
 def test_repeated_words_and_marks(text):
     fs = _run(None, lambda r: _prose(r, "（一）具体情况（续）", text)).findings
     assert [f.severity for f in fs if f.rule == "文字.重复词"] == [WARNING]
