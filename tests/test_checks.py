@@ -396,3 +396,11 @@ def test_repeated_words_and_marks(text):
 def test_reduplicated_words_are_not_typos(text):
     fs = _run(None, lambda r: _prose(r, "（一）具体情况（续）", text)).findings
     assert [f for f in fs if f.rule == "文字.重复词"] == []
+
+
+def test_grade_counts_in_the_prose_match_the_attached_tables():
+    def stated(r, grade="优"):
+        _prose(r, "（四）预算绩效", f"绩效自评个数1个，涉及资金45.00万元：1个项目自评等级为“{grade}”。")
+    assert [f for f in _run(None, stated).findings if f.rule == "绩效.说明与自评表"] == []
+    fs = [f for f in _run(None, lambda r: stated(r, "良")).findings if f.rule == "绩效.说明与自评表"]
+    assert [f.severity for f in fs] == [WARNING]

@@ -8,6 +8,7 @@ from typing import Iterator
 from ..model import Cell, PerfProject
 from .engine import (Context, ERROR, Finding, NotApplicable, WARNING, HUNDRED, decimals, fmt, percent,
                      ratio_severity, rule)
+from .text import passages
 
 _RATE_PART = "预算执行率"
 _GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
@@ -170,6 +171,7 @@ def check_perf_summary(ctx: Context) -> Iterator[Finding]:
     projects = _projects(ctx)
     count = ctx.report.figure("绩效自评", "项目个数")
     funds = ctx.report.figure("绩效自评", "涉及资金")
+    yield from _grade_counts(ctx, projects)
     if count is None and funds is None:
         ctx.gap("情况说明中未解析到绩效自评项目个数和涉及资金")
         return
@@ -197,3 +199,28 @@ def check_perf_summary(ctx: Context) -> Iterator[Finding]:
                           f"情况说明称绩效自评涉及资金{fmt(funds.value)}万元，所附自评表{best[0]}合计{fmt(best[1])}万元",
                           [funds.key], {"说明": funds.value, "自评表": best[1], "差额": funds.value - best[1]},
                           [funds.page])
+
+
+# "3个项目自评等级为“优”" / "绩效评级为“优”的项目39个"
+_GRADE_COUNT = (re.compile(r"(\d+)个项目(?:自评)?(?:等级|评级|结果)为[“\"]?(优|良|中|差)(?![秀好等])"),
+                re.compile(r"(?:等级|评级|结果)为[“\"]?(优|良|中|差)[”\"]?的项目(\d+)个"))
+
+
+def _grade_counts(ctx: Context, projects: list[PerfProject]) -> Iterator[Finding]:
+    """The number of projects the prose gives each grade, against the attached tables' grades."""
+    for p in passages(ctx.report, ("情况说明",)):
+        stated = {}
+        for m in _GRADE_COUNT[0].finditer(p.text):
+            stated[m.group(2)] = int(m.group(1))
+        for m in _GRADE_COUNT[1].finditer(p.text):
+            stated[m.group(1)] = int(m.group(2))
+        if not stated or sum(stated.values()) != len(projects):
+            continue  # not every project is attached: the counts cannot be compared
+        ctx.ran()
+        actual = {g: sum(1 for pr in projects if pr.grade and pr.grade[0] == g) for g in stated}
+        for grade, n in stated.items():
+            if actual[grade] != n:
+                yield ctx.finding("绩效.说明与自评表", WARNING,
+                                  f"情况说明称自评等级为“{grade}”的项目{n}个，所附自评表中为{actual[grade]}个",
+                                  [f"绩效.{pr.name}.等级" for pr in projects if pr.grade],
+                                  {"说明": n, "自评表": actual[grade]}, [p.page])
