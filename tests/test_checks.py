@@ -404,3 +404,10 @@ def test_grade_counts_in_the_prose_match_the_attached_tables():
     assert [f for f in _run(None, stated).findings if f.rule == "绩效.说明与自评表"] == []
     fs = [f for f in _run(None, lambda r: stated(r, "良")).findings if f.rule == "绩效.说明与自评表"]
     assert [f.severity for f in fs] == [WARNING]
+
+
+def test_this_years_figures_under_another_year():
+    fs = _run(None, lambda r: _prose(r, "二、收入决算情况说明", "2023年度收入合计120.00万元。")).findings
+    assert [f.severity for f in fs if f.rule == "文档.年度金额单位"] == [WARNING]
+    fs = _run(None, lambda r: _prose(r, "二、收入决算情况说明", "收入合计比2023年度收入合计增加10.00万元。")).findings
+    assert [f for f in fs if f.rule == "文档.年度金额单位"] == []

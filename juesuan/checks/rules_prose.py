@@ -188,9 +188,22 @@ def _titled_names(ctx: Context, unit: str, seen: set[str]) -> Iterator[Finding]:
                               [], {"标题": m.group(0), "封面": unit}, [page])
 
 
-@rule("文档.年度金额单位", "文档", "各表的年度、金额单位与封面一致")
+# "2023年度收入总计…" opening a statement of this year's figures (not "比2023年度…").
+_STATED_YEAR = re.compile(r"(?<![比较与同至])(\d{4})年度?(?:收入总计|支出总计|收入合计|支出合计|本年收入|本年支出|"
+                          r"财政拨款收入|一般公共预算财政拨款支出|“三公”经费|\"三公\"经费|三公经费|机关运行经费支出|"
+                          r"政府采购支出总额)")
+
+
+@rule("文档.年度金额单位", "文档", "各表的年度、金额单位与封面一致；正文陈述本年数时不写成别的年度")
 def check_year_and_unit(ctx: Context) -> Iterator[Finding]:
     year, money = ctx.report.header.year, ctx.report.header.money_unit
+    for p in passages(ctx.report, ("情况说明",)) if year else ():
+        ctx.ran()
+        for m in _STATED_YEAR.finditer(p.text):
+            if int(m.group(1)) != year:
+                yield ctx.finding("文档.年度金额单位", WARNING,
+                                  f"“{m.group(0)}”：报告为{year}年度，此处写作{m.group(1)}年（疑为沿用往年文字）",
+                                  [], {"原文": m.group(0), "报告年度": year}, [p.page])
     for t in ctx.report.tables.values():
         if year and t.year:
             ctx.ran()
