@@ -411,3 +411,16 @@ def test_this_years_figures_under_another_year():
     assert [f.severity for f in fs if f.rule == "文档.年度金额单位"] == [WARNING]
     fs = _run(None, lambda r: _prose(r, "二、收入决算情况说明", "收入合计比2023年度收入合计增加10.00万元。")).findings
     assert [f for f in fs if f.rule == "文档.年度金额单位"] == []
+
+
+def test_item_sums_at_one_complete_level_are_errors():
+    def items(r, housing="30.00"):
+        _prose(r, "（二）明细", "年初预算110.00万元。一般公共服务支出（类）年初预算80.00万元。"
+                             f"住房保障支出（类）年初预算{housing}万元。")
+    assert [f for f in _run(None, items).findings if f.rule == "文内.明细合计"] == []
+    fs = [f for f in _run(None, lambda r: items(r, "40.00")).findings if f.rule == "文内.明细合计"]
+    assert [f.severity for f in fs] == [ERROR]
+    # Without level marks the items may be a partial list: no verdict.
+    def unmarked(r):
+        _prose(r, "（二）明细", "年初预算110.00万元。甲年初预算80.00万元。乙年初预算40.00万元。")
+    assert [f for f in _run(None, unmarked).findings if f.rule == "文内.明细合计"] == []

@@ -105,22 +105,40 @@ def check_item_sums(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for section, ps in _sections(ctx).items():
         text = "".join(p.text for p in ps)
+        subjects = list(named_subjects(text))
         for measure, pattern in _ITEM_AMOUNT.items():
-            values = [Decimal(m.group(1).replace(",", "")) for m in pattern.finditer(text)]
-            if len(values) < 3:
+            found = list(pattern.finditer(text))
+            if len(found) < 3:
                 continue
+            values = [Decimal(m.group(1).replace(",", "")) for m in found]
             total, items = values[0], values[1:]
             s = sum(items, Decimal(0))
             severity = ctx.amount_severity(total, s, len(items))
             ctx.ran()
-            # A larger gap usually means the items are listed at two levels (类 and 项): not checkable.
-            if severity == ERROR:
-                ctx.gap(f"{section}的{measure}明细层级不一，未核对合计")
+            if severity == ERROR and not _one_full_level(ctx, subjects, found[1:]):
+                # Items at two levels (类 and 项) or only some listed: the sum proves nothing.
+                ctx.gap(f"{section}的{measure}明细未按同一级次逐项列全，未核对合计")
                 continue
             if severity is not None:
                 yield ctx.finding("文内.明细合计", severity,
-                                  f"{section}：{measure}总数{fmt(total)}，各科目{measure}之和{fmt(s)}，相差{fmt(total - s)}（尾数误差）",
+                                  f"{section}：{measure}总数{fmt(total)}，各科目{measure}之和{fmt(s)}，相差{fmt(total - s)}"
+                                  + ("（尾数误差）" if severity == NOTE else ""),
                                   [], {"总数": total, "明细之和": s, "差额": total - s}, [p.page for p in ps])
+
+
+def _one_full_level(ctx: Context, subjects: list[tuple[str, str, int]], found: list[re.Match]) -> bool:
+    """Whether each item is named at one level (…（项）) and every subject of that level in
+    公开05 is listed once."""
+    levels = []
+    for m in found:
+        before = [lv for _, lv, end in subjects if end <= m.start()]
+        levels.append(before[-1] if before else None)
+    if None in levels or len(set(levels)) != 1:
+        return False
+    t5 = ctx.report.tables.get("公开05")
+    length = _LEVEL_LEN[levels[0]]
+    rows = [r for r in t5.rows if r.code and len(r.code) == length and r.value("合计")] if t5 else []
+    return len(rows) == len(found)
 
 
 _SME = re.compile(rf"由中小企业[^，。；;]*?(?:中标|成交)的?[，,]?(?:采购|合同)?金额(?:为)?({_NUM})万元")
