@@ -424,3 +424,13 @@ def test_item_sums_at_one_complete_level_are_errors():
     def unmarked(r):
         _prose(r, "（二）明细", "年初预算110.00万元。甲年初预算80.00万元。乙年初预算40.00万元。")
     assert [f for f in _run(None, unmarked).findings if f.rule == "文内.明细合计"] == []
+
+
+def test_score_stated_in_the_conclusion():
+    from juesuan.model import Cell
+
+    def stated(value):
+        return lambda r: setattr(r.projects[0], "stated_score", Cell(value, Decimal(value), 26))
+    assert [f for f in _run(None, stated("91.5")).findings if f.rule == "绩效.总分"] == []
+    fs = [f for f in _run(None, stated("95")).findings if f.rule == "绩效.总分"]
+    assert [f.severity for f in fs] == [ERROR]

@@ -91,11 +91,18 @@ def check_rate_score(ctx: Context) -> Iterator[Finding]:
 @rule("绩效.总分", "绩效", "总分＝各部分得分之和，且总分不应空缺")
 def check_total_score(ctx: Context) -> Iterator[Finding]:
     for pr in _projects(ctx):
+        stated = _v(pr.stated_score)
         if pr.score is None or pr.score.value is None:
             ctx.ran()
-            yield ctx.finding("绩效.总分", WARNING, f"绩效自评表“{pr.name}”的总分（自评得分）为空",
-                              [_key(pr, "自评得分")], {"总分": "空"}, [pr.score.page if pr.score else None, pr.page])
+            said = f"（自评结论称得分{fmt(stated)}）" if stated is not None else ""
+            yield ctx.finding("绩效.总分", WARNING, f"绩效自评表“{pr.name}”的总分（自评得分）为空{said}",
+                              [_key(pr, "自评得分")], {"总分": "空", "结论得分": fmt(stated)},
+                              [pr.score.page if pr.score else None, pr.page])
             continue
+        if stated is not None:
+            yield from ctx.compare("绩效.总分", f"绩效自评表“{pr.name}”自评结论的得分应与表中总分一致",
+                                   f"{_key(pr, '自评得分')}（结论）", stated, "表中总分", pr.score.value,
+                                   [_key(pr, "自评得分")], pages=[pr.stated_score.page, pr.score.page])
         if not pr.part_scores:
             ctx.gap(f"“{pr.name}”未解析到各部分得分")
             continue
@@ -151,7 +158,7 @@ def grade_for(score: Decimal, note: str = "") -> str:
 @rule("绩效.等级", "绩效", "等级与总分所在分档一致（优≥90，良80–90，中60–80，差<60）")
 def check_grade(ctx: Context) -> Iterator[Finding]:
     for pr in _projects(ctx):
-        score = _v(pr.score)
+        score = _v(pr.score) if _v(pr.score) is not None else _v(pr.stated_score)
         if score is None or not pr.grade:
             ctx.gap(f"“{pr.name}”缺少总分或等级")
             continue
