@@ -434,3 +434,14 @@ def test_score_stated_in_the_conclusion():
     assert [f for f in _run(None, stated("91.5")).findings if f.rule == "绩效.总分"] == []
     fs = [f for f in _run(None, stated("95")).findings if f.rule == "绩效.总分"]
     assert [f.severity for f in fs] == [ERROR]
+
+
+def test_each_appropriation_kind_balances_in_04():
+    def split(r, income="100.00"):
+        set_fact(r, "公开04.收入.年初财政拨款结转和结余.一般公共预算财政拨款", "5.00")
+        set_fact(r, "公开04.收入.一般公共预算财政拨款", income)
+    def kind_findings(result):
+        return [f for f in result.findings if f.rule == "表内.04" and "本年收入加年初" in f.message]
+    assert kind_findings(_run(None, split)) == []
+    fs = kind_findings(_run(None, lambda r: split(r, "98.00")))
+    assert [(f.facts[0], f.severity) for f in fs] == [("公开04.支出.总计.一般公共预算财政拨款", ERROR)]

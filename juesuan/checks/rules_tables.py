@@ -135,7 +135,7 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
             yield from merge_findings(found, f"{t.id} {name}（{level}）应等于下级科目之和")
 
 
-@rule("表内.04", "表内", "公开04：合计栏＝三类财政拨款之和，本年合计＝Σ各项，收入总计＝支出总计")
+@rule("表内.04", "表内", "公开04：合计栏＝三类财政拨款之和，本年合计＝Σ各项，收入总计＝支出总计（分资金来源亦然）")
 def check_04(ctx: Context) -> Iterator[Finding]:
     t = ctx.table("公开04")
     rid = "表内.04"
@@ -168,10 +168,10 @@ def check_04(ctx: Context) -> Iterator[Finding]:
                                      _key(t, exp_total, column), [_key(t, r, column) for r in classes if column in r.cells])
     exp_grand = t.row("支出.总计")
     if exp_grand is not None and exp_total is not None:
-        carry = [r for r in t.rows if r.key.startswith("支出.年末")]
+        carry_out = [r for r in t.rows if r.key.startswith("支出.年末")]
         for column in exp_grand.cells:
-            rows = [r for r in carry if r.key.count(".") == 1 and r.value(column) is not None] or [
-                r for r in carry if r.key.count(".") > 1 and column in r.cells]
+            rows = [r for r in carry_out if r.key.count(".") == 1 and r.value(column) is not None] or [
+                r for r in carry_out if r.key.count(".") > 1 and column in r.cells]
             parts = [_key(t, exp_total, column)] + [_key(t, r, column) for r in rows]
             yield from ctx.check_sum(rid, f"公开04支出总计（{column}）应等于本年支出合计加年末结转和结余",
                                      _key(t, exp_grand, column), parts)
@@ -181,6 +181,15 @@ def check_04(ctx: Context) -> Iterator[Finding]:
         if a is not None and b is not None:
             yield from ctx.compare(rid, "公开04收入总计应等于支出总计", f"公开04.{grand}", a,
                                    _key(t, exp_grand, col), b, [f"公开04.{grand}", _key(t, exp_grand, col)])
+    # Each kind of appropriation balances on its own: 本年收入 + 年初结转 = 支出总计 of that column.
+    split = [r for r in t.rows if r.key.startswith("收入.年初") and r.key.count(".") == 2 and r.value() is not None]
+    if exp_grand is not None and (split or not (carry and ctx.amount(f"公开04.{carry}"))):
+        for kind in kinds:
+            income = [f"公开04.{r.key}" for r in t.rows if r.key.startswith("收入.") and kind in r.key
+                      and (r.key.count(".") == 1 or "年初" in r.key)]
+            if kind in exp_grand.cells and income:
+                yield from ctx.check_sum(rid, f"公开04 {kind}：支出总计应等于本年收入加年初结转和结余",
+                                         _key(t, exp_grand, kind), income)
 
 
 _PERSONNEL = ("301", "303")  # 人员经费: 工资福利支出, 对个人和家庭的补助
