@@ -445,3 +445,15 @@ def test_each_appropriation_kind_balances_in_04():
     assert kind_findings(_run(None, split)) == []
     fs = kind_findings(_run(None, lambda r: split(r, "98.00")))
     assert [(f.facts[0], f.severity) for f in fs] == [("公开04.支出.总计.一般公共预算财政拨款", ERROR)]
+
+
+def test_fund_table_balances_carry_overs():
+    def fund(r, closing="2.00"):
+        r.tables["公开07"].no_data = False
+        for column, value in (("年初结转和结余", "1.00"), ("本年收入", "5.00"), ("小计", "4.00"),
+                              ("项目支出", "4.00"), ("年末结转和结余", closing)):
+            set_fact(r, f"公开07.合计.{column}", value)
+    def balance(result):
+        return [f for f in result.findings if f.rule == "表内.合计列" and "年末结转和结余" in f.message]
+    assert balance(_run(None, fund)) == []
+    assert [f.severity for f in balance(_run(None, lambda r: fund(r, "3.00")))] == [ERROR]

@@ -92,7 +92,7 @@ _COLUMN_SUMS = {
 }
 
 
-@rule("表内.合计列", "表内", "公开02/03/05/07/08：合计栏＝各分栏之和（05：基本支出＝人员经费＋公用经费）")
+@rule("表内.合计列", "表内", "公开02/03/05/07/08：合计栏＝各分栏之和（05：基本支出＝人员经费＋公用经费；07：年末＝年初＋收入－支出）")
 def check_column_sums(ctx: Context) -> Iterator[Finding]:
     for t in ctx.tables(*_COLUMN_SUMS):
         for totals, parts in _COLUMN_SUMS[t.id]:
@@ -103,6 +103,15 @@ def check_column_sums(ctx: Context) -> Iterator[Finding]:
                     continue
                 yield from ctx.check_sum("表内.合计列", f"{t.id} {row.label or row.key} 行的{total}应等于各分栏之和",
                                          _key(t, row, total), [_key(t, row, p) for p in present])
+    # 公开07 carries its balances: 年末 = 年初 + 本年收入 − 本年支出.
+    for t in ctx.tables("公开07"):
+        for row in t.rows:
+            spent = next((c for c in _COLUMN_SUMS["公开07"][0][0] if c in row.cells), None)
+            flow = ["年初结转和结余", "本年收入"]
+            if spent and "年末结转和结余" in row.cells and all(c in row.cells for c in flow):
+                yield from ctx.check_sum("表内.合计列", f"公开07 {row.label or row.key} 行的年末结转和结余应等于年初加收入减支出",
+                                         _key(t, row, "年末结转和结余"), [_key(t, row, c) for c in flow + [spent]],
+                                         signs=[1, 1, -1])
 
 
 def _children(rows: list[Row], parent: str | None) -> list[Row]:
