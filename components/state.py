@@ -13,10 +13,10 @@ from typing import Any
 
 import streamlit as st
 
-from juesuan import __version__ as PARSER_VERSION
 from juesuan.checks import run_checks
 from juesuan.model import Report
-from juesuan.parse import parse_report
+from juesuan.parse import PARSER_VERSION
+from juesuan.parse.isolated import parse_isolated
 from juesuan.store import Entry, Library
 
 from .fmt import md_escape
@@ -29,6 +29,8 @@ SAMPLE_ORIGIN = "内置示例"
 UPLOAD_ORIGIN = "上传"
 FINDINGS_PAGE = "pages/findings.py"
 OVERVIEW_PAGE = "pages/overview.py"
+
+PARSE_SECONDS = 90  # a 40-page report parses in 1–3 s; past this the file is refused
 
 # session_state keys
 ENTRY = "entry_id"  # the library entry on screen
@@ -56,8 +58,9 @@ def library() -> Library:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def parse_cached(sha256: str, filename: str, _data: bytes) -> Report:
-    """The parsed report of these bytes (keyed on their sha256)."""
-    return parse_report(_data, filename)
+    """The parsed report of these bytes (keyed on their sha256), parsed in a worker process
+    with a time limit and a memory cap so a pathological file cannot hang or sink the app."""
+    return parse_isolated(_data, filename, timeout=PARSE_SECONDS)
 
 
 def sha256_of(data: bytes) -> str:

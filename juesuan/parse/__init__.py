@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .. import __version__
 from ..model import Problem, Report, Source, TABLE_IDS, TABLE_TITLES
 from .errors import NotAReportError, ReportError
 from .front import parse_header, parse_overview, parse_toc
@@ -22,13 +21,14 @@ from .raw import RawDocument
 from .reader import read_document
 from .settings import ParseSettings
 from .tables import parse_tables
+from .version import PARSER_VERSION
 
-__all__ = ["parse_report", "parse_raw", "ReportError", "ParseSettings"]
+__all__ = ["parse_report", "parse_raw", "ReportError", "ParseSettings", "PARSER_VERSION"]
 
 
 def parse_raw(doc: RawDocument) -> Report:
     """The model of an already-read document."""
-    report = Report(parser_version=__version__)
+    report = Report(parser_version=PARSER_VERSION)
     report.header = parse_header(doc)
     report.toc = parse_toc(doc)
     report.duties, report.organisation = parse_overview(doc)
