@@ -138,3 +138,29 @@ def test_download_the_workbook(app_url, page, tmp_path):
 
     book = load_workbook(target)
     assert any("公开01" in name or "收入支出决算总表" in name for name in book.sheetnames)
+
+
+def test_concurrent_sessions_each_see_their_own_report(app_url, browser):
+    """Three people upload three different reports at the same moment: each sees its own."""
+    uploads = {
+        "shifan-transport-2024.pdf": "示范市交通运输局",
+        "shifan-datacenter-2023.pdf": "示范市数据资源服务中心",
+        "real/shanghai-putuo-guihuaziyuan-2024.pdf": "上海市普陀区规划和自然资源局",
+    }
+    contexts = [browser.new_context(viewport={"width": 1440, "height": 900}) for _ in uploads]
+    try:
+        pages = [c.new_page() for c in contexts]
+        for pg in pages:
+            _open(pg, app_url, "upload")
+        for pg, name in zip(pages, uploads):  # all three start before any finishes
+            pg.set_input_files('[data-testid="stFileUploader"] input[type="file"]', str(corpus_file(name)))
+        for pg, (name, unit) in zip(pages, uploads.items()):
+            pg.wait_for_selector("text=已载入", timeout=180_000)
+            wait_for_app(pg)
+            header = pg.locator('[data-testid="stMain"]').inner_text()
+            assert unit in header, name
+            others = [u for u in uploads.values() if u != unit and u not in unit]
+            assert not any(other in header for other in others), (name, header[:300])
+    finally:
+        for c in contexts:
+            c.close()
