@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pandas as pd
 
+# The shared reading rules (where each key number comes from, 元→万元) live in juesuan.metrics;
+# they are re-exported here for the pages, which know this module only.
+from juesuan.metrics import (  # noqa: F401
+    MISSING, SANGONG_ITEMS, Headline, Value, admin_cost, cell_key, first, function_total, headline,
+    side_items, stated, table_value, to_wan,
+)
 from juesuan.model import Report, Table
 
 # Narrative subjects that are not function classes (facts.md, 说明 subjects).
@@ -19,150 +24,21 @@ AGGREGATE_SUBJECTS = {
     "收支总计", "收入", "支出", "财政拨款", "一般公共预算", "基本支出", "三公经费",
     "机关运行经费", "政府采购", "国有资产", "绩效自评",
 }
-# Row labels in the two-sided tables that are totals or carry-overs, not sources/classes.
-_NOT_AN_ITEM = re.compile(r"合计|总计|结转|结余|小计")
 # 公开06: classes of 人员经费 (wages, transfers to households); the rest is 公用经费.
 PERSONNEL_CLASSES = ("301", "303")
 # The tables with rows by function subject, in the order they are preferred for the tree.
 FUNCTION_TABLES = ("公开03", "公开05", "公开02")
-SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
-
-
-@dataclass
-class Value:
-    """A number shown on a page with the fact keys it stands for."""
-
-    amount: float | None
-    keys: tuple[str, ...] = ()
-    page: int | None = None
-
-    @property
-    def known(self) -> bool:
-        return self.amount is not None
-
-
-MISSING = Value(None)
-
-
-def factor(report: Report) -> float:
-    return 1e-4 if (report.header.money_unit or "万元").strip() == "元" else 1.0
-
-
-def _num(report: Report, value: Decimal | None) -> float | None:
-    return None if value is None else round(float(value) * factor(report), 2)
-
-
-def cell_key(table_id: str, row_key: str, column: str = "") -> str:
-    return f"{table_id}.{row_key}" + (f".{column}" if column else "")
-
-
-def table_value(report: Report, table_id: str, row_key: str, column: str = "") -> Value:
-    table = report.table(table_id)
-    cell = table.cell(row_key, column) if table else None
-    if cell is None or cell.value is None:
-        return MISSING
-    return Value(_num(report, cell.value), (cell_key(table_id, row_key, column),), cell.page)
-
-
-def stated(report: Report, subject: str, measure: str, money: bool = True) -> Value:
-    fig = report.figure(subject, measure)
-    if fig is None:
-        return MISSING
-    amount = _num(report, fig.value) if money else float(fig.value)
-    return Value(amount, (fig.key,), fig.page)
-
-
-def first(*values: Value) -> Value:
-    return next((v for v in values if v.known), MISSING)
-
-
-def _total_row(table: Table | None) -> str | None:
-    if table is None:
-        return None
-    for row in table.rows:
-        if not row.code and "合计" in row.key:
-            return row.key
-    return None
 
 
 def _first_column(table: Table) -> str:
     return table.columns[0] if table.columns else ""
 
 
-# ---------------------------------------------------------------- headline numbers
-
-@dataclass
-class Headline:
-    income_total: Value
-    expenditure_total: Value
-    change: Value  # 较上年增减 of 收支总计 (or of 本年支出)
-    change_rate: Value
-    basic: Value
-    project: Value
-    gp_actual: Value  # 一般公共预算财政拨款支出
-    gp_budget: Value
-    gp_completion: Value  # percent
-    sangong_actual: Value
-    sangong_budget: Value
-    admin_cost: Value  # 机关运行经费
-
-
-def function_total(report: Report, table_id: str, column: str) -> Value:
-    table = report.table(table_id)
-    row = _total_row(table)
-    return table_value(report, table_id, row, column) if row else MISSING
-
-
-def headline(report: Report) -> Headline:
-    gp_actual = first(stated(report, "一般公共预算", "支出"), function_total(report, "公开05", "合计"))
-    gp_budget = stated(report, "一般公共预算", "年初预算")
-    completion = stated(report, "一般公共预算", "完成率", money=False)
-    if not completion.known and gp_actual.known and gp_budget.amount:
-        completion = Value(round(gp_actual.amount / gp_budget.amount * 100, 2), gp_actual.keys + gp_budget.keys)
-    return Headline(
-        income_total=first(table_value(report, "公开01", "收入.本年收入合计"), stated(report, "收入", "本年收入合计"),
-                           function_total(report, "公开02", "本年收入合计")),
-        expenditure_total=first(table_value(report, "公开01", "支出.本年支出合计"), stated(report, "支出", "本年支出合计"),
-                                function_total(report, "公开03", "本年支出合计")),
-        change=stated(report, "收支总计", "较上年增减"),
-        change_rate=stated(report, "收支总计", "较上年增减率", money=False),
-        basic=first(function_total(report, "公开03", "基本支出"), stated(report, "支出", "基本支出"),
-                    function_total(report, "公开05", "基本支出")),
-        project=first(function_total(report, "公开03", "项目支出"), stated(report, "支出", "项目支出"),
-                      function_total(report, "公开05", "项目支出")),
-        gp_actual=gp_actual,
-        gp_budget=gp_budget,
-        gp_completion=completion,
-        sangong_actual=first(table_value(report, "公开09", "决算数", "合计"), stated(report, "三公经费", "决算")),
-        sangong_budget=first(table_value(report, "公开09", "预算数", "合计"), stated(report, "三公经费", "预算")),
-        admin_cost=admin_cost(report),
-    )
-
-
-def admin_cost(report: Report) -> Value:
-    """机关运行经费: 公开10's amount (行政单位 or 参公 line), else the narrative."""
-    table = report.table("公开10")
-    rows = [r for r in (table.rows if table else []) if r.key.startswith("机关运行经费") and r.value() is not None]
-    if rows:
-        amount = sum(float(r.value()) for r in rows) * factor(report)
-        return Value(round(amount, 2), tuple(cell_key("公开10", r.key) for r in rows), rows[0].page)
-    return stated(report, "机关运行经费", "支出")
-
-
 # ---------------------------------------------------------------- structure
 
 def _side_items(report: Report, table_id: str, side: str, column: str = "") -> pd.DataFrame:
-    table = report.table(table_id)
-    records = []
-    for row in table.rows if table else []:
-        # the key's label part is normalised (enumeration prefix removed): the item's name
-        if not row.key.startswith(side + ".") or _NOT_AN_ITEM.search(row.key):
-            continue
-        value = row.value(column)
-        if value is None:
-            continue
-        records.append({"名称": row.key.split(".", 1)[1], "金额": _num(report, value),
-                        "key": cell_key(table_id, row.key, column), "页码": row.page})
+    records = [{"名称": i.name, "金额": i.amount, "key": i.key, "页码": i.page}
+               for i in side_items(report, table_id, side, column)]
     return pd.DataFrame(records, columns=["名称", "金额", "key", "页码"])
 
 
@@ -170,7 +46,7 @@ def income_by_source(report: Report) -> pd.DataFrame:
     """Income items of 公开01 (名称, 金额, key, 页码); zero items dropped."""
     df = _side_items(report, "公开01", "收入")
     if df.empty:  # no 公开01: the narrative's 收入 figures
-        records = [{"名称": f.measure, "金额": _num(report, f.value), "key": f.key, "页码": f.page}
+        records = [{"名称": f.measure, "金额": to_wan(report, f.value), "key": f.key, "页码": f.page}
                    for f in report.figures if f.subject == "收入" and f.measure != "本年收入合计" and not f.measure.endswith("占比")]
         df = pd.DataFrame(records, columns=["名称", "金额", "key", "页码"]).drop_duplicates("名称")
     return df[df["金额"] != 0].reset_index(drop=True)
@@ -209,8 +85,8 @@ def expenditure_tree(report: Report) -> pd.DataFrame:
         parent = next((row.code[:n] for n in (5, 3) if n < len(row.code) and row.code[:n] in codes), "")
         records.append({
             "编码": row.code, "名称": row.label or row.code, "级次": row.level, "上级": parent,
-            "金额": _num(report, row.value(total_col)),
-            "基本支出": _num(report, row.value("基本支出")), "项目支出": _num(report, row.value("项目支出")),
+            "金额": to_wan(report, row.value(total_col)),
+            "基本支出": to_wan(report, row.value("基本支出")), "项目支出": to_wan(report, row.value("项目支出")),
             "key": cell_key(table.id, row.key, total_col), "页码": row.page,
         })
     return pd.DataFrame(records, columns=columns)
@@ -233,7 +109,7 @@ def economic_items(report: Report) -> pd.DataFrame:
         records.append({
             "编码": row.code, "名称": row.label or row.code, "级次": "类" if len(row.code) == 3 else "款",
             "类别": "人员经费" if row.code[:3] in PERSONNEL_CLASSES else "公用经费",
-            "金额": _num(report, row.value()), "key": cell_key("公开06", row.key), "页码": row.page,
+            "金额": to_wan(report, row.value()), "key": cell_key("公开06", row.key), "页码": row.page,
         })
     return pd.DataFrame(records, columns=columns)
 
@@ -450,7 +326,7 @@ def grade_for(score: float | None) -> str | None:
 def _cell_value(report: Report, cell, key: str, money: bool = True) -> Value:
     if cell is None or cell.value is None:
         return MISSING
-    return Value(_num(report, cell.value) if money else float(cell.value), (key,), cell.page)
+    return Value(to_wan(report, cell.value) if money else float(cell.value), (key,), cell.page)
 
 
 def projects(report: Report) -> list[ProjectCard]:
