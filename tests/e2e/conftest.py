@@ -116,9 +116,22 @@ _SETTLED = """() => {
 }"""
 
 
-def wait_for_app(pg, timeout: float = 60_000) -> None:
-    """Wait until the page script has drawn its title, Streamlit is no longer running, every
-    chart and data grid has drawn itself, and the page has not changed for a second."""
+def wait_for_app(pg, timeout: float = 60_000, settle: float = 20_000) -> None:
+    """Wait until the page script has drawn its title, then (at most `settle` ms) until
+    Streamlit is no longer running, every chart and data grid has drawn itself and the page
+    has not changed for a second. Settling is best effort — a chart inside a closed expander
+    never draws — so assertions wait for what they need to see (`wait_for_text`)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     pg.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
     pg.evaluate("() => { window.__settle = null; }")
-    pg.wait_for_function(_SETTLED, timeout=timeout, polling=200)
+    try:
+        pg.wait_for_function(_SETTLED, timeout=settle, polling=200)
+    except PlaywrightTimeout:
+        pass
+
+
+def wait_for_text(pg, text: str, timeout: float = 60_000) -> None:
+    """Wait until `text` is in the page (textContent: chart labels are SVG text and grid cells
+    sit in the grid's accessible table, drawn for the eye but not part of innerText)."""
+    pg.wait_for_function("t => document.body.textContent.includes(t)", arg=text, timeout=timeout)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ..corpus import corpus_file
-from .conftest import screenshot, wait_for_app
+from .conftest import screenshot, wait_for_app, wait_for_text
 
 # url path → text that must be visible there for the embedded sample (阳泉 2024)
 PAGES = {
@@ -50,14 +50,12 @@ def _open(pg, url: str, path: str) -> None:
 @pytest.mark.parametrize("path", list(PAGES))
 def test_page_shows_its_numbers(app_url, page, path):
     _open(page, app_url, path)
-    # textContent, not innerText: chart labels are SVG text and grid cells sit in the grid's
-    # accessible table, both drawn for the eye but not part of innerText
-    text = page.locator("body").text_content()
+    screenshot(page, f"1440x900-{path or 'overview'}")  # before asserting: a failure keeps its picture
     for expected in PAGES[path]:
-        assert expected in text, f"{path or 'overview'}: {expected!r} not visible"
+        wait_for_text(page, expected)
+    text = page.locator("body").text_content()
     for bad in ("Traceback", "{'", "Decimal(", "None万元", "nan"):
         assert bad not in text, f"{path or 'overview'} shows {bad!r}"
-    screenshot(page, f"1440x900-{path or 'overview'}")
     page.set_viewport_size({"width": 1280, "height": 720})
     page.wait_for_timeout(500)
     screenshot(page, f"1280x720-{path or 'overview'}")
