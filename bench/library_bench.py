@@ -6,7 +6,7 @@ Fills a fresh SQLite library with units × years reports: copies of the parsed c
 reports (cycling through them) with the unit name and year rewritten, each stored with
 distinct bytes, as a real library of many units over several years would hold. Then times:
 listing the reports as the picker does (`entries()`, all versions and latest only), the
-comparison's data path (the narrow query of juesuan.compare_source against every fact row and
+comparison's data path (Library.facts narrowed by key patterns against every fact row and
 every stored model, and the shaping), and AppTest runs of pages/compare.py in both modes and of the whole app (picker + page). Prints the figures; asserts nothing.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS_DIRS = (ROOT.parent / "shared" / "corpus", ROOT / "tests" / "fixtures", ROOT / "data" / "samples")
 
-from juesuan import compare, compare_source  # noqa: E402
+from juesuan import compare  # noqa: E402
 from juesuan.checks import run_checks  # noqa: E402
 from juesuan.parse import parse_report  # noqa: E402
 from juesuan.store import Library  # noqa: E402
@@ -148,8 +148,8 @@ def main() -> None:
     for label, chosen in (("one unit's years", unit_entries), ("one year's units", year_entries), ("all reports", entries)):
         ids = [e.id for e in chosen]
         full, all_rows = timed(lambda: lib.facts(ids), args.repeat)
-        narrow, rows = timed(lambda: compare_source.comparison_rows(lib, ids), args.repeat)
-        units_sql, units = timed(lambda: compare_source.money_units(lib, ids), args.repeat)
+        narrow, rows = timed(lambda: lib.facts(ids, key_patterns=compare.KEY_PATTERNS), args.repeat)
+        units_sql, units = timed(lambda: lib.money_units(ids), args.repeat)
         units_models, _ = timed(lambda: [lib.load(i).header.money_unit for i in ids], 1)
         shaping, _ = timed(lambda: (compare.metrics_table(chosen, rows, units), compare.class_table(chosen, rows, units)),
                            args.repeat)

@@ -36,9 +36,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable, Iterable, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
 from .facts import report_facts
@@ -248,6 +249,13 @@ def _finding_rows(entry_id: int, items: list[dict]) -> list[dict]:
     ]
 
 
+def _like(pattern: str) -> str:
+    """A key pattern as SQL LIKE (escape '\\'): `*` → `%`. `%` may span a dot where `*` may
+    not, so a few extra rows can come back; callers match keys exactly themselves."""
+    literal = [p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for p in pattern.split("*")]
+    return "%".join(literal)
+
+
 class Library:
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
@@ -378,9 +386,11 @@ class Library:
             ).scalars()
             return [json.loads(b) for b in bodies]
 
-    def facts(self, entry_ids: list[int] | None = None) -> list[dict]:
+    def facts(self, entry_ids: list[int] | None = None, key_patterns: Iterable[str] | None = None) -> list[dict]:
         """Fact rows {entry_id, unit, year, key, value, page}; value is a Decimal for a
-        number, a str for text (a grade). All reports' facts when entry_ids is None."""
+        number, a str for text (a grade). All reports' facts when entry_ids is None; only
+        keys matching one of `key_patterns` ('公开01.支出.*', `*` = any run) when given —
+        the filter runs in SQL, so comparing many reports reads only the rows it needs."""
         query = (
             sa.select(facts_table.c.entry_id, entries.c.unit, entries.c.year, facts_table.c.key, facts_table.c.value,
                       facts_table.c.numeric, facts_table.c.page)
@@ -389,12 +399,28 @@ class Library:
         )
         if entry_ids is not None:
             query = query.where(facts_table.c.entry_id.in_(list(entry_ids)))
+        if key_patterns is not None:
+            query = query.where(sa.or_(*(facts_table.c.key.like(_like(p), escape="\\") for p in key_patterns)))
         with self.engine.connect() as conn:
             return [
                 {"entry_id": r.entry_id, "unit": r.unit, "year": r.year, "key": r.key,
                  "value": Decimal(r.value) if r.numeric else r.value, "page": r.page}
                 for r in conn.execute(query)
             ]
+
+    def money_units(self, entry_ids: Iterable[int]) -> dict[int, str | None]:
+        """entry id → the stored report's header.money_unit (万元, 元 …), read by the
+        database's own JSON functions so no model is decoded in Python."""
+        ids = list(entry_ids)
+        if not ids:
+            return {}
+        if self.engine.dialect.name == "postgresql":
+            unit = sa.cast(models.c.body, postgresql.JSONB)["header"]["money_unit"].astext
+        else:  # SQLite (JSON1 is built in)
+            unit = sa.func.json_extract(models.c.body, "$.header.money_unit")
+        query = sa.select(models.c.entry_id, unit.label("money_unit")).where(models.c.entry_id.in_(ids))
+        with self.engine.connect() as conn:
+            return {r.entry_id: r.money_unit for r in conn.execute(query)}
 
     def previous_year(self, entry: Entry) -> Entry | None:
         if entry.year is None:

@@ -1,6 +1,6 @@
 """对比分析: one unit across years, or several units in one year, from the report library.
 
-Numbers come from the library's facts table (juesuan.compare_source reads just the facts
+Numbers come from the library's facts table (Library.facts with key patterns reads just the facts
 the comparison needs, of the reports being compared; juesuan.compare shapes them); each
 unit-year is its latest stored version.
 """
@@ -12,7 +12,7 @@ import streamlit as st
 from components import compare_figures as cf
 from components import state, ui
 from components.fmt import md_escape, plain_number, wan
-from juesuan import compare, compare_source
+from juesuan import compare
 
 ACROSS_YEARS = "同一单位历年对比"
 ACROSS_UNITS = "同一年度多单位对比"
@@ -27,8 +27,8 @@ TOP_N = 15  # bars drawn by default in the one-year view; the table lists every 
 def frames(url: str, ids: tuple[int, ...], _entries: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Metrics and function classes of these entries (ids key the cache: entries never change)."""
     lib = state.library()
-    rows = compare_source.comparison_rows(lib, ids)
-    units = compare_source.money_units(lib, ids)
+    rows = lib.facts(ids, key_patterns=compare.KEY_PATTERNS)
+    units = lib.money_units(ids)
     return compare.metrics_table(_entries, rows, units), compare.class_table(_entries, rows, units)
 
 

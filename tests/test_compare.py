@@ -11,7 +11,7 @@ import pytest
 
 from components import compare_figures as cf
 from components import extract
-from juesuan import compare, compare_source
+from juesuan import compare
 from juesuan.store import Library
 from tests.compare_support import PAIR_UNIT, fill_library
 from tests.corpus import corpus_file, parsed
@@ -131,7 +131,7 @@ def test_a_gap_year_gives_no_change():
 
 
 def test_the_narrow_query_gives_what_the_full_facts_give(library_url):  # noqa: F811
-    """compare_source reads only the keys compare uses, and money units in SQL, on both backends."""
+    """The library reads only the keys compare uses, and money units in SQL, on both backends."""
     fill_library(library_url)
     lib = Library(library_url)
     try:
@@ -140,10 +140,10 @@ def test_the_narrow_query_gives_what_the_full_facts_give(library_url):  # noqa: 
         lib.add(corpus_file("shifan-transport-2024.pdf").read_bytes() + b"\n%yuan\n", "yuan.pdf", yuan, [])
         entries = lib.entries()
         ids = [e.id for e in entries]
-        units = compare_source.money_units(lib, ids)
+        units = lib.money_units(ids)
         assert units == {e.id: lib.load(e.id).header.money_unit for e in entries}
         assert sorted(set(units.values())) == ["万元", "元"]
-        narrow, full = compare_source.comparison_rows(lib, ids), lib.facts(ids)
+        narrow, full = lib.facts(ids, key_patterns=compare.KEY_PATTERNS), lib.facts(ids)
         assert 0 < len(narrow) < len(full) / 3
         for make in (compare.metrics_table, compare.class_table):
             pd.testing.assert_frame_equal(make(entries, narrow, units), make(entries, full, units))
