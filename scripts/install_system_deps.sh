@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: headless Chromium for the browser tests and the
-# screenshots, CJK fonts so Chinese renders (in the browser and in chart images).
+# screenshots, CJK fonts so Chinese renders (in the browser and in chart images), poppler for
+# PDF pages as images, and LibreOffice Impress to prove the exported deck opens.
 # Installs only what is missing; needs root (or sudo) for apt-get.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "noto.*cjk\|wqy" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "noto.*cjk\|wqy" >/dev/null || need+=(fonts-noto-cjk)  # no -q: with pipefail an early exit is SIGPIPE
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-impress)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
