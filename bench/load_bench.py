@@ -1,5 +1,6 @@
 """Ten concurrent browser sessions walk overview → structure → findings on a running app;
-prints the median and worst page time (seconds until the page has settled).
+prints the median and worst page time (seconds until the page has settled), beside one
+session alone measured in the same run (the baseline: the machine's own speed).
 
     python bench/load_bench.py [--sessions 10]
 
@@ -38,16 +39,22 @@ async def _session(browser, url: str, times: dict[str, list[float]]) -> None:
     await context.close()
 
 
-async def _run(url: str, sessions: int) -> dict[str, list[float]]:
+def _empty() -> dict[str, list[float]]:
+    return {p or "overview": [] for p in WALK}
+
+
+async def _run(url: str, sessions: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     from playwright.async_api import async_playwright
 
-    times: dict[str, list[float]] = {p or "overview": [] for p in WALK}
+    alone, together = _empty(), _empty()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        await _session(browser, url, {k: [] for k in times})  # warm: the first parse of the sample
-        await asyncio.gather(*(_session(browser, url, times) for _ in range(sessions)))
+        await _session(browser, url, _empty())  # warm: the first parse of the sample
+        for _ in range(3):
+            await _session(browser, url, alone)
+        await asyncio.gather(*(_session(browser, url, together) for _ in range(sessions)))
         await browser.close()
-    return times
+    return alone, together
 
 
 def main() -> None:
@@ -57,15 +64,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = start_app(f"sqlite:///{tmp}/library.db")
         try:
-            times = asyncio.run(_run(url, args.sessions))
+            alone, together = asyncio.run(_run(url, args.sessions))
         finally:
             proc.terminate()
             proc.wait(10)
-    every = [t for ts in times.values() for t in ts]
-    print(f"{args.sessions} concurrent sessions, overview → structure → findings")
-    for page, ts in times.items():
-        print(f"  {page:10s} median {statistics.median(ts):5.2f} s   worst {max(ts):5.2f} s")
-    print(f"  all pages  median {statistics.median(every):5.2f} s   worst {max(every):5.2f} s")
+    print(f"{args.sessions} concurrent sessions vs one alone, overview → structure → findings (2 cores share"
+          " the server and all the browser tabs)")
+    rows = [(page, alone[page], together[page]) for page in together]
+    rows.append(("all pages", [t for ts in alone.values() for t in ts], [t for ts in together.values() for t in ts]))
+    for page, one, many in rows:
+        base = statistics.median(one)
+        print(f"  {page:10s} alone median {base:5.2f} s | {args.sessions} at once: median "
+              f"{statistics.median(many):5.2f} s, worst {max(many):5.2f} s, ratio {statistics.median(many) / base:4.1f}×")
 
 
 if __name__ == "__main__":
