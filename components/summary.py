@@ -25,7 +25,10 @@ def summary_text(unit: str, year: int | None, h: Headline, counts: Counter, main
         parts.append(f"其中基本支出{wan(h.basic.amount)}、项目支出{wan(h.project.amount)}，基本支出占{pct(share, 1)}。")
     if main_class:
         parts.append(f"支出最多的功能分类是{main_class[0]}（{wan(main_class[1])}）。")
-    if h.gp_completion.known:
+    if h.gp_budget.known and not h.gp_budget.amount:
+        # a completion rate of a zero budget means nothing; the review flags the report's own figure
+        parts.append("一般公共预算财政拨款年初预算为0，完成年初预算的比例无从计算。")
+    elif h.gp_completion.known:
         rate = h.gp_completion.amount
         judge = "超出年初预算" if rate > 100.005 else "未达到年初预算" if rate < 99.995 else "与年初预算持平"
         parts.append(f"一般公共预算财政拨款支出完成年初预算的{pct(rate)}，{judge}。")

@@ -221,3 +221,12 @@ def test_summary_paragraph_states_the_numbers():
                         FindingIndex(run_checks(report).findings).counts(), ("交通运输支出", 4237.25))
     assert "4,793.38 万元" in text and "增加271.78 万元" in text and "交通运输支出" in text
     assert "三公经费支出54.16 万元" in text
+
+
+def test_summary_does_not_judge_a_completion_rate_over_a_zero_budget():
+    # 社会工作部 states 年初预算为0万元 yet 完成年初预算的95.89%
+    report = parsed("real/shanghai-putuo-shehuigongzuobu-2024.pdf")
+    head = extract.headline(report)
+    assert head.gp_budget.known and head.gp_budget.amount == 0
+    text = summary_text(report.header.unit, report.header.year, head, FindingIndex(run_checks(report).findings).counts(), None)
+    assert "年初预算为0" in text and "未达到年初预算" not in text
