@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from ..model import Header, TocEntry
-from .normalize import clean, fold_width, strip_enum
+from .normalize import PART_HEADING, clean, fold_width, is_page_number, strip_enum
 from .raw import RawDocument
 from .titles import table_id_for_title
 
@@ -158,11 +158,11 @@ def parse_overview(doc: RawDocument) -> tuple[str, str]:
         if re.match(r"^[一二三四五六七八九十]+、.*(?:机构设置|单位构成)", s):
             target = organisation
             continue
-        if target is not None and (re.match(r"^第[一二三四五六七八九十]+部分", s) or re.match(r"^[一二三四五六七八九十]+、", s) or table_id_for_title(s)):
+        if target is not None and (PART_HEADING.match(s) or re.match(r"^[一二三四五六七八九十]+、", s) or table_id_for_title(s)):
             if target is organisation:
                 break
             target = None
             continue
-        if target is not None and not re.fullmatch(r"-?\s*\d+\s*-?", s):
+        if target is not None and not is_page_number(s):
             target.append(re.sub(r"\s+", "", line))  # prose: keep its own punctuation
     return "".join(duties), "".join(organisation)

@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 
 from ..model import Paragraph, Section, StatedFigure
 from .narrative_rules import section_figures
+from .normalize import PART_HEADING, is_page_number
 from .raw import Grid, RawDocument
 from .titles import table_id_for_title
 
 _CN = "一二三四五六七八九十"
-_PART = re.compile(rf"^第[{_CN}\d]+部分")
 _LEVEL1 = re.compile(rf"^[{_CN}]{{1,3}}[、.．]")
 _LEVEL2 = re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")
 # Any enumeration that opens a new paragraph: 1、 1. （1） as well as the section ones.
 _ENUM_START = re.compile(rf"^(?:\d{{1,2}}[、．]|\d{{1,2}}\.(?!\d)|[（(]\d{{1,2}}[）)]|[{_CN}]{{1,3}}[、.．]|[（(][{_CN}]{{1,3}}[）)])")
-_FOOTER = re.compile(r"^(?:[-—–－]+\d{1,4}[-—–－]+|第\d{1,4}页(?:[,，/]?共\d{1,4}页)?|\d{1,4}(?:/\d{1,4})?)$")
 # A contents entry: its title, then dot leaders, a tab or a wide gap, then its page number.
 _TOC_ENTRY = re.compile(r"(?:[.…·．。\-]{3,}|…{2,}|\t|\s{2,})\s*\d{0,4}\s*$")
 _TOC_TITLES = ("目录", "目次")
@@ -71,7 +70,7 @@ def heading_level(text: str) -> int | None:
     A numbered line is a heading only when it reads like a title: short, no clause
     punctuation, no amounts (lists of duties and glossary entries are numbered too).
     """
-    if _PART.match(text):
+    if PART_HEADING.match(text):
         return 0
     m = _LEVEL1.match(text) or _LEVEL2.match(text)
     if not m:
@@ -96,7 +95,7 @@ def _arabic_heading(text: str) -> bool:
 
 def part_name(title: str) -> str:
     """'第三部分 2024年度部门决算情况说明' → '情况说明'; '第一部分 X局概况' → '概况'."""
-    body = _PART.sub("", title)
+    body = PART_HEADING.sub("", title)
     for word in _PART_WORDS:
         if body.endswith(word):
             return word
@@ -114,7 +113,7 @@ def _body_start(lines: list[_Line]) -> int:
     entries), or the first part title when there is no contents; 0 when neither is found."""
     toc = next((i for i, l in enumerate(lines[:200]) if l.text in _TOC_TITLES), None)
     if toc is None:
-        return next((i for i, l in enumerate(lines[:200]) if _PART.match(l.text)), 0)
+        return next((i for i, l in enumerate(lines[:200]) if PART_HEADING.match(l.text)), 0)
     first = next((i for i in range(toc + 1, len(lines)) if _toc_key(lines[i])), None)
     if first is None:
         return toc + 1
@@ -227,7 +226,7 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
             i += 1
             continue
         text = line.text
-        if _FOOTER.match(text) or text in marks or line.toc and len(_toc_key(line)) < 40:
+        if is_page_number(text) or text in marks or line.toc and len(_toc_key(line)) < 40:
             i += 1
             continue
         level = heading_level(text)

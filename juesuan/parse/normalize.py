@@ -91,3 +91,13 @@ def subject_code(*parts: str | None) -> str | None:
     """A subject code from one cell or from 类/款/项 cells: '201 01 01', '2010101' → '2010101'."""
     s = "".join(clean(p) for p in parts if p)
     return s if _CODE.match(s) else None
+
+
+# Layout lines every parser skips or stops at, whatever the reader.
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")  # 第二部分 …: a new part of the report
+_PAGE_NUMBER = re.compile(r"^[-—–－]*(?:第)?\d{1,4}页?(?:[,，/]?共\d{1,4}页)?[-—–－]*(?:/\d{1,4})?$")
+
+
+def is_page_number(text: str | None) -> bool:
+    """A printed page number: '- 3 -', '—3—', '3', '3/20', '第3页', '第3页共20页'."""
+    return bool(_PAGE_NUMBER.match(clean(text)))

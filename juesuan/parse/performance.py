@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 
 from ..model import Cell, Indicator, PerfProject
-from .normalize import clean, key_part, parse_amount
+from .normalize import PART_HEADING, clean, key_part, parse_amount
 from .raw import Line, RawDocument
 
 # Labels as printed, compared on clean text by prefix: the provincial template's word first,
@@ -448,7 +448,7 @@ def _closes_project(line: Line) -> bool:
     """A heading or another table's title ends the 自评表; page numbers, 填报人, '续表' and a
     自评表 title repeated atop the next page do not (a new 项目名称 row starts the next one)."""
     s = clean(line.text)
-    if re.match(r"^第[一二三四五六七八九十\d]+部分", s):
+    if PART_HEADING.match(s):
         return True
     return s.endswith("表") and len(s) <= 40 and "续表" not in s and "绩效" not in s
 

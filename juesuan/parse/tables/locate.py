@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..normalize import clean
+from ..normalize import PART_HEADING, clean, is_page_number
 from ..raw import Grid, Line, RawDocument
 from ..titles import printed_label, table_id_for_title
 
@@ -68,9 +68,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年度?")
 _MONEY = re.compile(r"单位[:：]\s*(万元|元|千元)")
 _NO_DATA = re.compile(r"本表无数据|无数据|本表为空|无此项|未发生")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
-_PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,3}\s*(?:页)?[-—－–\s]*(?:/\s*\d{1,3})?$")
 # A heading of the next part of the document ends the table zone for good.
-_PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")
 # Headings of the prose: 一、… （一）… …情况说明
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])|情况说明$")
 _STRAY_LENGTH = 20
@@ -181,10 +179,10 @@ def locate_tables(doc: RawDocument) -> list[Located]:
         if current is None:
             continue
         s = row.squeezed
-        if _PART_HEADING.match(s):
+        if PART_HEADING.match(s):
             current = None
             continue
-        if _PAGE_NUMBER.match(s):
+        if is_page_number(s):
             continue
         if _is_note(row):
             if _NO_DATA.search(s):
