@@ -1,12 +1,12 @@
 # 决算看板 — the two commands a newcomer needs:
 #   make run    create .venv, install, start the dashboard on the embedded sample report
-#   make test   install test dependencies (and the browser + CJK fonts when missing), run every test
+#   make test   install test dependencies (and the browser + CJK fonts when missing), lint, run every test
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test deps dev-deps system-deps bench clean
+.PHONY: run test lint deps dev-deps system-deps bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ system-deps:
 run: deps
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: dev-deps system-deps
+lint: dev-deps
+	$(PY) -m ruff check .
+
+test: dev-deps system-deps lint
 	$(PY) -m pytest -q
 
 bench: deps

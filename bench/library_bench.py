@@ -7,7 +7,8 @@ reports (cycling through them) with the unit name and year rewritten, each store
 distinct bytes, as a real library of many units over several years would hold. Then times:
 listing the reports as the picker does (`entries()`, all versions and latest only), the
 comparison's data path (Library.facts narrowed by key patterns against every fact row and
-every stored model, and the shaping), and AppTest runs of pages/compare.py in both modes and of the whole app (picker + page). Prints the figures; asserts nothing.
+every stored model, and the shaping), and AppTest runs of pages/compare.py in both modes and
+of the whole app (picker + page). Prints the figures; asserts nothing.
 """
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _SETTLED, start_app  # noqa: E402
+from tests.e2e.conftest import _SETTLED, CHROMIUM, CHROMIUM_ARGS, start_app  # noqa: E402
 
 WALK = ["", "structure", "findings"]
 

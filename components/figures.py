@@ -1,4 +1,4 @@
-"""Figure builders: pure functions from tidy data (components.extract) to go.Figure.
+"""Figure builders: pure functions from tidy data (components.page_data) to go.Figure.
 
 Each takes the frame a page already has, and optionally `marks`: a mapping from a
 category name to the colour of the worst finding involving it, drawn as a thick outline.
@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from . import theme
 from .fmt import wan
+
 
 def _money_text(values) -> list[str]:
     return [wan(v) for v in values]

@@ -1,15 +1,16 @@
 """Findings ↔ the numbers they involve.
 
 A finding (juesuan.checks.Finding) names the fact keys it involves; every number a page
-shows carries fact keys too (components.extract.Value), so the page can colour it with
+shows carries fact keys too (components.page_data.Value), so the page can colour it with
 the worst severity among its findings and link to them.
 """
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .theme import SEVERITY_ORDER
 

@@ -8,8 +8,8 @@ import pandas as pd
 
 from juesuan.model import Report, Table
 
-from .extract import table_frame, table_keys
 from .marks import FindingIndex
+from .page_data import table_frame, table_keys
 from .theme import MARK_GLYPH, SEVERITY_COLORS
 
 _TINT = {"错误": "#fbd5d2", "警告": "#fde3b8", "提示": "#d6e6fa"}

@@ -1,13 +1,13 @@
 """Streamlit pieces shared by the pages: finding marks, KPI cards, notices, safe text."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import streamlit as st
 
-from .extract import Value
 from .fmt import md_escape, wan
 from .marks import FindingIndex, Mark
+from .page_data import Value
 from .state import FINDINGS_PAGE, Bundle, current, ensure_routed
 from .theme import MARK_GLYPH, SEVERITY_COLORS, severity_md
 

@@ -6,11 +6,11 @@ import json
 import sys
 
 from .checks.cli import add_check_command
+from .describe import describe
 from .export.cli import add_export_command
 from .facts import report_facts
 from .importer import add_import_command
 from .parse import ReportError, parse_report
-from .summary import describe
 
 
 def _cmd_facts(args) -> int:

@@ -10,9 +10,9 @@ and keeps the key and page it was read from. Amounts come out in 万元 (a repor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Mapping
 
 import pandas as pd
 

@@ -1,6 +1,6 @@
 """The key numbers of a report, read by meaning: the one place that decides where each comes from.
 
-The dashboard (components.extract) and the meeting view (export.slides) both read their
+The dashboard (components.page_data) and the meeting view (export.slides) both read their
 numbers here, so a page and the deck never disagree. Tables come first and the narrative
 only where the tables do not carry a number. Money is Decimal in the model and becomes a
 float in 万元 here (a report printed in 元 is divided by 10 000), rounded to the 0.01万元

@@ -6,9 +6,9 @@ have no pages (plain text, Word, Excel).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
 
 # Canonical ids of the ten standard tables, by title (national 2024 template).
 TABLE_IDS = tuple(f"公开{n:02d}" for n in range(1, 11))

@@ -12,7 +12,7 @@ import dataclasses
 import types
 import typing
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .model import Report
@@ -42,7 +42,7 @@ def report_from_dict(data: dict) -> Report:
     return _decode(Report, data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 

@@ -32,11 +32,12 @@ import hashlib
 import json
 import os
 import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Literal
+from typing import Literal
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -204,7 +205,7 @@ def _lock(conn: Connection) -> None:
 
 def _as_utc(moment: datetime) -> datetime:
     # every stored moment is UTC; SQLite gives it back naive, PostgreSQL in the session's zone
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _entry(row) -> Entry:
@@ -313,7 +314,7 @@ class Library:
             ).scalar()
             values = dict(
                 unit=unit, year=year, version=(latest or 0) + 1, filename=filename, sha256=sha,
-                size=len(data), loaded_at=datetime.now(timezone.utc), loaded_by=loaded_by,
+                size=len(data), loaded_at=datetime.now(UTC), loaded_by=loaded_by,
                 parser_version=report.parser_version, kind=report.source.kind, **counts,
             )
             entry_id = conn.execute(entries.insert().values(**values)).inserted_primary_key[0]

@@ -1,7 +1,7 @@
 """预算执行: 年初预算 vs 决算 per function class, completion rates and the stated reasons."""
 import streamlit as st
 
-from components import extract, figures, ui
+from components import figures, page_data, ui
 from components.fmt import pct, wan
 
 bundle = ui.page_setup()
@@ -9,7 +9,7 @@ if bundle is None:
     st.stop()
 report, index = bundle.report, bundle.index
 
-head = extract.headline(report)
+head = page_data.headline(report)
 cols = st.columns(3)
 with cols[0]:
     ui.kpi(bundle, "一般公共预算年初预算", head.gp_budget, wan(head.gp_budget.amount), "e-budget")
@@ -18,12 +18,12 @@ with cols[1]:
 with cols[2]:
     ui.kpi(bundle, "完成率", head.gp_completion, pct(head.gp_completion.amount), "e-rate", help="决算数 ÷ 年初预算数")
 
-execution = extract.budget_execution(report)
-names = list(execution["名称"]) or list(extract.expenditure_by_class(report)["名称"])
-overall = extract.narrative_sentences(report, "一般公共预算", "年初预算", names)
+execution = page_data.budget_execution(report)
+names = list(execution["名称"]) or list(page_data.expenditure_by_class(report)["名称"])
+overall = page_data.narrative_sentences(report, "一般公共预算", "年初预算", names)
 if execution.empty:
     ui.missing("按功能分类的年初预算（情况说明中的“一般公共预算财政拨款支出决算具体情况”）")
-    classes = extract.expenditure_by_class(report)
+    classes = page_data.expenditure_by_class(report)
     if not classes.empty:  # what can be shown: this year's amounts by class, without their budgets
         marks = ui.marks_for(index, classes["名称"], ((k,) for k in classes["key"]))
         st.plotly_chart(figures.ranked_bars(classes, "本年支出决算（按功能分类）", marks=ui.mark_colors(marks)),
@@ -45,7 +45,7 @@ with right:
 ui.mark_links(marks)
 
 st.markdown("#### 报告所述情况与原因")
-said = [("总体", overall)] + [(name, extract.narrative_sentences(report, name, "预算", names)) for name in names]
+said = [("总体", overall)] + [(name, page_data.narrative_sentences(report, name, "预算", names)) for name in names]
 for name, sentences in said:
     ui.quotes(name, sentences)
 if not any(sentences for _, sentences in said):

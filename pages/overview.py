@@ -1,9 +1,9 @@
 """概览: who, which year, the headline numbers and what the checks found."""
 import streamlit as st
 
-from components import extract, state, ui
+from components import page_data, state, ui
 from components.fmt import change_words, md_escape, pct, signed_pct, wan
-from components.summary import summary_text
+from components.overview_text import summary_text
 from components.theme import SEVERITY_ORDER, severity_md
 
 bundle = ui.page_setup()
@@ -23,10 +23,10 @@ if report.duties:
     with st.expander("主要职责：" + md_escape(brief), expanded=False):
         ui.text(report.duties)
 
-head = extract.headline(report)
+head = page_data.headline(report)
 if not report.tables:
     st.info("本报告中未找到决算表（公开01–10表）：以下指标取自情况说明，未说明的显示为“—”。", icon=":material/info:")
-classes = extract.expenditure_by_class(report)
+classes = page_data.expenditure_by_class(report)
 main_class = None
 if not classes.empty:
     top = classes.sort_values("金额", ascending=False).iloc[0]
@@ -49,7 +49,7 @@ with grid[0]:
 with grid[1]:
     ui.kpi(bundle, "本年支出合计", head.expenditure_total, wan(head.expenditure_total.amount), "k-spend")
 with grid[2]:
-    change = extract.Value(head.change.amount, head.change.keys + head.change_rate.keys, head.change.page)
+    change = page_data.Value(head.change.amount, head.change.keys + head.change_rate.keys, head.change.page)
     if head.change.known:
         text = f"{change_words(head.change.amount)} {wan(abs(head.change.amount))}"
         rate = signed_pct(head.change_rate.amount) if head.change_rate.known else None
@@ -58,7 +58,7 @@ with grid[2]:
     else:
         ui.kpi(bundle, "收支总计较上年", change, "—", "k-change", note="报告未说明较上年变化")
 
-split_total = extract.Value(
+split_total = page_data.Value(
     (head.basic.amount or 0) + (head.project.amount or 0) if head.basic.known and head.project.known else None)
 grid = st.columns(3)
 with grid[0]:
@@ -67,7 +67,7 @@ with grid[1]:
     ui.kpi(bundle, "项目支出", head.project, wan(head.project.amount), "k-project", note=share_note(head.project, split_total))
 with grid[2]:
     comp = head.gp_completion
-    keys = extract.Value(comp.amount, comp.keys + head.gp_budget.keys + head.gp_actual.keys, comp.page)
+    keys = page_data.Value(comp.amount, comp.keys + head.gp_budget.keys + head.gp_actual.keys, comp.page)
     ui.kpi(bundle, "一般公共预算完成率", keys, pct(comp.amount), "k-completion",
            note=f"年初预算 {wan(head.gp_budget.amount)}" if head.gp_budget.known else None, help="决算数 ÷ 年初预算数。")
 

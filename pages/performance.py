@@ -1,7 +1,7 @@
 """绩效自评: one scorecard per attached 项目支出绩效自评表, side by side."""
 import streamlit as st
 
-from components import extract, figures, ui
+from components import figures, page_data, ui
 from components.fmt import md_escape, pct, plain_number, wan
 
 bundle = ui.page_setup()
@@ -9,10 +9,10 @@ if bundle is None:
     st.stop()
 report, index = bundle.report, bundle.index
 
-cards = extract.projects(report)
+cards = page_data.projects(report)
 if not cards:
-    count = extract.stated(report, "绩效自评", "项目个数", money=False)
-    funds = extract.stated(report, "绩效自评", "涉及资金")
+    count = page_data.stated(report, "绩效自评", "项目个数", money=False)
+    funds = page_data.stated(report, "绩效自评", "涉及资金")
     ui.missing("项目支出绩效自评表")
     if count.known:
         st.markdown(f"情况说明称开展绩效自评的项目 **{plain_number(count.amount)}** 个，涉及资金 **{wan(funds.amount)}**。")
@@ -27,7 +27,7 @@ for start in range(0, len(cards), per_row):
     for card, column in zip(cards[start:start + per_row], columns):
         with column, st.container(border=True):
             st.markdown(f"##### {md_escape(card.name)}")
-            grade = card.grade or extract.grade_for(card.score.amount)
+            grade = card.grade or page_data.grade_for(card.score.amount)
             badge_row = st.container(horizontal=True)
             with badge_row:
                 if grade:

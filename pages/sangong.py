@@ -1,7 +1,7 @@
 """三公经费: budget and actual for the three public expenses; vehicles and 机关运行经费 (公开10)."""
 import streamlit as st
 
-from components import extract, figures, ui
+from components import figures, page_data, ui
 from components.fmt import md_escape, plain_number, wan
 
 bundle = ui.page_setup()
@@ -9,7 +9,7 @@ if bundle is None:
     st.stop()
 report, index = bundle.report, bundle.index
 
-table = extract.sangong(report)
+table = page_data.sangong(report)
 has_data = table["预算数"].notna().any() or table["决算数"].notna().any()
 if not has_data:
     ui.missing("财政拨款“三公”经费支出决算表（公开09表）及情况说明中的三公经费数据")
@@ -18,10 +18,10 @@ else:
     cols = st.columns(2)
     with cols[0]:
         page = int(total["页码"]) if total["页码"] == total["页码"] and total["页码"] else None
-        ui.kpi(bundle, "三公经费决算数", extract.Value(total["决算数"], tuple(total["keys"]), page), wan(total["决算数"]), "s-actual")
+        ui.kpi(bundle, "三公经费决算数", page_data.Value(total["决算数"], tuple(total["keys"]), page), wan(total["决算数"]), "s-actual")
     with cols[1]:
-        ui.kpi(bundle, "三公经费预算数", extract.Value(total["预算数"], tuple(total["keys"]), page), wan(total["预算数"]), "s-budget")
-    if extract.sangong_is_zero(table):
+        ui.kpi(bundle, "三公经费预算数", page_data.Value(total["预算数"], tuple(total["keys"]), page), wan(total["预算数"]), "s-budget")
+    if page_data.sangong_is_zero(table):
         st.success("本年度无三公经费支出。", icon=":material/check_circle:")
     else:
         items = table[table["项目"] != "合计"].rename(columns={"项目": "名称", "预算数": "年初预算", "决算数": "决算"})
@@ -29,7 +29,7 @@ else:
         st.plotly_chart(figures.budget_vs_actual(items.fillna(0.0), "三公经费：预算数与决算数（万元）", ui.mark_colors(marks),
                                                  names=("预算数", "决算数")), width="stretch")
         ui.mark_links(marks)
-    ui.money_table(table.fillna(0.0) if extract.sangong_is_zero(table) else table, ["项目", "预算数", "决算数"],
+    ui.money_table(table.fillna(0.0) if page_data.sangong_is_zero(table) else table, ["项目", "预算数", "决算数"],
                    marks=ui.marks_for(index, table["项目"], table["keys"]))
     t09 = report.table("公开09")
     if t09 is not None and t09.no_data:
@@ -42,15 +42,15 @@ else:
 st.markdown("#### 机关运行经费与车辆（公开10表）")
 left, right = st.columns(2)
 with left:
-    admin = extract.admin_cost(report)
+    admin = page_data.admin_cost(report)
     ui.kpi(bundle, "机关运行经费", admin, wan(admin.amount), "s-admin")
-    rows = extract.section_rows(report, "公开10", "机关运行经费")
+    rows = page_data.section_rows(report, "公开10", "机关运行经费")
     if not rows.empty:
         ui.money_table(rows, ["项目", "数值"])
 with right:
-    assets = extract.section_rows(report, "公开10", "国有资产")
+    assets = page_data.section_rows(report, "公开10", "国有资产")
     if assets.empty:
-        vehicles = extract.stated(report, "国有资产", "车辆数", money=False)
+        vehicles = page_data.stated(report, "国有资产", "车辆数", money=False)
         if vehicles.known:
             ui.kpi(bundle, "车辆数（辆）", vehicles, plain_number(vehicles.amount), "s-cars")
         else:
@@ -60,7 +60,7 @@ with right:
         count = total_row.iloc[0]["数值"] if not total_row.empty else assets["数值"].sum()
         keys = tuple(total_row["key"]) if not total_row.empty else tuple(assets["key"])
         page = assets.iloc[0]["页码"]
-        ui.kpi(bundle, "车辆数（辆）", extract.Value(count, keys, int(page) if page == page and page else None),
+        ui.kpi(bundle, "车辆数（辆）", page_data.Value(count, keys, int(page) if page == page and page else None),
                plain_number(count), "s-cars")
         shown = assets.assign(数量=[plain_number(v) for v in assets["数值"]])
         st.dataframe(shown[["项目", "数量"]], hide_index=True, width="stretch")

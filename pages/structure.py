@@ -1,7 +1,7 @@
 """收支结构: where the money came from and what it was spent on."""
 import streamlit as st
 
-from components import extract, figures, ui
+from components import figures, page_data, ui
 from components.fmt import wan
 from components.theme import PALETTE
 
@@ -21,7 +21,7 @@ def amounts_table(df):
 
 # ---- income
 st.markdown("#### 收入来源")
-income = extract.income_by_source(report)
+income = page_data.income_by_source(report)
 if income.empty:
     ui.missing("收入数据（公开01表）")
 else:
@@ -35,10 +35,10 @@ else:
 
 # ---- expenditure by function class
 st.markdown("#### 支出功能分类")
-tree = extract.expenditure_tree(report)
-classes = extract.expenditure_by_class(report)
+tree = page_data.expenditure_tree(report)
+classes = page_data.expenditure_by_class(report)
 if not tree.empty:
-    table = extract.function_table(report)
+    table = page_data.function_table(report)
     st.caption(f"类→款→项，数据取自{table.id}（{table.title}）。点击色块可逐级展开，右侧列表按金额排序。")
     left, right = st.columns([4, 3])
     with left:
@@ -65,7 +65,7 @@ else:
 
 # ---- basic vs project
 st.markdown("#### 基本支出与项目支出")
-head = extract.headline(report)
+head = page_data.headline(report)
 if head.basic.known and head.project.known:
     marks = ui.marks_for(index, ["基本支出", "项目支出"], [head.basic.keys, head.project.keys])
     left, right = st.columns([2, 3])
@@ -74,7 +74,7 @@ if head.basic.known and head.project.known:
                                       "基本支出与项目支出", marks=ui.mark_colors(marks)), width="stretch")
         ui.mark_links(marks)
     with right:
-        split = extract.basic_project_by_class(report)
+        split = page_data.basic_project_by_class(report)
         if not split.empty:
             st.plotly_chart(figures.stacked_parts(split, ["基本支出", "项目支出"], "各功能分类的基本支出与项目支出", share),
                             width="stretch")
@@ -86,8 +86,8 @@ else:
 
 # ---- economic classification (公开06)
 st.markdown("#### 基本支出经济分类（公开06表）")
-econ = extract.economic_items(report)
-personnel, public = extract.personnel_public(report)
+econ = page_data.economic_items(report)
+personnel, public = page_data.personnel_public(report)
 if econ.empty and not (personnel.known and public.known):
     ui.missing("一般公共预算财政拨款基本支出决算明细表（公开06表）")
 else:

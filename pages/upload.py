@@ -2,14 +2,15 @@
 import streamlit as st
 
 from components import state, ui
-from components.theme import SEVERITY_ORDER
 from components.fmt import md_escape
+from components.theme import SEVERITY_ORDER
 from juesuan.parse import ReportError
 
 state.ensure_routed()
 ui.style()
 UPLOAD_MB = 50  # the same as server.maxUploadSize in .streamlit/config.toml
-st.caption(f"单个文件不超过{UPLOAD_MB}MB（超过时上传框会拒绝该文件）。支持 PDF、Word（.docx）、Excel（.xlsx）和制表符分隔的文本（.txt）。同一文件重复上传时直接打开报告库中的记录。")
+st.caption(f"单个文件不超过{UPLOAD_MB}MB（超过时上传框会拒绝该文件）。支持 PDF、Word（.docx）、Excel（.xlsx）和制表符分隔的文本（.txt）。"
+           "同一文件重复上传时直接打开报告库中的记录。")
 upload = st.file_uploader("选择决算公开文件", type=["pdf", "docx", "xlsx", "txt"], key="upload_file",
                           max_upload_size=UPLOAD_MB)
 

@@ -1,7 +1,7 @@
 """同比变化: this year against last year, per class and in total, with the stated reasons."""
 import streamlit as st
 
-from components import extract, figures, ui
+from components import figures, page_data, ui
 from components.fmt import md_escape, signed_pct, wan
 
 bundle = ui.page_setup()
@@ -15,18 +15,18 @@ if bundle.previous is not None:
 else:
     st.caption("上年数据取自本报告情况说明所述的增减变化；报告库中有同一单位上年报告时，未述及的分类按上年报告计算。")
 
-totals = extract.total_changes(report, bundle.previous)
+totals = page_data.total_changes(report, bundle.previous)
 if totals.empty:
     ui.missing("收支总计较上年增减的数据")
 else:
     cols = st.columns(2)  # two to a row: the labels are long, the amounts must not be cut
     for i, row in totals.iterrows():
         with cols[i % len(cols)]:
-            value = extract.Value(row["增减"], tuple(row["keys"]))
+            value = page_data.Value(row["增减"], tuple(row["keys"]))
             delta = f"{wan(row['增减'], unit=False)} 万元" + (f"（{signed_pct(row['增减率'])}）" if row["增减率"] is not None else "")
             ui.kpi(bundle, f"{row['项目']}（本年）", value, wan(row["本年"]), f"y-total-{i}", delta=delta, delta_color="off")
 
-yoy = extract.year_on_year(report, bundle.previous)
+yoy = page_data.year_on_year(report, bundle.previous)
 if yoy.empty:
     ui.missing("按功能分类的较上年增减数据")
     st.stop()
@@ -48,8 +48,8 @@ ui.mark_links(marks)
 
 st.markdown("#### 报告所述原因")
 names = list(yoy["名称"])
-said = [(name, extract.narrative_sentences(report, name, "上年", names)) for name in names]
-said.insert(0, ("总体", extract.narrative_sentences(report, "支出总计", "上年", names)))
+said = [(name, page_data.narrative_sentences(report, name, "上年", names)) for name in names]
+said.insert(0, ("总体", page_data.narrative_sentences(report, "支出总计", "上年", names)))
 for name, sentences in said:
     ui.quotes(name, sentences)
 if not any(sentences for _, sentences in said):

@@ -8,7 +8,7 @@ clear reason when it is absent.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ def corpus_file(name: str) -> Path:
     pytest.skip(f"{name} not available: ../shared/corpus is absent beside this clone")
 
 
-@lru_cache(maxsize=None)
+@cache
 def parsed(name: str):
     """The parsed report of a corpus file, parsed once per test session."""
     from juesuan.parse import parse_report

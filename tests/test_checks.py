@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from juesuan.checks import (ERROR, FOUND, NOT_APPLICABLE, NOT_RUN, NOTE, PASSED, RULES, WARNING, run_checks)
+from juesuan.checks import ERROR, FOUND, NOT_APPLICABLE, NOT_RUN, NOTE, PASSED, RULES, WARNING, run_checks
 from juesuan.checks.cli import add_check_command
 from juesuan.model import Paragraph, Section
 
@@ -365,8 +365,8 @@ def test_numbers_that_are_not_bare_percentages(text):
 
 
 def test_text_helpers():
+    from juesuan.checks.passages import levenshtein
     from juesuan.checks.rules_items import cn_number, named_subjects
-    from juesuan.checks.text import levenshtein
 
     assert [cn_number(t) for t in ("一", "十", "十一", "二十", "二十三")] == [1, 10, 11, 20, 23]
     assert levenshtein("规划和自然资源局", "规划与自然资源局") == 1

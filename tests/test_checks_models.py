@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.model import (Cell, Header, Paragraph, PerfProject, Report, Row, Section, StatedFigure, Table,
-                           TocEntry, TABLE_IDS, TABLE_TITLES)
+from juesuan.model import TABLE_IDS, TABLE_TITLES, Cell, Header, Paragraph, PerfProject, Report, Row, Section, StatedFigure, Table, TocEntry
 
 D = Decimal
 

@@ -10,12 +10,11 @@ import pandas as pd
 import pytest
 
 from components import compare_figures as cf
-from components import extract
+from components import page_data
 from juesuan import compare
 from juesuan.store import Library
 from tests.compare_support import PAIR_UNIT, fill_library
 from tests.corpus import corpus_file, parsed
-from tests.store_support import library_url  # noqa: F401 — fixture: an empty library on SQLite and PostgreSQL
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +53,10 @@ def test_every_metric_is_the_reports_own_number_from_the_key_it_names(frames):
 
 
 def test_metrics_agree_with_the_dashboards_reading_of_the_model(frames):
-    """Facts-table path vs the model path of the single-report pages (components.extract)."""
+    """Facts-table path vs the model path of the single-report pages (components.page_data)."""
     metrics, _, loaded = frames
     for item in loaded:
-        head = extract.headline(parsed(item.name))
+        head = page_data.headline(parsed(item.name))
         row = _row(metrics, item.entry.id)
         pairs = {compare.INCOME: head.income_total, compare.EXPENDITURE: head.expenditure_total,
                  compare.BASIC: head.basic, compare.PROJECT: head.project,
@@ -130,7 +129,7 @@ def test_a_gap_year_gives_no_change():
     assert trend["支出合计增减"].isna().all()
 
 
-def test_the_narrow_query_gives_what_the_full_facts_give(library_url):  # noqa: F811
+def test_the_narrow_query_gives_what_the_full_facts_give(library_url):
     """The library reads only the keys compare uses, and money units in SQL, on both backends."""
     fill_library(library_url)
     lib = Library(library_url)

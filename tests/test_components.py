@@ -9,10 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from components import extract, figures, rawtable, theme
+from components import figures, page_data, rawtable, theme
 from components.fmt import md_escape, pct, signed_wan, wan
 from components.marks import FindingIndex, finding_difference, finding_values
-from components.summary import summary_text
+from components.overview_text import summary_text
 from juesuan.checks import Finding, run_checks
 from tests.corpus import parsed, truth
 
@@ -43,7 +43,7 @@ def test_report_text_is_made_inert_for_markdown():
 
 @pytest.mark.parametrize("name", ["yangquan-2024.pdf", "shifan-transport-2024.pdf", "shifan-datacenter-2024.pdf"])
 def test_headline_numbers_match_the_truth(name):
-    h, t = extract.headline(parsed(name)), facts(name)
+    h, t = page_data.headline(parsed(name)), facts(name)
     assert h.income_total.amount == pytest.approx(t["公开01.收入.本年收入合计"])
     assert h.expenditure_total.amount == pytest.approx(t["公开01.支出.本年支出合计"])
     assert h.expenditure_total.keys == ("公开01.支出.本年支出合计",)
@@ -54,8 +54,8 @@ def test_headline_numbers_match_the_truth(name):
 
 def test_yangquan_without_function_tables_falls_back_to_classes_of_table_01():
     report = parsed("yangquan-2024.pdf")
-    assert extract.expenditure_tree(report).empty  # 公开02/03/05 are missing from this report
-    classes = extract.expenditure_by_class(report).set_index("名称")["金额"]
+    assert page_data.expenditure_tree(report).empty  # 公开02/03/05 are missing from this report
+    classes = page_data.expenditure_by_class(report).set_index("名称")["金额"]
     t = facts("yangquan-2024.pdf")
     assert classes.to_dict() == pytest.approx({k.split(".")[-1]: v for k, v in t.items()
                                                if k.startswith("公开01.支出.") and k.count(".") == 2
@@ -63,7 +63,7 @@ def test_yangquan_without_function_tables_falls_back_to_classes_of_table_01():
 
 
 def test_tree_levels_add_up():
-    tree = extract.expenditure_tree(parsed("shifan-transport-2024.pdf"))
+    tree = page_data.expenditure_tree(parsed("shifan-transport-2024.pdf"))
     assert set(tree["级次"]) == {"类", "款", "项"}
     for _, row in tree[tree["级次"] != "项"].iterrows():
         children = tree[tree["上级"] == row["编码"]]
@@ -73,8 +73,8 @@ def test_tree_levels_add_up():
 
 def test_budget_execution_and_year_on_year_come_from_the_narrative():
     report, t = parsed("shifan-transport-2024.pdf"), facts("shifan-transport-2024.pdf")
-    execution = extract.budget_execution(report).set_index("名称")
-    yoy = extract.year_on_year(report).set_index("名称")
+    execution = page_data.budget_execution(report).set_index("名称")
+    yoy = page_data.year_on_year(report).set_index("名称")
     for subject in execution.index:
         assert execution.loc[subject, "年初预算"] == pytest.approx(t[f"说明.{subject}.年初预算"])
         assert execution.loc[subject, "完成率"] == pytest.approx(t[f"说明.{subject}.完成率"])
@@ -86,27 +86,27 @@ def test_budget_execution_and_year_on_year_come_from_the_narrative():
 
 def test_year_on_year_from_the_previous_report_when_the_prose_is_silent():
     now, before = parsed("shifan-transport-2024.xlsx"), parsed("shifan-datacenter-2023.pdf")
-    assert extract.year_on_year(now).empty  # a workbook has no prose
+    assert page_data.year_on_year(now).empty  # a workbook has no prose
     # any report with classes serves as "last year": the classes both have are compared
-    yoy = extract.year_on_year(now, before)
-    shared = set(extract.expenditure_by_class(now)["名称"]) & set(extract.expenditure_by_class(before)["名称"])
+    yoy = page_data.year_on_year(now, before)
+    shared = set(page_data.expenditure_by_class(now)["名称"]) & set(page_data.expenditure_by_class(before)["名称"])
     assert set(yoy["名称"]) == shared and (yoy["来源"] == "上年报告").all()
 
 
 def test_sangong_zero_state_and_items():
-    zero = extract.sangong(parsed("yangquan-2024.pdf"))
-    assert extract.sangong_is_zero(zero)
-    items = extract.sangong(parsed("shifan-transport-2024.pdf")).set_index("项目")
+    zero = page_data.sangong(parsed("yangquan-2024.pdf"))
+    assert page_data.sangong_is_zero(zero)
+    items = page_data.sangong(parsed("shifan-transport-2024.pdf")).set_index("项目")
     assert items.loc["公务接待费", "决算数"] == pytest.approx(4.37)
     assert items.loc["合计", "预算数"] == pytest.approx(60.0)
 
 
 def test_reasons_are_the_reports_own_sentences():
     report = parsed("yangquan-2024.pdf")
-    names = list(extract.budget_execution(report)["名称"])
-    said = extract.narrative_sentences(report, "住房保障支出", "上年", names)
+    names = list(page_data.budget_execution(report)["名称"])
+    said = page_data.narrative_sentences(report, "住房保障支出", "上年", names)
     assert said and all("上年" in s for s in said) and "原因" in said[0]
-    budget = extract.narrative_sentences(report, "住房保障支出", "预算", names)
+    budget = page_data.narrative_sentences(report, "住房保障支出", "预算", names)
     assert budget and "127.57%" in budget[0]
 
 
@@ -116,22 +116,22 @@ def test_reasons_are_the_reports_own_sentences():
     ("100%", "完成", "达成"),
 ])
 def test_indicator_met(target, actual, met):
-    assert extract.indicator_met(target, actual) == met
+    assert page_data.indicator_met(target, actual) == met
 
 
 def test_project_cards():
-    cards = {c.name: c for c in extract.projects(parsed("yangquan-2024.pdf"))}
+    cards = {c.name: c for c in page_data.projects(parsed("yangquan-2024.pdf"))}
     card = cards["国库集中支付运行经费"]
     assert card.score.amount == pytest.approx(97.6) and card.grade == "优"
     assert card.rate.amount == pytest.approx(76.0)
     assert not card.indicators.empty and sum(card.weights.values()) > 0
-    assert extract.grade_for(59.9) == "差" and extract.grade_for(90) == "优"
+    assert page_data.grade_for(59.9) == "差" and page_data.grade_for(90) == "优"
 
 
 # ---------------------------------------------------------------- figures
 
 def test_ranked_bars_amounts_and_shares():
-    df = extract.expenditure_by_class(parsed("yangquan-2024.pdf"))
+    df = page_data.expenditure_by_class(parsed("yangquan-2024.pdf"))
     fig = figures.ranked_bars(df, "支出", share=False)
     assert sorted(fig.data[0].x) == sorted(df["金额"])
     shares = figures.ranked_bars(df, "支出", share=True).data[0].x
@@ -142,7 +142,7 @@ def test_ranked_bars_amounts_and_shares():
 
 
 def test_treemap_is_built_on_codes():
-    tree = extract.expenditure_tree(parsed("shifan-transport-2024.pdf"))
+    tree = page_data.expenditure_tree(parsed("shifan-transport-2024.pdf"))
     fig = figures.hierarchy(tree, "树")
     trace = fig.data[0]
     assert trace.branchvalues == "total"
@@ -151,7 +151,7 @@ def test_treemap_is_built_on_codes():
 
 
 def test_waterfall_runs_from_last_year_to_this_year():
-    yoy = extract.year_on_year(parsed("yangquan-2024.pdf"))
+    yoy = page_data.year_on_year(parsed("yangquan-2024.pdf"))
     start = float(yoy["上年"].sum())
     fig = figures.waterfall("上年", start, yoy, "本年", "变化")
     trace = fig.data[0]
@@ -161,7 +161,7 @@ def test_waterfall_runs_from_last_year_to_this_year():
 
 
 def test_budget_vs_actual_colours_over_and_under_runs():
-    execution = extract.budget_execution(parsed("yangquan-2024.pdf"))
+    execution = page_data.budget_execution(parsed("yangquan-2024.pdf"))
     fig = figures.budget_vs_actual(execution, "预算")
     names = {t.name: list(t.x) for t in fig.data}
     assert names["决算（未达预算）"] == ["一般公共服务支出"]  # 229.43 of 249.73
@@ -200,7 +200,7 @@ def test_raw_table_html_escapes_text_and_marks_cells():
     result = run_checks(report)
     index = FindingIndex(result.findings)
     html = rawtable.table_html(table, index)
-    marked = [k for row in extract.table_keys(table) for k in row if index.mark([k])]
+    marked = [k for row in page_data.table_keys(table) for k in row if index.mark([k])]
     assert marked and html.count('title="') == len(marked)
     assert "工资福利支出" in html and "<script" not in html
     table.rows[0].label = "<script>alert(1)</script>"
@@ -217,7 +217,7 @@ def test_downloads_hold_every_table():
 
 def test_summary_paragraph_states_the_numbers():
     report = parsed("shifan-transport-2024.pdf")
-    text = summary_text(report.header.unit, report.header.year, extract.headline(report),
+    text = summary_text(report.header.unit, report.header.year, page_data.headline(report),
                         FindingIndex(run_checks(report).findings).counts(), ("交通运输支出", 4237.25))
     assert "4,793.38 万元" in text and "增加271.78 万元" in text and "交通运输支出" in text
     assert "三公经费支出54.16 万元" in text
@@ -226,7 +226,7 @@ def test_summary_paragraph_states_the_numbers():
 def test_summary_does_not_judge_a_completion_rate_over_a_zero_budget():
     # 社会工作部 states 年初预算为0万元 yet 完成年初预算的95.89%
     report = parsed("real/shanghai-putuo-shehuigongzuobu-2024.pdf")
-    head = extract.headline(report)
+    head = page_data.headline(report)
     assert head.gp_budget.known and head.gp_budget.amount == 0
     text = summary_text(report.header.unit, report.header.year, head, FindingIndex(run_checks(report).findings).counts(), None)
     assert "年初预算为0" in text and "未达到年初预算" not in text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -37,7 +37,8 @@ DOCUMENTS = [
 _CLASS_MEASURES = {"决算", "占比", "年初预算", "完成率", "较上年增减", "较上年增减率"}
 VOCABULARY = {
     "收支总计": {"收入总计", "支出总计", "较上年增减", "较上年增减率"},
-    "收入": {"本年收入合计"} | {f"{s}{m}" for s in ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入") for m in ("", "占比")},
+    "收入": {"本年收入合计"} | {f"{s}{m}" for s in ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+                             for m in ("", "占比")},
     "支出": {"本年支出合计", "基本支出", "基本支出占比", "项目支出", "项目支出占比"},
     "财政拨款": {"收入总计", "支出总计", "较上年增减", "较上年增减率"},
     "一般公共预算": {"支出", "占本年支出比", "较上年增减", "较上年增减率", "年初预算", "完成率"},
@@ -50,7 +51,7 @@ VOCABULARY = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _narrative(name: str):
     path = corpus_file(name)
     return parse_narrative(read_document(path.read_bytes(), path.name))

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components import extract, state
+from components import page_data, state
 from components.fmt import wan
 from juesuan.checks import run_checks
 from juesuan.store import Library
@@ -149,7 +149,7 @@ def test_page(doc, page, loaded):
 
 def check_overview(at, report, facts, library_reports):
     shown = metrics(at)
-    head = extract.headline(report)
+    head = page_data.headline(report)
     income = facts.get("公开01.收入.本年收入合计", head.income_total.amount)
     spend = facts.get("公开01.支出.本年支出合计", head.expenditure_total.amount)
     assert shown["本年收入合计"] == wan(income)
@@ -168,7 +168,7 @@ def check_structure(at, report, facts, library_reports):
     numbers = chart_numbers(at)
     classes = {k: v for k, v in facts.items() if k.startswith("公开01.支出.") and "合计" not in k and "总计" not in k
                and "结转" not in k and "结余" not in k}
-    tree = extract.expenditure_tree(report)
+    tree = page_data.expenditure_tree(report)
     if not tree.empty:  # the treemap carries the function table's classes
         for amount in tree[tree["级次"] == "类"]["金额"]:
             assert round(amount, 2) in numbers
@@ -185,8 +185,8 @@ def check_structure(at, report, facts, library_reports):
 
 def check_execution(at, report, facts, library_reports):
     budgets = {k.split(".")[1]: v for k, v in facts.items() if k.startswith("说明.") and k.endswith(".年初预算")
-               and k.split(".")[1] not in extract.AGGREGATE_SUBJECTS}
-    table = extract.budget_execution(report)
+               and k.split(".")[1] not in page_data.AGGREGATE_SUBJECTS}
+    table = page_data.budget_execution(report)
     if table.empty:  # says so, and shows this year's class amounts instead
         assert any("未找到" in i.value for i in at.info)
         numbers = chart_numbers(at)
@@ -204,8 +204,8 @@ def check_execution(at, report, facts, library_reports):
 
 def check_yoy(at, report, facts, library_reports):
     changes = {k.split(".")[1]: v for k, v in facts.items() if k.startswith("说明.") and k.endswith(".较上年增减")
-               and k.split(".")[1] not in extract.AGGREGATE_SUBJECTS}
-    if extract.year_on_year(report).empty:
+               and k.split(".")[1] not in page_data.AGGREGATE_SUBJECTS}
+    if page_data.year_on_year(report).empty:
         assert any("未找到" in i.value for i in at.info)
         return
     numbers = chart_numbers(at)

@@ -14,7 +14,7 @@ from juesuan.parse.errors import CorruptFileError, ReportError, ScannedError, Un
 from juesuan.parse.pdf import read_pdf
 from juesuan.parse.raw import RawDocument
 from juesuan.parse.reader import detect_kind, read_document
-from juesuan.parse.text import read_text
+from juesuan.parse.txt import read_text
 from juesuan.parse.xlsx import format_number, read_xlsx
 
 from .corpus import corpus_file

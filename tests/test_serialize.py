@@ -5,7 +5,8 @@ import json
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from juesuan.model import Cell, Report, Row, Table
 from juesuan.serialize import report_from_dict, report_to_dict

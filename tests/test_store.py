@@ -12,7 +12,7 @@ from juesuan.facts import report_facts
 from juesuan.parse import parse_report
 from juesuan.store import Library, normalize_url, schema_version
 from tests.corpus import corpus_file, parsed
-from tests.store_support import corpus_documents, library_url, write_unit_copies  # noqa: F401 — fixture
+from tests.store_support import corpus_documents, write_unit_copies
 
 FINDINGS = [
     {"rule": "T01", "family": "表内", "severity": "错误", "message": "合计不等于各项之和", "facts": ["公开01.收入.合计"],

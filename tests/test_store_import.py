@@ -16,7 +16,7 @@ import sqlalchemy as sa
 import juesuan.importer as importer
 from juesuan.importer import add_import_command, import_files
 from juesuan.store import Library
-from tests.store_support import library_url, write_unit_copies  # noqa: F401 — fixture
+from tests.store_support import write_unit_copies
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = ("entries", "originals", "models", "facts", "findings")

@@ -12,8 +12,22 @@ from dataclasses import dataclass, field
 
 from ..model import Report
 from . import rules_cross, rules_items, rules_narrative, rules_perf, rules_prose, rules_tables, rules_yoy  # noqa: F401  (register rules)
-from .engine import (ERROR, FAMILIES, FOUND, NOT_APPLICABLE, NOT_RUN, NOTE, PASSED, RULES, SEVERITY_ORDER,
-                     WARNING, Context, Finding, RuleOutcome, run_rule)
+from .engine import (
+    ERROR,
+    FAMILIES,
+    FOUND,
+    NOT_APPLICABLE,
+    NOT_RUN,
+    NOTE,
+    PASSED,
+    RULES,
+    SEVERITY_ORDER,
+    WARNING,
+    Context,
+    Finding,
+    RuleOutcome,
+    run_rule,
+)
 from .format import format_text
 
 __all__ = ["run_checks", "CheckResult", "Finding", "RuleOutcome", "RULES", "FAMILIES",

@@ -7,9 +7,9 @@ coverage can say which checks actually ran.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
 
 from ..model import Cell, Report, Table
 
@@ -83,7 +83,7 @@ class Rule:
     id: str
     family: str
     title: str
-    func: Callable[["Context"], Iterable[Finding]]
+    func: Callable[[Context], Iterable[Finding]]
 
 
 RULES: list[Rule] = []

@@ -16,7 +16,7 @@ def _pages(pages: list[int]) -> str:
     return f"（第{'、'.join(map(str, pages))}页）" if pages else ""
 
 
-def summary(result: "CheckResult") -> str:
+def summary(result: CheckResult) -> str:
     """One line: findings by severity, with how many checks ran and how many could not."""
     sev = {s: sum(1 for f in result.findings if f.severity == s) for s in (ERROR, WARNING, NOTE)}
     ran = result.count(PASSED) + result.count(FOUND)
@@ -31,7 +31,7 @@ def summary(result: "CheckResult") -> str:
             f"无法运行{not_run}项")
 
 
-def format_text(result: "CheckResult") -> str:
+def format_text(result: CheckResult) -> str:
     lines = [summary(result), ""]
     for family in FAMILIES:
         found = [f for f in result.findings if f.family == family]

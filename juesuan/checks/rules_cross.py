@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from ..model import Table
-from .engine import Context, ERROR, Finding, NotApplicable, WARNING, fmt, merge_findings, rule
-from .subjects import class_code, code_names
+from .engine import ERROR, WARNING, Context, Finding, NotApplicable, fmt, merge_findings, rule
+from .function_classes import class_code, code_names
 
 _KINDS = {"一般公共预算": "一般公共预算财政拨款", "政府性基金": "政府性基金预算财政拨款",
           "国有资本": "国有资本经营预算财政拨款"}

@@ -3,12 +3,12 @@ names against the tables, usage against the name, item amounts against the state
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
-from .engine import Context, ERROR, Finding, NOTE, NotApplicable, WARNING, fmt, ratio_severity, rule
-from .subjects import norm_name
-from .text import Passage, page_at, passages, sections_text
+from .engine import ERROR, NOTE, WARNING, Context, Finding, NotApplicable, fmt, ratio_severity, rule
+from .function_classes import norm_name
+from .passages import Passage, page_at, passages, sections_text
 
 _MARK = re.compile(r"[（(](类|款|项)[)）]")
 _CUT = re.compile(r"[，。：:；;、\d.]")

@@ -3,13 +3,13 @@ prose states, against the tables and against the prose's own arithmetic."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Iterable, Iterator
 
 from ..model import StatedFigure
-from .engine import (Context, ERROR, Finding, HUNDRED, NOTE, WARNING, decimals, fmt, percent, ratio_severity, rule)
+from .engine import ERROR, HUNDRED, NOTE, WARNING, Context, Finding, decimals, fmt, percent, ratio_severity, rule
+from .function_classes import class_code, code_names, subject_code_of
 from .rules_cross import all_appropriation, expenditure_classes
-from .subjects import class_code, code_names, subject_code_of
 
 _SANGONG_ITEMS = {"因公出国（境）费": "因公出国（境）费", "公务用车购置及运行维护费": "小计",
                   "公务用车购置费": "公务用车购置费", "公务用车运行维护费": "公务用车运行维护费",
@@ -321,10 +321,9 @@ def check_stated_twice(ctx: Context) -> Iterator[Finding]:
         # Not an addition: a restated figure has no rounding excuse, but a gap of one cent
         # or two is most likely a figure rounded twice.
         severity = WARNING if ctx.amount_severity(a.value, b.value) == NOTE else ERROR
-        where = lambda f: f"{f.section or f.subject}（第{f.page}页）" if f.page else (f.section or f.subject)
         yield ctx.finding("文内.前后一致", severity,
-                          f"同一数字前后不一致：{where(a)}写 {a.key} = {fmt(a.value)}，"
-                          f"{where(b)}写 {b.key} = {fmt(b.value)}，相差 {fmt(a.value - b.value)}",
+                          f"同一数字前后不一致：{_where(a)}写 {a.key} = {fmt(a.value)}，"
+                          f"{_where(b)}写 {b.key} = {fmt(b.value)}，相差 {fmt(a.value - b.value)}",
                           [a.key, b.key], {"前": a.value, "后": b.value, "差额": a.value - b.value},
                           [a.page, b.page])
 
@@ -417,3 +416,8 @@ def _codes_at_level(ctx: Context, length: int) -> set[str] | None:
                 return None
             codes.add(code)
     return codes
+
+
+def _where(fig) -> str:
+    """The section (and page) a stated figure stands in."""
+    return f"{fig.section or fig.subject}（第{fig.page}页）" if fig.page else (fig.section or fig.subject)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from ..model import Cell, PerfProject
-from .engine import (Context, ERROR, Finding, NotApplicable, WARNING, HUNDRED, decimals, fmt, percent,
-                     ratio_severity, rule)
-from .text import passages
+from .engine import ERROR, HUNDRED, WARNING, Context, Finding, NotApplicable, decimals, fmt, percent, ratio_severity, rule
+from .passages import passages
 
 _RATE_PART = "预算执行率"
 _GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from ..model import TABLE_TITLES
-from .engine import Context, ERROR, Finding, NOTE, WARNING, fmt, ratio_severity, rule
+from .engine import ERROR, NOTE, WARNING, Context, Finding, fmt, ratio_severity, rule
+from .passages import clauses, levenshtein, page_at, passages, quote, sections_text
 from .rules_cross import reported_running_costs
-from .text import clauses, levenshtein, page_at, passages, quote, sections_text
 
 _UP, _DOWN = ("增加", "增长", "上升", "提高"), ("减少", "下降", "降低")
 _NUM = r"-?\d[\d,]*(?:\.\d+)?"
@@ -352,10 +352,10 @@ _ACTUAL = re.compile(rf"(?:决算|支出|总计|合计)(?:数)?(?:为|是)?({_NU
 
 
 def _last(pattern: re.Pattern, text: str) -> re.Match | None:
-    m = None
-    for m in pattern.finditer(text):
+    last = None
+    for last in pattern.finditer(text):  # noqa: B007 — the loop keeps the last match
         pass
-    return m
+    return last
 
 
 def _current_amount(text: str, start: int) -> tuple[Decimal, str, bool] | None:

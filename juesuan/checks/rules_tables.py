@@ -1,10 +1,10 @@
 """表内: the arithmetic inside each of the ten tables."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import Row, Table
-from .engine import Context, Finding, NOTE, merge_findings, rule
+from .engine import NOTE, Context, Finding, merge_findings, rule
 
 # Rows of the two-sided tables that are totals or carry-overs, not items of the sum.
 _NOT_ITEM = ("合计", "总计", "结余", "结转", "小计", "其中")
@@ -241,7 +241,9 @@ def check_06(ctx: Context) -> Iterator[Finding]:
 def check_09(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开09")
     for side in ("预算数", "决算数"):
-        k = lambda item: f"公开09.{side}.{item}"
+        def k(item: str, side: str = side) -> str:
+            return f"公开09.{side}.{item}"
+
         if k("合计") not in ctx.cells:
             ctx.gap(f"公开09未解析到{side}合计")
             continue

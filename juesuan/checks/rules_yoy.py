@@ -1,13 +1,13 @@
 """跨年: the changes this year's prose states against the same unit's report of last year."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Iterator
 
 from ..model import Report, StatedFigure
 from .engine import Context, Finding, NotApplicable, fmt, percent, rule
+from .function_classes import code_names
 from .rules_narrative import table_value_for
-from .subjects import code_names
 
 # The amount a subject's 较上年增减 is the change of, in order of preference.
 _CURRENT = ("决算", "支出", "收入总计", "支出总计", "合计", "总额", "本年收入合计", "本年支出合计")

@@ -12,9 +12,10 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..model import Report
 from . import takeaways as say

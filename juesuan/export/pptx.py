@@ -8,7 +8,8 @@ whatever fallback the viewing machine has.
 from __future__ import annotations
 
 import io
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData

@@ -9,13 +9,22 @@ the tables first and from the narrative only where the tables do not carry them
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from ..metrics import (
-    SANGONG_ITEMS, basic_project, class_general_outturn, class_names, first, headline, side_items, stated,
-    table_value, to_wan,
+    SANGONG_ITEMS,
+    basic_project,
+    class_general_outturn,
+    class_names,
+    first,
+    headline,
+    side_items,
+    stated,
+    table_value,
+    to_wan,
 )
 from ..model import PerfProject, Report
 from . import takeaways as say

@@ -7,8 +7,8 @@ to say.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Sequence
 
 Number = float | int | Decimal
 

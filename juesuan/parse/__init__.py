@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..model import Problem, Report, Source, TABLE_IDS, TABLE_TITLES
+from ..model import TABLE_IDS, TABLE_TITLES, Problem, Report, Source
 from .errors import NotAReportError, ReportError
 from .front import parse_header, parse_overview, parse_toc
 from .narrative import parse_narrative

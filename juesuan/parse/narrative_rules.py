@@ -11,9 +11,9 @@ Values stay as written, in the report's money unit; decreases are negative.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable
 
 from ..model import StatedFigure
 from .normalize import key_part
@@ -123,7 +123,7 @@ class Mention:
 
 
 @dataclass
-class State:
+class ClauseState:
     """What a section's earlier clauses said, for the clauses that follow."""
 
     text: str
@@ -178,7 +178,8 @@ def mentions(masked: str) -> list[Mention]:
         if kind == MONEY and label.endswith("单价"):
             continue  # '单价100万元以上设备' is a threshold
         tail = re.split(f"[{_BOUNDARY}]", masked[m.end() : m.end() + 40])[0]
-        out.append(Mention(Decimal(re.sub(r"[,]", "", number).replace("－", "-").replace("−", "-")), kind, unit or "", m.start(), m.end(), gap, prev, label, raw_label, tail, pair))
+        value = Decimal(re.sub(r"[,]", "", number).replace("－", "-").replace("−", "-"))
+        out.append(Mention(value, kind, unit or "", m.start(), m.end(), gap, prev, label, raw_label, tail, pair))
         prev = m.end()
     return out
 
@@ -190,13 +191,13 @@ def _signed(m: Mention) -> Decimal:
 _FUNDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 
 
-def _change(st: State, subject: str, m: Mention) -> bool:
+def _change(clause: ClauseState, subject: str, m: Mention) -> bool:
     """A '增加X万元/增长Y%' statement: 较上年增减 / 较上年增减率. True when it was one
     (a change against the budget, '比年初预算减少…', is one but has no key)."""
     if m.sign is None:
         return False
     if m.kind in (MONEY, PERCENT) and "预算" not in _FUNDS.sub("", m.label):
-        st.out.append((subject, "较上年增减" if m.kind == MONEY else "较上年增减率", _signed(m)))
+        clause.out.append((subject, "较上年增减" if m.kind == MONEY else "较上年增减率", _signed(m)))
     return True
 
 
@@ -204,50 +205,50 @@ def _change(st: State, subject: str, m: Mention) -> bool:
 _TOTAL_OR_PART = re.compile(r"(总计|总体|总额)|(合计|本年收入|本年支出|结转|结余|基本支出|项目支出)")
 
 
-def _totals(subject: str) -> Callable[[State, Mention], None]:
+def _totals(subject: str) -> Callable[[ClauseState, Mention], None]:
     """收支总计 and 财政拨款: totals and their change."""
 
-    def read(st: State, m: Mention) -> None:
+    def read(clause: ClauseState, m: Mention) -> None:
         named = list(_TOTAL_OR_PART.finditer(m.gap))
         if named:  # a change belongs to the quantity last named: the total, or a part of it
-            st.last = "总计" if named[-1].group(1) else "部分"
+            clause.last = "总计" if named[-1].group(1) else "部分"
         if m.pair == 1 and m.sign is not None:
             return  # '收、支总计各减少A,B万元': the key holds one change, the first (收入)
-        if m.sign is not None and st.last == "部分":
+        if m.sign is not None and clause.last == "部分":
             return
-        if _change(st, subject, m) or m.kind != MONEY:
+        if _change(clause, subject, m) or m.kind != MONEY:
             return
         if re.search(r"收入?[、和及与]?支出?总计", m.label):
             both = [(subject, "收入总计", m.value), (subject, "支出总计", m.value)]
-            st.out += both if m.pair is None else [both[m.pair]]
+            clause.out += both if m.pair is None else [both[m.pair]]
         elif "收入总计" in m.label:
-            st.out.append((subject, "收入总计", m.value))
+            clause.out.append((subject, "收入总计", m.value))
         elif "支出总计" in m.label:
-            st.out.append((subject, "支出总计", m.value))
+            clause.out.append((subject, "支出总计", m.value))
 
     return read
 
 
-def _shares(subject: str, total: str, total_words: str, parts: tuple[str, ...]) -> Callable[[State, Mention], None]:
+def _shares(subject: str, total: str, total_words: str, parts: tuple[str, ...]) -> Callable[[ClauseState, Mention], None]:
     """收入 / 支出: the year's total, its parts and each part's share."""
 
-    def read(st: State, m: Mention) -> None:
+    def read(clause: ClauseState, m: Mention) -> None:
         if m.sign is not None:
             return
         if m.kind == PERCENT:
-            if "占" in m.label and st.last:
-                st.out.append((subject, st.last + "占比", m.value))
-            st.last = None
+            if "占" in m.label and clause.last:
+                clause.out.append((subject, clause.last + "占比", m.value))
+            clause.last = None
             return
         if m.kind != MONEY:
             return
-        st.last = None
+        clause.last = None
         part = next((p for p in parts if p in m.label and not _FUNDS.search(m.label)), None)
         if part:
-            st.out.append((subject, part, m.value))
-            st.last = part
+            clause.out.append((subject, part, m.value))
+            clause.last = part
         elif re.search(total_words, m.label):
-            st.out.append((subject, total, m.value))
+            clause.out.append((subject, total, m.value))
 
     return read
 
@@ -257,21 +258,21 @@ _income = _shares("收入", "本年收入合计", r"收入合计|本年收入",
 _spending = _shares("支出", "本年支出合计", r"支出合计|本年支出", ("基本支出", "项目支出"))
 
 
-def _named_subject(st: State, m: Mention) -> None:
+def _named_subject(clause: ClauseState, m: Mention) -> None:
     """The last subject the gap names: 一般公共预算, a function class, or a 款/项 line."""
     best: tuple[int, str] | None = None
     for g in re.finditer(_GPB, m.gap):
         best = (m.gap_start + g.start(), _GPB)
-    for g in _PART_AT.finditer(st.text, m.gap_start, m.start):
+    for g in _PART_AT.finditer(clause.text, m.gap_start, m.start):
         if best is None or g.start() >= best[0]:
             best = (g.start(), _ITEM)
-    for c in _CLASS_AT.finditer(st.text, m.gap_start, m.start):
+    for c in _CLASS_AT.finditer(clause.text, m.gap_start, m.start):
         if best is None or c.start() >= best[0]:
-            ends = [i for i in (st.text.find(e, c.end()) for e in _SENTENCE_END) if i >= 0]
-            subitem = _SUBITEM.search(st.text, c.end(), min(ends, default=len(st.text)))
+            ends = [i for i in (clause.text.find(e, c.end()) for e in _SENTENCE_END) if i >= 0]
+            subitem = _SUBITEM.search(clause.text, c.end(), min(ends, default=len(clause.text)))
             best = (c.start(), _ITEM if subitem else key_part(c.group(1) or c.group(2) + "支出"))
     if best:
-        st.subject = best[1]
+        clause.subject = best[1]
 
 
 def _title_subject(title: str) -> str:
@@ -284,33 +285,33 @@ def _title_subject(title: str) -> str:
     return _ITEM if _SUBITEM.search(s, c.end()) else key_part(c.group(1) or c.group(2) + "支出")
 
 
-def _general_budget(st: State, m: Mention) -> None:
+def _general_budget(clause: ClauseState, m: Mention) -> None:
     """一般公共预算 and its function classes: amount, share, budget, completion, change."""
-    _named_subject(st, m)
-    subject = st.subject
-    if subject in (None, _ITEM) or _change(st, subject, m):
+    _named_subject(clause, m)
+    subject = clause.subject
+    if subject in (None, _ITEM) or _change(clause, subject, m):
         return
     label = m.label.replace(_GPB, "")  # its 预算 is not a budget figure
     if m.kind == PERCENT:
         if "完成" in label and "全年" not in label:
-            st.out.append((subject, "完成率", m.value))
+            clause.out.append((subject, "完成率", m.value))
         elif "占" in label:
-            st.out.append((subject, "占本年支出比" if subject == _GPB else "占比", m.value))
+            clause.out.append((subject, "占本年支出比" if subject == _GPB else "占比", m.value))
     elif m.kind == MONEY:
         if "年初预算" in label:
-            st.out.append((subject, "年初预算", m.value))
+            clause.out.append((subject, "年初预算", m.value))
         elif "预算" in label or re.search(r"人员|公用|基本|项目", label):
             return  # 全年预算 and the parts of an amount have no key here
         elif re.search(r"支出|决算", label):
-            st.out.append((subject, "支出" if subject == _GPB else "决算", m.value))
+            clause.out.append((subject, "支出" if subject == _GPB else "决算", m.value))
 
 
-def _basic(st: State, m: Mention) -> None:
+def _basic(clause: ClauseState, m: Mention) -> None:
     if m.kind != MONEY or m.sign is not None:
         return
     for words, measure in (("人员经费", "人员经费"), ("公用经费", "公用经费"), ("基本支出", "合计")):
         if words in m.label:
-            st.out.append(("基本支出", measure, m.value))
+            clause.out.append(("基本支出", measure, m.value))
             return
 
 
@@ -324,84 +325,84 @@ _SANGONG_ITEMS = (
 _SANGONG_OTHER = re.compile(r"国内|外事|外宾|国[（(]境[）)]外|境外")
 
 
-def _sangong(st: State, m: Mention) -> None:
+def _sangong(clause: ClauseState, m: Mention) -> None:
     """三公经费: 预算, 决算 and the amount of each item (their shares and changes have no key)."""
     if m.new_sentence:
-        st.item = None
+        clause.item = None
     item = next((name for name, pattern in _SANGONG_ITEMS if re.search(pattern, m.raw_label)), None)
     if item:
-        st.item = item
+        clause.item = item
     if _SANGONG_OTHER.search(m.raw_label) or m.kind != MONEY or m.sign is not None:
         return
     label = m.label
-    if st.item:
+    if clause.item:
         if "预算" not in label or "决算" in label:
-            st.out.append(("三公经费", st.item, m.value))
+            clause.out.append(("三公经费", clause.item, m.value))
     elif "决算" in label or ("支出" in label and "预算" not in label):
-        st.out.append(("三公经费", "决算", m.value))
+        clause.out.append(("三公经费", "决算", m.value))
     elif "预算" in label:
-        st.out.append(("三公经费", "预算", m.value))
+        clause.out.append(("三公经费", "预算", m.value))
 
 
-def _running_costs(st: State, m: Mention) -> None:
-    if _change(st, "机关运行经费", m):
+def _running_costs(clause: ClauseState, m: Mention) -> None:
+    if _change(clause, "机关运行经费", m):
         return
     if m.kind == MONEY and re.search(r"机关运行经费|支出", m.label):
-        st.out.append(("机关运行经费", "支出", m.value))
+        clause.out.append(("机关运行经费", "支出", m.value))
 
 
-def _procurement(st: State, m: Mention) -> None:
+def _procurement(clause: ClauseState, m: Mention) -> None:
     label = m.label
     if m.sign is not None or re.search(r"预留|供应商|中标|成交", label):
-        st.last = None
+        clause.last = None
         return
     if m.kind == PERCENT:
-        if "占" in label and st.last == "授予中小企业合同金额":
-            st.out.append(("政府采购", "授予中小企业占比", m.value))
+        if "占" in label and clause.last == "授予中小企业合同金额":
+            clause.out.append(("政府采购", "授予中小企业占比", m.value))
         return
     if m.kind != MONEY:
         return
-    st.last = None
+    clause.last = None
     if "授予中小企业" in label:
-        st.last = "授予中小企业合同金额"
+        clause.last = "授予中小企业合同金额"
     elif "授予小微企业" in label:
-        st.last = "授予小微企业合同金额"
+        clause.last = "授予小微企业合同金额"
     elif not re.search(r"中小|小微|项目", label):
-        st.last = next((w for w in ("货物", "工程", "服务") if w in label), None)
-        if st.last is None and re.search(r"政府采购.*(?:总额|金额|支出)|采购总额", label):
-            st.last = "总额"
-    if st.last:
-        st.out.append(("政府采购", st.last, m.value))
+        clause.last = next((w for w in ("货物", "工程", "服务") if w in label), None)
+        if clause.last is None and re.search(r"政府采购.*(?:总额|金额|支出)|采购总额", label):
+            clause.last = "总额"
+    if clause.last:
+        clause.out.append(("政府采购", clause.last, m.value))
 
 
-def _assets(st: State, m: Mention) -> None:
+def _assets(clause: ClauseState, m: Mention) -> None:
     if m.kind != COUNT:
         return
     if m.unit == "辆" and "车辆" in m.label:
-        st.out.append(("国有资产", "车辆数", m.value))
+        clause.out.append(("国有资产", "车辆数", m.value))
     elif m.unit in ("台", "套") and "设备" in m.label:
         # 大型设备 are those of 单价100万元 and more; older reports also count 50万元 通用设备
         threshold = re.search(r"单价(\d+)万元", m.gap)
         if threshold is None or threshold.group(1) == "100":
-            st.out.append(("国有资产", "大型设备数", m.value))
+            clause.out.append(("国有资产", "大型设备数", m.value))
 
 
-def _performance(st: State, m: Mention) -> None:
+def _performance(clause: ClauseState, m: Mention) -> None:
     """绩效自评: the number of projects self-evaluated and the funds they involve."""
     if m.new_clause:
-        st.flag = False
+        clause.flag = False
     label = m.label
     if m.kind == COUNT:
         words = label + m.unit + m.tail
-        clause = _quote(st.text, m.start, m.end)
-        if "自评" in clause and re.search(r"项目|个数", words) and not re.search(r"优|良|中|差|合格|评级|等级|问题|得分|指标|一级项目", words):
-            st.out.append(("绩效自评", "项目个数", m.value))
-            st.flag = True
-    elif m.kind == MONEY and st.flag and re.search(r"涉及|资金|金额", label):
-        st.out.append(("绩效自评", "涉及资金", m.value))
+        quoted = _quote(clause.text, m.start, m.end)
+        if "自评" in quoted and re.search(r"项目|个数", words) and not re.search(r"优|良|中|差|合格|评级|等级|问题|得分|指标|一级项目", words):
+            clause.out.append(("绩效自评", "项目个数", m.value))
+            clause.flag = True
+    elif m.kind == MONEY and clause.flag and re.search(r"涉及|资金|金额", label):
+        clause.out.append(("绩效自评", "涉及资金", m.value))
 
 
-_READERS: dict[str, Callable[[State, Mention], None]] = {
+_READERS: dict[str, Callable[[ClauseState, Mention], None]] = {
     "收支总计": _totals("收支总计"),
     "财政拨款": _totals("财政拨款"),
     "收入": _income,
@@ -434,16 +435,16 @@ def section_figures(title: str, parent: str, part: str, text: str, pages: list[i
         return []
     read = _READERS[topic]
     masked = _mask_reasons(text)
-    st = State(masked, subject=_title_subject(title) if topic == _GPB else None)
+    clause = ClauseState(masked, subject=_title_subject(title) if topic == _GPB else None)
     figures: list[StatedFigure] = []
     for m in mentions(masked):
         if m.pair == 1 and read not in (_READERS["收支总计"], _READERS["财政拨款"]):
             continue  # only totals are stated in pairs (收入, then 支出)
-        before = len(st.out)
-        read(st, m)
+        before = len(clause.out)
+        read(clause, m)
         if m.sign is None and _PRIOR.search(m.label):
-            del st.out[before:]
-        for subject, measure, value in st.out[before:]:
+            del clause.out[before:]
+        for subject, measure, value in clause.out[before:]:
             figures.append(
                 StatedFigure(
                     subject=subject,

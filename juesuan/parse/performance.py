@@ -275,7 +275,8 @@ class _Builder:
             elif _starts(t, _GRADE) and not p.grade:
                 self._grade(_labelled_value(row, i, _starts(t, _GRADE)), page)
             elif (lab := _starts(t, _RATE)) and p.execution_rate is None:
-                p.header_weights.update({"预算执行率": w for w in weights(t).values()})
+                for w in weights(t).values():  # the last weight printed in the cell
+                    p.header_weights["预算执行率"] = w
                 m = _PERCENT.search(clean(_labelled_value(row, i, lab)))
                 if m:
                     p.execution_rate = Cell(m.group(0), Decimal(m.group(1)), page)

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from .errors import CorruptFileError, EmptyFileError, ReportError, UnsupportedFormatError
 from .raw import RawDocument
 from .settings import ParseSettings
-from .text import decode_text, read_text
+from .txt import decode_text, read_text
 
 # kind → how a user calls it (with its extension) and its short name
 KIND_NAMES = {

@@ -7,7 +7,8 @@ gives the values Excel last computed, not formulas.
 
 Which rows are table rows: when the sheet draws cell borders, a row with a cell bordered
 at its side belongs to a table and any other non-empty row is text (that is how the table
-looks when printed; a title may be underlined, which does not make it a table row). A sheet without borders falls back to the layout: a row whose only value spans
+looks when printed; a title may be underlined, which does not make it a table row). A sheet
+without borders falls back to the layout: a row whose only value spans
 the used width, or a long note-like single value, is text; the rest is table.
 Numbers are rendered as Excel prints them under the cell's number format ('#,##0.00' →
 '4,534.88', '9.00'; General → 272.93 as '272.93', 9 as '9').

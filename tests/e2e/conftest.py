@@ -3,7 +3,6 @@ Playwright (never `playwright install`), screenshots saved under test-artifacts/
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

@@ -13,11 +13,11 @@ from functools import partial
 from ...model import TABLE_TITLES, Problem, Table
 from ..raw import RawDocument
 from .basic import parse_basic
+from .by_subject import parse_subject_table
 from .header import line_numbers
 from .info import parse_info
 from .locate import Located, locate_tables
 from .sangong import parse_sangong
-from .subjects import parse_subject_table
 from .twosided import parse_two_sided
 
 # Each family parser takes the table's rows and returns (column names, rows, problem or None);

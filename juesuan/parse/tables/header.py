@@ -8,7 +8,7 @@ repeat under two groups (公开09 预算数/决算数) the name is prefixed by t
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ...model import Cell
 from ..normalize import clean, is_blank_amount, key_part, parse_amount

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .extract import Headline
 from .fmt import pct, wan
+from .page_data import Headline
 
 
 def summary_text(unit: str, year: int | None, h: Headline, counts: Counter, main_class: tuple[str, float] | None) -> str:

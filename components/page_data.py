@@ -14,8 +14,19 @@ import pandas as pd
 # The shared reading rules (where each key number comes from, 元→万元) live in juesuan.metrics;
 # they are re-exported here for the pages, which know this module only.
 from juesuan.metrics import (  # noqa: F401
-    MISSING, SANGONG_ITEMS, Headline, Value, admin_cost, cell_key, first, function_total, headline,
-    side_items, stated, table_value, to_wan,
+    MISSING,
+    SANGONG_ITEMS,
+    Headline,
+    Value,
+    admin_cost,
+    cell_key,
+    first,
+    function_total,
+    headline,
+    side_items,
+    stated,
+    table_value,
+    to_wan,
 )
 from juesuan.model import Report, Table
 
