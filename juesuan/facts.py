@@ -4,17 +4,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .model import Cell, Report
+from .model import BBox, Cell, Report
 
 
 def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
 
 
-def _fact(key: str, value: Any, page: int | None) -> dict:
+def _fact(key: str, value: Any, page: int | None, bbox: BBox | None = None) -> dict:
     fact = {"key": key, "value": _number(value) if isinstance(value, Decimal) else value}
     if page is not None:
         fact["page"] = page
+    if bbox is not None:
+        fact["bbox"] = [round(v, 2) for v in bbox]
     return fact
 
 
@@ -28,7 +30,7 @@ def table_facts(report: Report) -> list[dict]:
                 if cell.value is None:
                     continue
                 key = f"{table.id}.{row.key}" + (f".{column}" if column else "")
-                facts.append(_fact(key, cell.value, cell.page if cell.page is not None else row.page))
+                facts.append(_fact(key, cell.value, cell.page if cell.page is not None else row.page, cell.bbox))
     return facts
 
 
@@ -73,4 +75,5 @@ def report_facts(report: Report) -> dict:
         "year": report.header.year,
         "money_unit": report.header.money_unit,
         "facts": table_facts(report) + narrative_facts(report) + performance_facts(report),
+        "unreliable": [{"table": t.id, "reason": t.unreliable} for t in report.unreliable_tables],
     }

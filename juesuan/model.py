@@ -26,13 +26,41 @@ TABLE_TITLES = {
 }
 
 
+# Where a value stands on its page: (x0, top, x1, bottom) in PDF points, origin at the
+# page's top-left corner (pdfplumber's convention).
+BBox = tuple[float, float, float, float]
+
+# What a cell holds when nothing is printed in it.
+BLANK_TEXTS = frozenset({"", "-", "--", "—", "——", "－", "/", "——————", "…", "...", "*"})
+
+
+def is_blank_text(text: str | None) -> bool:
+    """Nothing printed: empty, '-', '——', '/' … (whitespace ignored)."""
+    squeezed = "".join((text or "").split())
+    return squeezed in BLANK_TEXTS or set(squeezed) <= set("-—－")
+
+
 @dataclass
 class Cell:
-    """One printed amount. `value` is None where the report prints blank, '-' or '——'."""
+    """One printed amount.
+
+    `value` is None in two different cases, which the checks must not confuse: the cell is
+    *blank* (nothing printed, or '-', '——'), or its text could not be read as an amount
+    (*unread*). A cell the parser never found is simply absent from its row.
+    """
 
     text: str
     value: Decimal | None
     page: int | None = None
+    bbox: BBox | None = None
+
+    @property
+    def blank(self) -> bool:
+        return is_blank_text(self.text)
+
+    @property
+    def unread(self) -> bool:
+        return self.value is None and not self.blank
 
 
 @dataclass
@@ -81,6 +109,14 @@ class Table:
     notes: list[str] = field(default_factory=list)  # 注： lines under the table
     # every 行次 printed in the table's row-number column(s), rows without a label included
     line_numbers: list[int] = field(default_factory=list)
+    # Why this reading cannot be trusted (Chinese, for the user), or None when the table's
+    # own arithmetic confirmed it. The numbers of an unreliable table are never shown,
+    # charted or checked as certain.
+    unreliable: str | None = None
+
+    @property
+    def reliable(self) -> bool:
+        return self.unreliable is None
 
     def row(self, key: str) -> Row | None:
         for row in self.rows:
@@ -217,6 +253,8 @@ class Source:
     size: int = 0
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)  # e.g. the extension lied about the content
+    unread_pages: list[int] = field(default_factory=list)  # pages that could not be read at all
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text was recognised by OCR
 
 
 @dataclass
@@ -249,3 +287,12 @@ class Report:
     @property
     def missing_tables(self) -> list[str]:
         return [t for t in TABLE_IDS if t not in self.tables]
+
+    @property
+    def unreliable_tables(self) -> list[Table]:
+        return [t for t in self.tables.values() if t.unreliable]
+
+    @property
+    def incomplete(self) -> bool:
+        """Some pages of the source could not be read: what is missing may be on them."""
+        return bool(self.source.unread_pages)

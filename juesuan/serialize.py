@@ -60,6 +60,8 @@ def _decode(tp: Any, value: Any) -> Any:
     if origin is list:
         (item,) = typing.get_args(tp)
         return [_decode(item, v) for v in value]
+    if origin is tuple:  # fixed-length, e.g. a bbox
+        return tuple(_decode(item, v) for item, v in zip(typing.get_args(tp), value))
     if origin is dict:
         _, item = typing.get_args(tp)
         return {k: _decode(item, v) for k, v in value.items()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..model import is_blank_text
+
 # Full-width ASCII letters, digits and punctuation (U+FF01–FF5E) fold to half-width,
 # except the Chinese parentheses, which names keep (因公出国（境）费).
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c not in (0xFF08, 0xFF09)}
@@ -48,7 +50,6 @@ def key_part(text: str | None) -> str:
 
 
 _AMOUNT = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
-_BLANKS = {"", "-", "--", "—", "——", "－", "/", "——————", "…", "...", "*"}
 
 
 def parse_amount(text: str | None) -> Decimal | None:
@@ -59,7 +60,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     if text is None:
         return None
     s = clean(text).replace(",", "").replace("，", "")
-    if s in _BLANKS or set(s) <= set("-—－"):
+    if is_blank_text(s):
         return None
     negative = len(s) > 2 and s[0] in "(（" and s[-1] in ")）"
     if negative:
@@ -80,8 +81,7 @@ def is_amount(text: str | None) -> bool:
 
 def is_blank_amount(text: str | None) -> bool:
     """A cell printed as nothing: blank, '-', '——'."""
-    s = clean(text)
-    return s in _BLANKS or set(s) <= set("-—－")
+    return is_blank_text(clean(text))
 
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
