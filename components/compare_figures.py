@@ -10,7 +10,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from juesuan.compare import SEVERITIES
+from juesuan.vocab import SEVERITIES
 
 from . import theme
 from .fmt import wan

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from juesuan.vocab import SEVERITIES
+
 from . import theme
 from .fmt import wan
 
@@ -207,7 +209,7 @@ def score_gauge(score: float | None, grade: str | None, title: str = "自评得�
 def findings_overview(counts: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars of finding counts per 类别 (family) by 严重程度."""
     fig = go.Figure()
-    for severity in theme.SEVERITY_ORDER:
+    for severity in SEVERITIES:
         part = counts[counts["严重程度"] == severity]
         if part.empty:
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .theme import SEVERITY_ORDER
+from juesuan.vocab import SEVERITIES
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,7 @@ class Mark:
 
 
 def severity_rank(severity: str) -> int:
-    return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 class FindingIndex:

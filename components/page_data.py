@@ -15,7 +15,6 @@ import pandas as pd
 # they are re-exported here for the pages, which know this module only.
 from juesuan.metrics import (  # noqa: F401
     MISSING,
-    SANGONG_ITEMS,
     Headline,
     Value,
     admin_cost,
@@ -29,6 +28,7 @@ from juesuan.metrics import (  # noqa: F401
     to_wan,
 )
 from juesuan.model import Report, Table
+from juesuan.vocab import SANGONG_ITEMS
 
 # Narrative subjects that are not function classes (facts.md, 说明 subjects).
 AGGREGATE_SUBJECTS = {

@@ -18,10 +18,11 @@ from juesuan.model import Report
 from juesuan.parse import PARSER_VERSION
 from juesuan.parse.isolated import parse_isolated
 from juesuan.store import Entry, Library
+from juesuan.vocab import SEVERITIES
 
 from .fmt import md_escape
 from .marks import FindingIndex
-from .theme import SEVERITY_ORDER, severity_md
+from .theme import severity_md
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "yangquan-2024.pdf"
@@ -193,7 +194,7 @@ def findings_badge(bundle: Bundle) -> str:
     counts = bundle.index.counts()
     if not counts:
         return ":green[:material/check_circle: 审核未发现问题]"
-    return "　".join(severity_md(s, f"{s} {counts[s]}") for s in SEVERITY_ORDER if counts.get(s))
+    return "　".join(severity_md(s, f"{s} {counts[s]}") for s in SEVERITIES if counts.get(s))
 
 
 def sidebar() -> None:

@@ -36,7 +36,6 @@ DECREASE_COLOR = "#2e7d32"
 TOTAL_COLOR = "#1f4e9c"
 
 # Finding severities (juesuan.checks): 错误 error, 警告 warning, 提示 rounding note.
-SEVERITY_ORDER = ("错误", "警告", "提示")
 SEVERITY_COLORS = {"错误": "#c62828", "警告": "#ef8f00", "提示": "#1565c0"}
 # Streamlit's own Material icons and colour names (no emoji: a server may lack an emoji font).
 SEVERITY_ICONS = {"错误": ":material/error:", "警告": ":material/warning:", "提示": ":material/info:"}

@@ -16,6 +16,8 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .vocab import SEVERITIES
+
 # The headline metrics, in display order.
 INCOME = "收入合计"
 EXPENDITURE = "支出合计"
@@ -24,7 +26,6 @@ PROJECT = "项目支出"
 SANGONG = "三公经费"
 ADMIN = "机关运行经费"
 METRICS = (INCOME, EXPENDITURE, BASIC, PROJECT, SANGONG, ADMIN)
-SEVERITIES = ("错误", "警告", "提示")  # finding severities, as the library counts them
 FINDINGS = "审核发现"  # their total
 
 # Candidate keys per metric, most authoritative first, as patterns where `*` is one key

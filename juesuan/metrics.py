@@ -9,17 +9,12 @@ vocabulary) and its page, so a view can point at the findings that involve it.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import Report, Table
 from .parse.normalize import key_part
-
-# 公开09's leaf items, in the printed order (the 合计 and 小计 columns are sums of these).
-SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
-# Row labels in the two-sided tables (公开01/04) that are totals or carry-overs, not sources/classes.
-_NOT_AN_ITEM = re.compile(r"合计|总计|结转|结余|小计")
+from .vocab import NOT_AN_ITEM
 
 
 @dataclass
@@ -104,7 +99,7 @@ def side_items(report: Report, table_id: str, side: str, column: str = "") -> li
     table = report.table(table_id)
     items = []
     for row in table.rows if table else []:
-        if not row.key.startswith(side + ".") or _NOT_AN_ITEM.search(row.key):
+        if not row.key.startswith(side + ".") or NOT_AN_ITEM.search(row.key):
             continue
         value = row.value(column)
         if value is not None:

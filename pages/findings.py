@@ -5,7 +5,8 @@ import streamlit as st
 from components import figures, ui
 from components.fmt import md_escape
 from components.marks import finding_difference, finding_values, severity_rank
-from components.theme import SEVERITY_ORDER, severity_md
+from components.theme import severity_md
+from juesuan.vocab import SEVERITIES
 
 bundle = ui.page_setup()
 if bundle is None:
@@ -49,7 +50,7 @@ if focus:
 counts = bundle.index.counts()
 cols = st.columns(4)
 cols[0].metric("审核发现", f"{len(findings)} 条", border=True)
-for col, sev in zip(cols[1:], SEVERITY_ORDER):
+for col, sev in zip(cols[1:], SEVERITIES):
     col.metric(severity_md(sev, sev), f"{counts.get(sev, 0)} 条", border=True)
 
 if findings:
@@ -59,7 +60,7 @@ if findings:
 
     families = sorted({f.family for f in findings})
     c1, c2, c3 = st.columns([2, 4, 2])
-    severities = c1.pills("严重程度", list(SEVERITY_ORDER), default=list(SEVERITY_ORDER), selection_mode="multi",
+    severities = c1.pills("严重程度", list(SEVERITIES), default=list(SEVERITIES), selection_mode="multi",
                           key="findings_sev") or []
     chosen = c2.pills("类别", families, default=families, selection_mode="multi", key="findings_family") or []
     query = c3.text_input("搜索", key="findings_query", placeholder="关键词，如“基本支出”")

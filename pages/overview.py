@@ -4,7 +4,8 @@ import streamlit as st
 from components import page_data, state, ui
 from components.fmt import change_words, md_escape, pct, signed_pct, wan
 from components.overview_text import summary_text
-from components.theme import SEVERITY_ORDER, severity_md
+from components.theme import severity_md
+from juesuan.vocab import SEVERITIES
 
 bundle = ui.page_setup()
 if bundle is None:
@@ -84,7 +85,7 @@ with grid[2]:
     with st.container(border=True):
         st.markdown("**审核发现**")
         if counts:
-            st.markdown("　".join(severity_md(s, f"{s} **{counts[s]}**") for s in SEVERITY_ORDER if counts.get(s)))
+            st.markdown("　".join(severity_md(s, f"{s} **{counts[s]}**") for s in SEVERITIES if counts.get(s)))
         else:
             st.markdown(":green[:material/check_circle: 未发现问题]")
         st.page_link(ui.FINDINGS_PAGE, label="查看审核发现", icon=":material/arrow_forward:")

@@ -3,8 +3,8 @@ import streamlit as st
 
 from components import state, ui
 from components.fmt import md_escape
-from components.theme import SEVERITY_ORDER
 from juesuan.parse import ReportError
+from juesuan.vocab import SEVERITIES
 
 state.ensure_routed()
 ui.style()
@@ -34,7 +34,7 @@ if upload is not None:
             f"已载入：{h.unit or entry.unit} · {f'{h.year}年度' if h.year else '年度不详'}。"
             f"识别决算表{len(bundle.report.tables)}张，情况说明数字{len(bundle.report.figures)}个，"
             f"绩效自评表{len(bundle.report.projects)}个；审核发现{len(bundle.findings)}条"
-            + ("（" + "、".join(f"{k}{counts[k]}条" for k in SEVERITY_ORDER if counts.get(k)) + "）" if counts else "") + "。"
+            + ("（" + "、".join(f"{k}{counts[k]}条" for k in SEVERITIES if counts.get(k)) + "）" if counts else "") + "。"
         )
         st.session_state[state.FLASH] = [summary] + list(bundle.report.source.notes)
         state.select(entry.id)

@@ -17,7 +17,8 @@ from pptx.oxml.ns import qn
 
 from juesuan.checks import run_checks
 from juesuan.export.pptx import CJK_FONT, build_pptx
-from juesuan.export.slides import SANGONG_ITEMS, build_slides
+from juesuan.export.slides import build_slides
+from juesuan.vocab import SANGONG_ITEMS
 from tests.corpus import parsed, truth
 
 ROOT = Path(__file__).resolve().parents[1]

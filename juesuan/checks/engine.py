@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..model import Cell, Report, Table
+from ..vocab import ERROR, NOTE, SEVERITY_ORDER, WARNING  # noqa: F401 — re-exported to the rules
 
-ERROR, WARNING, NOTE = "错误", "警告", "提示"
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, NOTE: 2}
 FAMILIES = ("表内", "表表", "表文", "文内", "文档", "绩效", "文字", "跨年")
 
 PASSED, FOUND, NOT_APPLICABLE, NOT_RUN = "通过", "发现问题", "不适用", "无法运行"

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from ..model import Cell, PerfProject
+from ..vocab import GRADE_BANDS
 from .engine import ERROR, HUNDRED, WARNING, Context, Finding, NotApplicable, decimals, fmt, percent, ratio_severity, rule
 from .passages import passages
 
 _RATE_PART = "预算执行率"
-_GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
 
 
 def _projects(ctx: Context) -> list[PerfProject]:
@@ -144,7 +144,7 @@ _BAND = re.compile(r"(\d+(?:\.\d+)?)分?(?:[（(]含[)）])?(?:以上|及以上)
 
 def grade_bands(note: str) -> tuple[tuple[Decimal, str], ...]:
     """The lower bound of 优/良/中 as the scoring note states them, else the national bands."""
-    bands = {g: floor for floor, g in _GRADE_BANDS}
+    bands = {g: floor for floor, g in GRADE_BANDS}
     for m in _BAND.finditer(re.sub(r"\s+", "", note or "")):
         bands[m.group(2)] = Decimal(m.group(1))
     return tuple(sorted(((f, g) for g, f in bands.items()), reverse=True))

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from ..metrics import (
-    SANGONG_ITEMS,
     basic_project,
     class_general_outturn,
     class_names,
@@ -27,9 +26,9 @@ from ..metrics import (
     to_wan,
 )
 from ..model import PerfProject, Report
+from ..vocab import SANGONG_ITEMS, SEVERITIES
 from . import takeaways as say
 
-SEVERITIES = ("错误", "警告", "提示")
 MAX_FINDINGS_LISTED = 8
 MAX_PIE_SLICES, MIN_PIE_SHARE = 5, 0.05  # more or thinner slices than this read better as bars
 

@@ -19,7 +19,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..facts import report_facts
 from ..model import TABLE_IDS, Report, Row, Table
-from .slides import SEVERITIES, finding_field
+from ..vocab import SEVERITIES
+from .slides import finding_field
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 AMOUNT_FORMAT = "#,##0.00"

@@ -1,0 +1,43 @@
+"""The domain's fixed words, in one place: severities, function classes, 三公 items, grade bands.
+
+Every module that names one of these imports it from here, so a word is spelled (and a
+list ordered) once.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# Finding severities, most serious first.
+ERROR, WARNING, NOTE = "错误", "警告", "提示"
+SEVERITIES = (ERROR, WARNING, NOTE)
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+# 政府收支分类科目 支出功能分类 类级科目 (national classification, stable since 2020).
+STANDARD_CLASSES = {
+    "201": "一般公共服务支出", "202": "外交支出", "203": "国防支出", "204": "公共安全支出",
+    "205": "教育支出", "206": "科学技术支出", "207": "文化旅游体育与传媒支出",
+    "208": "社会保障和就业支出", "209": "社会保险基金支出", "210": "卫生健康支出",
+    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "215": "资源勘探工业信息等支出", "216": "商业服务业等支出", "217": "金融支出",
+    "219": "援助其他地区支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "222": "粮油物资储备支出", "223": "国有资本经营预算支出", "224": "灾害防治及应急管理支出",
+    "227": "预备费", "229": "其他支出", "230": "转移性支出", "231": "债务还本支出",
+    "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
+}
+
+# 公开09's leaf items, in the printed order (its 合计 and 小计 are sums of these).
+SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+
+# 绩效自评 grade bands: the lowest total score of each grade.
+GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差"))
+
+# Row labels of the two-sided tables (公开01/04) that are totals or carry-overs, not items.
+NOT_AN_ITEM = re.compile(r"合计|总计|结转|结余|小计")
+
+YUAN_PER_WAN = Decimal(10000)
+
+
+def to_wan(value: Decimal, money_unit: str) -> Decimal:
+    """An amount in 万元, exact: a report printed in 元 is divided by 10 000."""
+    return value / YUAN_PER_WAN if (money_unit or "万元").strip() == "元" else value
