@@ -124,7 +124,9 @@ def _not_above(ctx: Context, part: str, whole: str, part_name: str, whole_name: 
     """A subset amount (appropriations) no larger than the whole (all funds), beyond rounding."""
     vp, vw = ctx.amount(part), ctx.amount(whole) or Decimal(0)
     if vp is not None:
-        yield from ctx.excess(f"{part_name}（{fmt(vp)}）超过{whole_name}（{fmt(vw)}）", vp, vw, [part, whole])
+        yield from ctx.excess(f"{part_name}为{ctx.with_unit(part, vp)}，超过{whole_name}{ctx.with_unit(whole, vw)}，"
+                              f"多{ctx.with_unit(part, vp - vw)}。财政拨款支出不应多于同一科目的全部支出，请核对两表",
+                              vp, vw, [part, whole])
 
 
 def all_appropriation(ctx: Context) -> bool:
@@ -244,5 +246,5 @@ def check_06_09(ctx: Context) -> Iterator[Finding]:
         a, b = f"公开06.{code}", f"公开09.决算数.{item}"
         va, vb = ctx.amount(a), ctx.amount(b) or Decimal(0)
         if b in ctx.cells and va is not None:
-            yield from ctx.excess(f"公开06的{code} {item}（基本支出）为{fmt(va)}，"
-                                  f"超过公开09三公经费决算数{fmt(vb)}", va, vb, [a, b])
+            yield from ctx.excess(f"公开06的{code} {item}（基本支出）为{ctx.with_unit(a, va)}，"
+                                  f"超过公开09三公经费决算数{ctx.with_unit(b, vb)}，请核对两表", va, vb, [a, b])

@@ -27,7 +27,8 @@ def check_unfilled_template(ctx: Context) -> Iterator[Finding]:
         raise NotApplicable("未解析到决算表，无从判断是否为模板")
     ctx.ran()
     filled = any(c.value for t in tables for r in t.rows for c in r.cells.values())
-    if filled or any(f.value for f in ctx.report.figures):
+    money = (ctx.names.money, "元", "万元")  # a count ("2个项目") survives in many templates
+    if filled or any(f.value for f in ctx.report.figures if ctx.names.unit(f.key) in money):
         return
     pages = sorted({p for t in tables for p in t.pages[:1]})
     yield ctx.finding(ERROR, f"模板未填写：报告中的{len(tables)}张决算表没有填入任何金额，情况说明也没有写明数字。"

@@ -20,10 +20,12 @@ def _projects(ctx: Context) -> list[PerfProject]:
         raise NotApplicable("报告未附项目支出绩效自评表")
     readable = []
     for pr in ctx.report.projects:
-        if pr.indicators:
-            readable.append(pr)
-        else:
+        if not pr.indicators:
             ctx.gap(f"绩效自评表“{pr.name}”未能识别出绩效指标（表格样式未能识别），未核对")
+        elif not any(i.actual for i in pr.indicators) and pr.score is None:
+            ctx.gap(f"“{pr.name}”的表只有目标值、没有完成值和得分，是绩效目标表而非自评表，未核对")
+        else:
+            readable.append(pr)
     if not readable:
         raise CannotRun("；".join(ctx.gaps))
     return readable
