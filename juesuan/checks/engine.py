@@ -391,7 +391,9 @@ class Context:
         if not printed and total:
             self.gap(f"{self.names(total_key)}为{self.with_unit(total_key, total)}，但其各分项均为空，无法核对")
             return
+        # a part in another table is named in words; a row or column of the same table by its code or name
         items = [_differing_part(total_key, k) for k, _ in present]
+        items = [self.names(k) if i == k else i for i, (k, _) in zip(items, present)]
         label = "".join(("－" if s < 0 else "＋") + i for i, (_, s) in zip(items, present)).lstrip("＋")
         if len(items) > 6:
             shown = [i for i, (k, _) in zip(items, present) if self.amount(k)] or items

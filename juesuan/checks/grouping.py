@@ -3,8 +3,8 @@
 A figure printed wrong disagrees with everything it is compared to: 公开05 208 printed
 35.97 instead of 35.79 breaks 208 = Σ款, 合计 = Σ类, 公开04 = 公开05, 公开03 ≥ 公开05 and the
 narrative. Those findings share the figure; the one that most findings share is the root,
-the first of its findings (by family) is the primary, and the others name it as their
-`group`. Where the figure's counterparts all agree on another value, the primary names the
+the first of its findings that is about the figure itself (then by family) is the primary,
+ and the others name it as their `group`. Where the figure's counterparts all agree on another value, the primary names the
 figure as the one to correct.
 """
 from __future__ import annotations
@@ -53,7 +53,9 @@ def group_findings(findings: list[Finding], describe: Callable[[str], str]) -> N
         figure, members = max(by_figure.items(), key=lambda kv: (len(kv[1]), -len(kv[0])), default=("", []))
         if len(members) < 2:
             return
-        members.sort(key=lambda f: (_FAMILY_ORDER.get(f.family, 99), f.severity != ERROR, len(f.facts)))
+        # the primary is a finding about the figure itself (it names the figure first)
+        members.sort(key=lambda f: (figure_of(f.facts[0]) != figure, _FAMILY_ORDER.get(f.family, 99),
+                                    f.severity != ERROR, len(f.facts)))
         primary, followers = members[0], members[1:]
         for f in followers:
             f.group = primary.id

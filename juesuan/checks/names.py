@@ -65,8 +65,11 @@ class FactNames:
         if found is None or found[1] is None:
             return f"{table_id}表“{rest.replace('.', '”“')}”"
         _, row, column = found
-        side = row.key.split(".")[0] if table_id in ("公开01", "公开04") and "." in row.key else ""
-        where = f"{table_id}表{side + '方' if side else ''}“{_label(row)}”行"
+        two_sided = table_id in ("公开01", "公开04") and "." in row.key
+        side = row.key.split(".")[0] if two_sided else ""
+        # 公开10's sections (政府采购, 机关运行经费, 国有资产) name the row as much as its label
+        label = row.key.replace(".", "·") if "." in row.key and not two_sided else _label(row)
+        where = f"{table_id}表{side + '方' if side else ''}“{label}”行"
         return where + (f"“{column.replace('.', '·')}”栏" if column else "")
 
     def _stated_name(self, key: str) -> str:

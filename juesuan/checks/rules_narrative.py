@@ -208,8 +208,11 @@ def _ratio_finding(ctx: Context, what: str, fig: StatedFigure, num_key: str, num
     if severity is None:
         return
     computed = percent(num, den)
-    msg = (f"{what}：{ctx.names(fig.key)}为{fmt(stated)}%，按{ctx.names(num_key)}{ctx.with_unit(num_key, num)}"
-           f"÷{ctx.names(den_key)}{ctx.with_unit(den_key, den, num_key)}计算为{fmt(computed)}%，"
+    def short(key: str) -> str:  # the same section need not be named three times
+        return ctx.names(key).split("所写的", 1)[-1] if key.startswith("说明.") else ctx.names(key)
+
+    msg = (f"{what}：{ctx.names(fig.key)}为{fmt(stated)}%，按{short(num_key)}{ctx.with_unit(num_key, num)}"
+           f"÷{short(den_key)}{ctx.with_unit(den_key, den, num_key)}计算为{fmt(computed)}%，"
            f"写的比算得的{'多' if stated > computed else '少'}{fmt(abs(stated - computed))}个百分点")
     msg += "（尾数误差，可不作更正）" if severity == NOTE else "。请按表中数字重新计算并更正"
     yield ctx.finding(severity, msg, facts, {"陈述": stated, "计算": computed, "差额": stated - computed},
@@ -288,7 +291,7 @@ def check_change_rates(ctx: Context) -> Iterator[Finding]:
         for cur in current:
             base = cur.value - change.value
             results.append(list(_ratio_finding(ctx, "较上年增减率计算不符", fig, change.key,
-                                               change.value, f"上年数（{ctx.names(cur.key)}减去增减额）", base, [cur.key])))
+                                               change.value, f"上年数（{_phrase(ctx, cur)}减去增减额）", base, [cur.key])))
         yield from _best(results)
 
 
