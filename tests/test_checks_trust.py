@@ -364,3 +364,15 @@ def test_budget_file_is_not_reported_as_errors(capsys):
     code, out = _check([str(corpus_file("bad/budget-not-final.pdf"))], capsys)
     assert code in (0, 2)
     assert "总分（自评得分）为空" not in out
+
+
+@pytest.mark.parametrize(("titles", "flagged"), [
+    (["十一、甲", "十三、乙"], True),  # 十二 left out
+    (["一、收入支出决算总体情况说明", "二、收入决算情况说明"], False),  # the list read again
+    (["（二）乙", "（三）丙"], False),  # the first item stood inside its heading
+])
+def test_section_numbering_flags_only_a_number_left_out(titles, flagged):
+    report = consistent_report()
+    report.sections += [Section(t, "情况说明", [Paragraph("内容。", 30)]) for t in titles]
+    fs = [f for f in run_checks(report).findings if f.rule == "文档.章节编号"]
+    assert bool(fs) == flagged

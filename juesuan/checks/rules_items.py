@@ -252,10 +252,13 @@ def _numbering_gap(ctx: Context, part: str, parent: str, numbered: list) -> Iter
         return
     ctx.ran()
     numbers = [n for n, _ in numbered]
-    expected = list(range(numbers[0], numbers[0] + len(numbers)))
-    if numbers != expected or numbers[0] != 1:
+    # Only a number left out is a defect: a list that starts again (the contents read twice,
+    # a second list) or starts past 1 (its first item inside the heading) is how it was read.
+    skipped = [n for a, b in zip(numbers, numbers[1:]) if b > a + 1 for n in range(a + 1, b)]
+    if skipped:
         where = f"“{parent[:16]}”下的小节" if parent else f"{part}各节"
-        yield ctx.finding(NOTE, f"{where}编号不连续：{'、'.join(map(str, numbers))}",
+        yield ctx.finding(NOTE, f"{where}编号不连续：{'、'.join(map(str, numbers))}，缺少第"
+                          f"{'、'.join(map(str, skipped))}项，请核对是否漏写或编错",
                           [], {"编号": "、".join(map(str, numbers))},
                           [p for _, s in numbered for p in s.pages[:1]])
 
