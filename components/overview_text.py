@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from juesuan.vocab import SEVERITIES
+
 from .fmt import pct, wan
 from .page_data import Headline
 
@@ -37,7 +39,7 @@ def summary_text(unit: str, year: int | None, h: Headline, counts: Counter, main
                      else f"三公经费支出{wan(h.sangong_actual.amount)}。")
     total = sum(counts.values())
     if total:
-        detail = "、".join(f"{s}{counts[s]}条" for s in ("错误", "警告", "提示") if counts.get(s))
+        detail = "、".join(f"{s}{counts[s]}条" for s in SEVERITIES if counts.get(s))
         parts.append(f"自动审核发现{total}条问题（{detail}），请在“审核发现”页逐条核对。")
     else:
         parts.append("自动审核未发现数字不一致。")

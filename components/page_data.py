@@ -8,37 +8,70 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 
-# The shared reading rules (where each key number comes from, 元→万元) live in juesuan.metrics;
-# they are re-exported here for the pages, which know this module only.
+# The measure table (where each number comes from, on which basis, 元→万元) lives in
+# juesuan.metrics; what the pages need of it is re-exported here, the module they know.
+from juesuan import keys
 from juesuan.metrics import (  # noqa: F401
+    ADMIN,
+    APPROPRIATION_TOTAL,
+    GENERAL_SPENDING,
+    GRAND_INCOME,
     MISSING,
+    PERSONNEL,
+    PUBLIC_USE,
+    Facts,
     Headline,
     Value,
-    admin_cost,
-    cell_key,
+    class_outturn,
+    completion,
     first,
-    function_total,
     headline,
-    side_items,
-    stated,
-    table_value,
-    to_wan,
+    items,
+    ratio,
+    read,
+    sangong_item,
+    stated_measure,
+    total,
+    value_of,
 )
 from juesuan.model import Report, Table
-from juesuan.vocab import SANGONG_ITEMS
+from juesuan.vocab import (
+    ALL_FUNDS,
+    GENERAL_BUDGET,
+    PERSONNEL_CLASSES,
+    SANGONG_ITEMS,
+    UNREADABLE,
+    chart_number,
+    grade_for,  # noqa: F401 — for the pages
+    to_wan,
+)
 
 # Narrative subjects that are not function classes (facts.md, 说明 subjects).
 AGGREGATE_SUBJECTS = {
     "收支总计", "收入", "支出", "财政拨款", "一般公共预算", "基本支出", "三公经费",
     "机关运行经费", "政府采购", "国有资产", "绩效自评",
 }
-# 公开06: classes of 人员经费 (wages, transfers to households); the rest is 公用经费.
-PERSONNEL_CLASSES = ("301", "303")
 # The tables with rows by function subject, in the order they are preferred for the tree.
 FUNCTION_TABLES = ("公开03", "公开05", "公开02")
+TABLE_BASIS = {"公开02": ALL_FUNDS, "公开03": ALL_FUNDS, "公开05": GENERAL_BUDGET}
+
+
+def wan(report: Report, value) -> float | None:
+    """A report amount (its own money unit) as the 万元 a chart shows."""
+    return None if value is None else chart_number(to_wan(value, report.header.money_unit))
+
+
+def stated(report: Report, subject: str, measure: str, money: bool = True) -> Value:
+    """A figure only the prose states (说明.subject.measure); `money=False` for rates and counts."""
+    return value_of(report, stated_measure(subject, measure, money=money))
+
+
+def admin_cost(report: Report) -> Value:
+    return value_of(report, ADMIN)
 
 
 def _first_column(table: Table) -> str:
@@ -47,25 +80,25 @@ def _first_column(table: Table) -> str:
 
 # ---------------------------------------------------------------- structure
 
-def _side_items(report: Report, table_id: str, side: str, column: str = "") -> pd.DataFrame:
-    records = [{"名称": i.name, "金额": i.amount, "key": i.key, "页码": i.page}
-               for i in side_items(report, table_id, side, column)]
+def _item_frame(found) -> pd.DataFrame:
+    records = [{"名称": i.name, "金额": i.value.amount, "key": i.value.keys[0], "页码": i.value.page}
+               for i in found if i.value.known]
     return pd.DataFrame(records, columns=["名称", "金额", "key", "页码"])
 
 
 def income_by_source(report: Report) -> pd.DataFrame:
-    """Income items of 公开01 (名称, 金额, key, 页码); zero items dropped."""
-    df = _side_items(report, "公开01", "收入")
-    if df.empty:  # no 公开01: the narrative's 收入 figures
-        records = [{"名称": f.measure, "金额": to_wan(report, f.value), "key": f.key, "页码": f.page}
+    """Income items of 公开01 (名称, 金额, key, 页码; all funds); zero items dropped."""
+    df = _item_frame(items(Facts.of_report(report), "收入"))
+    if df.empty and report.table("公开01") is None:  # no 公开01: the narrative's 收入 figures
+        records = [{"名称": f.measure, "金额": wan(report, f.value), "key": f.key, "页码": f.page}
                    for f in report.figures if f.subject == "收入" and f.measure != "本年收入合计" and not f.measure.endswith("占比")]
         df = pd.DataFrame(records, columns=["名称", "金额", "key", "页码"]).drop_duplicates("名称")
     return df[df["金额"] != 0].reset_index(drop=True)
 
 
 def expenditure_by_class(report: Report) -> pd.DataFrame:
-    """Expenditure by function class (名称, 金额, key, 页码): 公开01, else a function table's 类 rows."""
-    df = _side_items(report, "公开01", "支出")
+    """Expenditure by function class (名称, 金额, key, 页码; all funds): 公开01, else a function table's 类 rows."""
+    df = _item_frame(items(Facts.of_report(report), "支出"))
     if df.empty:
         tree = expenditure_tree(report)
         df = tree[tree["级次"] == "类"][["名称", "金额", "key", "页码"]]
@@ -76,7 +109,7 @@ def function_table(report: Report) -> Table | None:
     """The most detailed table by function subject that has 类→款→项 rows."""
     for table_id in FUNCTION_TABLES:
         table = report.table(table_id)
-        if table and not table.no_data and any(r.code for r in table.rows):
+        if table and table.reliable and not table.no_data and any(r.code for r in table.rows):
             return table
     return None
 
@@ -96,9 +129,9 @@ def expenditure_tree(report: Report) -> pd.DataFrame:
         parent = next((row.code[:n] for n in (5, 3) if n < len(row.code) and row.code[:n] in codes), "")
         records.append({
             "编码": row.code, "名称": row.label or row.code, "级次": row.level, "上级": parent,
-            "金额": to_wan(report, row.value(total_col)),
-            "基本支出": to_wan(report, row.value("基本支出")), "项目支出": to_wan(report, row.value("项目支出")),
-            "key": cell_key(table.id, row.key, total_col), "页码": row.page,
+            "金额": wan(report, row.value(total_col)),
+            "基本支出": wan(report, row.value("基本支出")), "项目支出": wan(report, row.value("项目支出")),
+            "key": keys.cell(table.id, row.key, total_col), "页码": row.page,
         })
     return pd.DataFrame(records, columns=columns)
 
@@ -114,25 +147,21 @@ def economic_items(report: Report) -> pd.DataFrame:
     table = report.table("公开06")
     columns = ["编码", "名称", "级次", "类别", "金额", "key", "页码"]
     records = []
-    for row in table.rows if table else []:
+    for row in table.rows if table and table.reliable else []:
         if not row.code or row.value() is None:
             continue
         records.append({
             "编码": row.code, "名称": row.label or row.code, "级次": "类" if len(row.code) == 3 else "款",
             "类别": "人员经费" if row.code[:3] in PERSONNEL_CLASSES else "公用经费",
-            "金额": to_wan(report, row.value()), "key": cell_key("公开06", row.key), "页码": row.page,
+            "金额": wan(report, row.value()), "key": keys.cell("公开06", row.key), "页码": row.page,
         })
     return pd.DataFrame(records, columns=columns)
 
 
 def personnel_public(report: Report) -> tuple[Value, Value]:
-    """人员经费 and 公用经费 totals: 公开06's 合计 rows, else the narrative."""
-    return (
-        first(table_value(report, "公开06", "人员经费合计"), stated(report, "基本支出", "人员经费"),
-              function_total(report, "公开05", "人员经费")),
-        first(table_value(report, "公开06", "公用经费合计"), stated(report, "基本支出", "公用经费"),
-              function_total(report, "公开05", "公用经费")),
-    )
+    """人员经费 and 公用经费 (general budget): 公开06's 合计 lines, 公开05's total line, the prose."""
+    facts = Facts.of_report(report)
+    return read(facts, PERSONNEL), read(facts, PUBLIC_USE)
 
 
 # ---------------------------------------------------------------- budget execution and year on year
@@ -146,88 +175,90 @@ def class_subjects(report: Report) -> list[str]:
     return seen
 
 
-def _class_actual(report: Report, subject: str) -> Value:
-    tree = expenditure_tree(report)
-    row = tree[(tree["级次"] == "类") & (tree["名称"] == subject)] if not tree.empty else tree
-    from_tree = Value(float(row.iloc[0]["金额"]), (row.iloc[0]["key"],), row.iloc[0]["页码"]) if len(row) else MISSING
-    return first(stated(report, subject, "决算"), from_tree, table_value(report, "公开01", f"支出.{subject}"))
+def _difference(a: Value, b: Value) -> float | None:
+    return chart_number(a.number - b.number) if a.known and b.known else None
 
 
 def budget_execution(report: Report) -> pd.DataFrame:
-    """Per class: 名称, 年初预算, 决算, 完成率 (stated, else computed), 差额, keys, 页码."""
+    """Per class the prose gives a 年初预算 for: 名称, 年初预算, 决算 (the class's general-budget
+    outturn, tables first), 完成率 (stated, else computed), 差额, 口径 (of 决算), keys, 页码."""
+    facts = Facts.of_report(report)
     records = []
     for subject in class_subjects(report):
-        budget = stated(report, subject, "年初预算")
+        budget = read(facts, stated_measure(subject, "年初预算"))
         if not budget.known:
             continue
-        actual = _class_actual(report, subject)
-        rate = stated(report, subject, "完成率", money=False)
-        if not rate.known and actual.known and budget.amount:
-            rate = Value(round(actual.amount / budget.amount * 100, 2))
+        actual = read(facts, class_outturn(subject))
+        rate = completion(facts, subject, actual, budget)
         records.append({
             "名称": subject, "年初预算": budget.amount, "决算": actual.amount, "完成率": rate.amount,
-            "差额": None if actual.amount is None else round(actual.amount - budget.amount, 2),
+            "差额": _difference(actual, budget), "口径": actual.basis or actual.missing,
             "keys": budget.keys + actual.keys + rate.keys, "页码": budget.page,
         })
-    return pd.DataFrame(records, columns=["名称", "年初预算", "决算", "完成率", "差额", "keys", "页码"])
+    return pd.DataFrame(records, columns=["名称", "年初预算", "决算", "完成率", "差额", "口径", "keys", "页码"])
 
 
 def year_on_year(report: Report, previous: Report | None = None) -> pd.DataFrame:
-    """Per class: 名称, 本年, 上年, 增减, 增减率, 来源, keys, 上年报告数.
+    """Per class: 名称, 本年, 上年, 增减, 增减率, 来源, 口径, keys, 上年报告数 — 本年 the class's
+    general-budget outturn (as 预算执行 shows it), last year's report read the same way.
 
     The narrative's stated changes win; a class it does not speak of is compared with
     the same unit's previous report when there is one.
     """
-    records = []
+    facts = Facts.of_report(report)
+    last_facts = Facts.of_report(previous) if previous is not None else None
     names = class_subjects(report)
     if previous is not None:
         names += [n for n in expenditure_by_class(report)["名称"] if n not in names]
-    prev_classes = expenditure_by_class(previous).set_index("名称")["金额"] if previous is not None else pd.Series(dtype=float)
+    records = []
     for subject in names:
-        now = _class_actual(report, subject)
-        change = stated(report, subject, "较上年增减")
-        rate = stated(report, subject, "较上年增减率", money=False)
+        now = read(facts, class_outturn(subject))
+        last = read(last_facts, class_outturn(subject)) if last_facts else MISSING
+        change = read(facts, stated_measure(subject, "较上年增减"))
+        rate = read(facts, stated_measure(subject, "较上年增减率", money=False))
         source = "情况说明"
-        if not change.known and subject in prev_classes.index and now.known:
-            last = float(prev_classes[subject])
-            change = Value(round(now.amount - last, 2))
-            rate = Value(round(change.amount / last * 100, 2) if last else None)
+        if not change.known and last.known and now.known:
+            change = Value(now.number - last.number, basis=now.basis)
+            rate = ratio(change, last)
             source = "上年报告"
         if not change.known or not now.known:
             continue
         records.append({
-            "名称": subject, "本年": now.amount, "上年": round(now.amount - change.amount, 2),
-            "增减": change.amount, "增减率": rate.amount, "来源": source, "keys": now.keys + change.keys + rate.keys,
+            "名称": subject, "本年": now.amount, "上年": _difference(now, change),
+            "增减": change.amount, "增减率": rate.amount, "来源": source, "口径": now.basis,
+            "keys": now.keys + change.keys + rate.keys,
             # what last year's own report says, beside what this year's prose implies
-            "上年报告数": float(prev_classes[subject]) if subject in prev_classes.index else None,
+            "上年报告数": last.amount,
         })
-    return pd.DataFrame(records, columns=["名称", "本年", "上年", "增减", "增减率", "来源", "keys", "上年报告数"])
+    return pd.DataFrame(records, columns=["名称", "本年", "上年", "增减", "增减率", "来源", "口径", "keys", "上年报告数"])
+
+
+_TOTALS = (("收支总计", GRAND_INCOME, "收支总计"), ("财政拨款收支总计", APPROPRIATION_TOTAL, "财政拨款"),
+           ("一般公共预算财政拨款支出", GENERAL_SPENDING, "一般公共预算"), ("机关运行经费", ADMIN, "机关运行经费"))
 
 
 def total_changes(report: Report, previous: Report | None = None) -> pd.DataFrame:
-    """Changes the report states for its totals: 项目, 本年, 增减, 增减率, keys."""
-    rows = [
-        ("收支总计", stated(report, "收支总计", "收入总计"), "收支总计"),
-        ("财政拨款收支总计", stated(report, "财政拨款", "收入总计"), "财政拨款"),
-        ("一般公共预算财政拨款支出", stated(report, "一般公共预算", "支出"), "一般公共预算"),
-        ("机关运行经费", stated(report, "机关运行经费", "支出"), "机关运行经费"),
-    ]
+    """Changes the report states for its totals: 项目, 本年, 增减, 增减率, 口径, keys, 本年值 (the
+    Value of 本年, standing for the change's keys too)."""
+    facts = Facts.of_report(report)
     records = []
-    for name, now, subject in rows:
-        change = stated(report, subject, "较上年增减")
-        rate = stated(report, subject, "较上年增减率", money=False)
+    for name, measure, subject in _TOTALS:
+        now = read(facts, measure)
+        change = read(facts, stated_measure(subject, "较上年增减"))
+        rate = read(facts, stated_measure(subject, "较上年增减率", money=False))
         if not change.known:
             continue
         records.append({"项目": name, "本年": now.amount, "增减": change.amount, "增减率": rate.amount,
-                        "keys": now.keys + change.keys + rate.keys})
+                        "口径": now.basis or measure.basis, "keys": now.keys + change.keys + rate.keys,
+                        "本年值": now.also(change, rate)})
     if not records and previous is not None:
-        now = headline(report).expenditure_total
-        last = headline(previous).expenditure_total
+        now, last = headline(report).expenditure_total, headline(previous).expenditure_total
         if now.known and last.known:
-            change = round(now.amount - last.amount, 2)
-            records.append({"项目": "本年支出合计", "本年": now.amount, "增减": change,
-                            "增减率": round(change / last.amount * 100, 2) if last.amount else None, "keys": now.keys})
-    return pd.DataFrame(records, columns=["项目", "本年", "增减", "增减率", "keys"])
+            change = Value(now.number - last.number)
+            records.append({"项目": "本年支出合计", "本年": now.amount, "增减": change.amount,
+                            "增减率": ratio(change, last).amount, "口径": now.basis, "keys": now.keys + last.keys,
+                            "本年值": now.also(last)})
+    return pd.DataFrame(records, columns=["项目", "本年", "增减", "增减率", "口径", "keys", "本年值"])
 
 
 # ---------------------------------------------------------------- reasons (the report's own words)
@@ -260,29 +291,46 @@ def narrative_sentences(report: Report, subject: str, keyword: str, others: list
 # ---------------------------------------------------------------- 三公经费 and 公开10
 
 def sangong(report: Report) -> pd.DataFrame:
-    """项目, 预算数, 决算数, keys: the four items and the total, from 公开09 else the narrative."""
+    """项目, 预算数, 决算数, 口径, keys, 页码: the four items and the total, from 公开09 else the
+    narrative; an unreadable one is blank, and `sangong_unreadable` says so."""
+    facts = Facts.of_report(report)
     records = []
     for item in SANGONG_ITEMS + ("合计",):
-        budget = table_value(report, "公开09", "预算数", item)
-        actual = first(table_value(report, "公开09", "决算数", item),
-                       stated(report, "三公经费", "决算" if item == "合计" else item))
-        if item == "合计" and not budget.known:
-            budget = stated(report, "三公经费", "预算")
-        records.append({"项目": item, "预算数": budget.amount, "决算数": actual.amount, "keys": budget.keys + actual.keys,
-                        "页码": actual.page or budget.page})
-    return pd.DataFrame(records, columns=["项目", "预算数", "决算数", "keys", "页码"])
+        budget, actual = (read(facts, sangong_item(item, side)) for side in ("预算数", "决算数"))
+        records.append({"项目": item, "预算数": budget.amount, "决算数": actual.amount,
+                        "口径": actual.basis or budget.basis, "keys": budget.keys + actual.keys,
+                        "页码": actual.page or budget.page, UNREADABLE: actual.unreadable or budget.unreadable})
+    return pd.DataFrame(records, columns=["项目", "预算数", "决算数", "口径", "keys", "页码", UNREADABLE])
+
+
+def vehicles(report: Report) -> Value:
+    """车辆数: 公开10's 车辆数合计 line, else the sum of its kinds, else the prose."""
+    rows = section_rows(report, "公开10", "国有资产")
+    kinds = rows[~rows["项目"].str.contains("设备")]
+    totals = kinds[kinds["项目"].str.contains("合计")]
+    picked = totals if not totals.empty else kinds
+    if picked.empty:
+        return stated(report, "国有资产", "车辆数", money=False)
+    page = picked.iloc[0]["页码"]
+    return Value(sum(Decimal(str(v)) for v in picked["数值"]), tuple(picked["key"]), None if pd.isna(page) else int(page))
 
 
 def sangong_is_zero(df: pd.DataFrame) -> bool:
-    return bool((df["决算数"].fillna(0) == 0).all())
+    """Nothing was spent: every item's outturn is a known 0 or not listed, none unreadable."""
+    return not df[UNREADABLE].any() and bool((df["决算数"].fillna(0) == 0).all())
+
+
+COUNT_SECTIONS = ("国有资产",)  # 公开10 sections that count (vehicles, equipment); the others are money
 
 
 def section_rows(report: Report, table_id: str, section: str) -> pd.DataFrame:
-    """The rows of one section of 公开10 (政府采购 / 机关运行经费 / 国有资产): 项目, 数值, key, 页码."""
+    """The rows of one section of 公开10 (政府采购 / 机关运行经费 in 万元, 国有资产 counts): 项目,
+    数值, key, 页码. An unreliable table gives none."""
     table = report.table(table_id)
+    convert = (lambda v: chart_number(v)) if section in COUNT_SECTIONS else (lambda v: wan(report, v))
     records = [
-        {"项目": row.key.split(".", 1)[-1], "数值": float(row.value()), "key": cell_key(table_id, row.key), "页码": row.page}
-        for row in (table.rows if table else [])
+        {"项目": row.key.split(".", 1)[-1], "数值": convert(row.value()), "key": keys.cell(table_id, row.key), "页码": row.page}
+        for row in (table.rows if table and table.reliable else [])
         if row.key.startswith(section + ".") and row.value() is not None
     ]
     return pd.DataFrame(records, columns=["项目", "数值", "key", "页码"])
@@ -327,36 +375,30 @@ def indicator_met(target: str, actual: str) -> str:
     return "达成" if (av <= tv if at_most else av >= tv) else "未达成"
 
 
-def grade_for(score: float | None) -> str | None:
-    """Grade band of a self-evaluation score (优 ≥90, 良 80–90, 中 60–80, 差 <60)."""
-    if score is None:
-        return None
-    return "优" if score >= 90 else "良" if score >= 80 else "中" if score >= 60 else "差"
-
-
 def _cell_value(report: Report, cell, key: str, money: bool = True) -> Value:
-    if cell is None or cell.value is None:
+    if cell is None or (cell.value is None and not cell.unread):
         return MISSING
-    return Value(to_wan(report, cell.value) if money else float(cell.value), (key,), cell.page)
+    if cell.value is None:
+        return Value(keys=(key,), page=cell.page, unreadable=True)
+    return Value(to_wan(cell.value, report.header.money_unit) if money else cell.value, (key,), cell.page)
 
 
 def projects(report: Report) -> list[ProjectCard]:
     cards = []
     for p in report.projects:
-        base = f"绩效.{p.name}"
         rows = [{
             "一级指标": i.level1, "二级指标": i.level2, "指标": i.name, "年度指标值": i.target,
             "全年完成值": i.actual, "达成": indicator_met(i.target, i.actual), "说明": i.remark,
         } for i in p.indicators]
-        budget = _cell_value(report, p.budget, f"{base}.预算金额")
-        spent = _cell_value(report, p.spent, f"{base}.实际执行金额")
-        rate = _cell_value(report, p.execution_rate, f"{base}.预算执行率", money=False)
-        if not rate.known and budget.amount and spent.known:
-            rate = Value(round(spent.amount / budget.amount * 100, 2))
+        budget = _cell_value(report, p.budget, keys.performance(p.name, "预算金额"))
+        spent = _cell_value(report, p.spent, keys.performance(p.name, "实际执行金额"))
+        rate = _cell_value(report, p.execution_rate, keys.performance(p.name, "预算执行率"), money=False)
+        if not rate.known and not rate.unreadable:
+            rate = ratio(spent, budget)
         weights = {k: float(v) for k, v in (p.note_weights or p.header_weights).items()}
         cards.append(ProjectCard(
             name=p.name, budget=budget, spent=spent, rate=rate,
-            score=_cell_value(report, p.score, f"{base}.自评得分", money=False), grade=p.grade,
+            score=_cell_value(report, p.score, keys.performance(p.name, "自评得分"), money=False), grade=p.grade,
             weights=weights,
             indicators=pd.DataFrame(rows, columns=["一级指标", "二级指标", "指标", "年度指标值", "全年完成值", "达成", "说明"]),
             texts={k: v for k, v in (("自评结论", p.conclusion), ("主要经验做法", p.experience),
@@ -391,4 +433,4 @@ def table_frame(table: Table) -> pd.DataFrame:
 def table_keys(table: Table) -> list[list[str]]:
     """The fact key of each amount cell of `table_frame`, row by row, column by column."""
     columns = table.columns or [""]
-    return [[cell_key(table.id, row.key, col) for col in columns] for row in table.rows]
+    return [[keys.cell(table.id, row.key, col) for col in columns] for row in table.rows]

@@ -7,12 +7,13 @@ import io
 import pandas as pd
 
 from juesuan.model import Report, Table
+from juesuan.vocab import ERROR, NOTE, WARNING
 
 from .marks import FindingIndex
 from .page_data import table_frame, table_keys
 from .theme import MARK_GLYPH, SEVERITY_COLORS
 
-_TINT = {"错误": "#fbd5d2", "警告": "#fde3b8", "提示": "#d6e6fa"}
+_TINT = {ERROR: "#fbd5d2", WARNING: "#fde3b8", NOTE: "#d6e6fa"}
 
 
 def table_html(table: Table, index: FindingIndex) -> str:

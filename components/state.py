@@ -22,6 +22,7 @@ from juesuan.vocab import SEVERITIES
 
 from .fmt import md_escape
 from .marks import FindingIndex
+from .navigation import pages
 from .theme import severity_md
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +40,7 @@ PENDING = "pending_entry_id"  # chosen elsewhere (upload, tests); applied before
 PICKER = "report_picker"
 LINKED = "linked_report"  # the ?report= value already applied
 FLASH = "flash_messages"  # shown once on the next page (the upload's parse summary)
+FRAMED = "framed_by_app"  # this run went through app.py (init), not a page file run alone
 
 
 @dataclass
@@ -158,22 +160,24 @@ def _exists(entry_id: int) -> bool:
 
 
 def ensure_routed() -> None:
-    """Run every page through app.py's navigation.
+    """Run every page through app.py's navigation (every page calls this first).
 
-    While Streamlit has not yet seen an st.navigation call in this process (a fresh
-    server; every AppTest run) it treats the pages/ folder the legacy way: a deep link
-    such as /findings runs that page file alone, without app.py's sidebar and report
-    choice. Turn the legacy mode off and rerun, so that app.py routes.
+    While no session of this server has called st.navigation yet (a fresh server), Streamlit
+    treats the pages/ folder the legacy way: a deep link such as /findings runs that page file
+    alone, without app.py's sidebar and report choice. app.py marks each run it frames
+    (`init`); a page run without that mark calls st.navigation itself — which, as Streamlit
+    documents, turns the pages/ folder off for every session — and reruns, so app.py routes
+    this and every later run.
     """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    if st.session_state.pop(FRAMED, False):
+        return
+    st.navigation(pages(), position="hidden")
+    st.rerun()
 
 
 def init() -> None:
     """Pick the report for this run: a pending choice, the picker, else the sample."""
+    st.session_state[FRAMED] = True
     pending = st.session_state.pop(PENDING, None)
     linked = st.query_params.get("report", "")  # a shared link: ?report=<library entry id>
     if pending is None and linked.isdigit() and st.session_state.get(LINKED) != linked:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from juesuan.vocab import ERROR, NOTE, WARNING
+
 TEMPLATE_NAME = "juesuan"
 
 # Noto CJK is the font installed on the server; the others cover viewers' own machines.
@@ -36,10 +38,10 @@ DECREASE_COLOR = "#2e7d32"
 TOTAL_COLOR = "#1f4e9c"
 
 # Finding severities (juesuan.checks): 错误 error, 警告 warning, 提示 rounding note.
-SEVERITY_COLORS = {"错误": "#c62828", "警告": "#ef8f00", "提示": "#1565c0"}
+SEVERITY_COLORS = {ERROR: "#c62828", WARNING: "#ef8f00", NOTE: "#1565c0"}
 # Streamlit's own Material icons and colour names (no emoji: a server may lack an emoji font).
-SEVERITY_ICONS = {"错误": ":material/error:", "警告": ":material/warning:", "提示": ":material/info:"}
-SEVERITY_MD_COLORS = {"错误": "red", "警告": "orange", "提示": "blue"}
+SEVERITY_ICONS = {ERROR: ":material/error:", WARNING: ":material/warning:", NOTE: ":material/info:"}
+SEVERITY_MD_COLORS = {ERROR: "red", WARNING: "orange", NOTE: "blue"}
 MARK_GLYPH = "●"  # the mark drawn beside a number involved in a finding (in CJK fonts)
 
 

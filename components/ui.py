@@ -5,13 +5,16 @@ from collections.abc import Iterable
 
 import streamlit as st
 
+from juesuan import keys
+from juesuan.vocab import ERROR, NOTE, WARNING
+
 from .fmt import md_escape, wan
 from .marks import FindingIndex, Mark
 from .page_data import Value
 from .state import FINDINGS_PAGE, Bundle, current, ensure_routed
 from .theme import MARK_GLYPH, SEVERITY_COLORS, severity_md
 
-_SEVERITY_CODES = {"错误": "err", "警告": "warn", "提示": "note"}
+_SEVERITY_CODES = {ERROR: "err", WARNING: "warn", NOTE: "note"}
 
 # A keyed container gets the class st-key-<key>; marked cards get a coloured left rule.
 _CSS = "".join(
@@ -80,12 +83,19 @@ def marked(index: FindingIndex, keys: Iterable[str], key: str):
 
 def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, delta: str | None = None,
         delta_color: str = "normal", help: str | None = None, note: str | None = None) -> None:
-    """A metric card; `delta` is a change (with arrow), `note` a plain line under the value."""
+    """A metric card; `delta` is a change (with arrow), `note` a plain line under the value. A
+    value without a number says why (未能识别 / 报告未列示) instead of `text_value`."""
+    if not value.known:
+        text_value, delta, note = value.missing, None, None
     box, mark = marked(bundle.index, value.keys, key)
     with box:
         where = f"数据在报告第{value.page}页。" if value.page else ""
         if delta is None and note is None:  # every card gets a second line so a row lines up
             note = source_note(value)
+        elif delta is None and value.basis:  # the basis leads the card's own note
+            note = f"{value.basis} · {note}"
+        elif value.basis:
+            label = f"{label}（{value.basis}）"
         st.metric(label, text_value, delta if delta is not None else note, delta_color="off" if delta is None else delta_color,
                   delta_arrow="auto" if delta is not None else "off", border=True, help=" ".join(x for x in (help, where) if x) or None)
         if mark:
@@ -93,14 +103,19 @@ def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, del
 
 
 def source_note(value: Value) -> str:
-    """Where a number stands: '公开01表 第5页', '情况说明 第14页'; or why there is none."""
+    """Its basis and where a number stands: '全部资金 · 公开01表 第5页', '情况说明 第14页'; or why
+    there is none ('公开03表未能识别')."""
     if not value.known:
-        return "报告未列示"
+        return f"{where_from(value)}{value.missing}" if value.unreadable and value.keys else value.missing
     if not value.keys:
-        return "由报告数字计算"
-    head = value.keys[0].split(".")[0]
-    where = {"说明": "情况说明", "绩效": "绩效自评表"}.get(head, f"{head}表")
-    return where + (f" 第{value.page}页" if value.page else "")
+        return " · ".join(x for x in (value.basis, "由报告数字计算") if x)
+    return " · ".join(x for x in (value.basis, where_from(value) + (f" 第{value.page}页" if value.page else "")) if x)
+
+
+def where_from(value: Value) -> str:
+    """The part of the report a value's first fact key stands in: 公开01表, 情况说明, 绩效自评表."""
+    head = keys.head(value.keys[0])
+    return {keys.NARRATIVE: "情况说明", keys.PERFORMANCE: "绩效自评表"}.get(head, f"{head}表")
 
 
 def marks_for(index: FindingIndex, names: Iterable[str], keys: Iterable[tuple[str, ...]]) -> dict[str, Mark]:

@@ -1,150 +1,71 @@
 """Comparison across library reports: fact rows (Library.facts) → pandas frames.
 
 One unit across years, or several units in one year, compared on a few headline
-metrics. Every number comes from the facts table (shared/spec/facts.md keys), so the
-comparison needs one query and no stored model: a metric is the first of its candidate
-keys that a report has — the table first, the narrative where the table is missing —
-and keeps the key and page it was read from. Amounts come out in 万元 (a report kept in
-元 is converted), rounded to two decimals as printed.
+measures. Every number comes from the facts table (shared/spec/facts.md keys), read by the
+same measure table as the single-report pages (juesuan.metrics: candidates in order, the
+basis each is on, 未能识别 where the stored model could not read its table or cell), so the
+comparison needs one query and no stored model. Amounts come out in 万元, rounded to two
+decimals as printed.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 
+from . import keys, metrics
+from .metrics import Facts, Value, read
 from .vocab import SEVERITIES
 
-# The headline metrics, in display order.
-INCOME = "收入合计"
-EXPENDITURE = "支出合计"
-BASIC = "基本支出"
-PROJECT = "项目支出"
-SANGONG = "三公经费"
-ADMIN = "机关运行经费"
-METRICS = (INCOME, EXPENDITURE, BASIC, PROJECT, SANGONG, ADMIN)
+# The headline measures compared, in display order.
+MEASURES = (metrics.INCOME, metrics.EXPENDITURE, metrics.BASIC, metrics.PROJECT, metrics.SANGONG, metrics.ADMIN)
+INCOME, EXPENDITURE, BASIC, PROJECT, SANGONG, ADMIN = (m.name for m in MEASURES)
+METRICS = tuple(m.name for m in MEASURES)
 FINDINGS = "审核发现"  # their total
-
-# Candidate keys per metric, most authoritative first, as patterns where `*` is one key
-# part's text (no dot): `公开03.*合计` is the total row of a function-subject table,
-# whatever its printed label (合计, 本年支出合计 …).
-_CANDIDATES: dict[str, tuple[str, ...]] = {
-    INCOME: ("公开01.收入.本年收入合计", "说明.收入.本年收入合计", "公开02.*合计.本年收入合计"),
-    EXPENDITURE: ("公开01.支出.本年支出合计", "公开03.*合计.本年支出合计", "说明.支出.本年支出合计"),
-    # 公开05 covers general-budget appropriations only: the last resort for the whole unit's split
-    BASIC: ("公开03.*合计.基本支出", "说明.支出.基本支出", "公开05.*合计.基本支出"),
-    PROJECT: ("公开03.*合计.项目支出", "说明.支出.项目支出", "公开05.*合计.项目支出"),
-    SANGONG: ("公开09.决算数.合计", "说明.三公经费.决算"),
-    ADMIN: ("说明.机关运行经费.支出",),  # after 公开10's lines, see _admin_cost
-}
-ADMIN_LINES = "公开10.机关运行经费.*"  # 行政单位 / 参照公务员法管理事业单位 … (or their 合计)
 CLASS_LINES = "公开01.支出.*"  # function classes, among totals and carry-overs
-SANGONG_NO_DATA = "公开09.无数据"  # the 三公 table says 本表无数据
+SANGONG_NO_DATA = keys.no_data("公开09")  # the 三公 table says 本表无数据
 # Every key pattern the comparison reads (a library query can fetch just these).
-KEY_PATTERNS = (*(p for ps in _CANDIDATES.values() for p in ps), ADMIN_LINES, CLASS_LINES, SANGONG_NO_DATA)
+KEY_PATTERNS = (*metrics.patterns(MEASURES), CLASS_LINES)
 
 
-def _regex(pattern: str) -> re.Pattern:
-    """A key pattern as a regex; each `*` captures one key part."""
-    return re.compile("([^.]*)".join(re.escape(part) for part in pattern.split("*")) + "$")
-
-
-_COMPILED = {m: tuple(_regex(p) for p in ps) for m, ps in _CANDIDATES.items()}
-_ADMIN_LINE = _regex(ADMIN_LINES)
-_CLASS_LINE = _regex(CLASS_LINES)
-# 公开01 expenditure lines that are totals or carry-overs, not function classes
-_NOT_A_CLASS = re.compile(r"合计|总计|结转|结余|小计")
-
-
-@dataclass(frozen=True)
-class Read:
-    """One metric of one report: the amount in 万元 and where it was read."""
-
-    amount: float
-    key: str  # the fact key, or a description when derived from several
-    page: int | None
-
-
-def money_factor(money_unit: str | None) -> Decimal:
-    """Multiplier to 万元 for a report's money unit (万元 when unknown)."""
-    return Decimal("0.0001") if (money_unit or "万元").strip() == "元" else Decimal(1)
-
-
-def _wan(value: Decimal, factor: Decimal) -> float:
-    return float((value * factor).quantize(Decimal("0.01")))
-
-
-def _by_entry(rows: Iterable[dict]) -> dict[int, dict[str, dict]]:
-    """entry id → key → fact row (the first row of a key wins, as in the facts export)."""
-    grouped: dict[int, dict[str, dict]] = {}
+def _by_entry(rows: Iterable[dict]) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = {}
     for row in rows:
-        grouped.setdefault(row["entry_id"], {}).setdefault(row["key"], row)
+        grouped.setdefault(row["entry_id"], []).append(row)
     return grouped
 
 
-def _numeric(facts: dict[str, dict]) -> dict[str, dict]:
-    return {k: r for k, r in facts.items() if isinstance(r["value"], Decimal)}
+def _facts(grouped, entry_id: int, money_units: Mapping, unreadable: Mapping) -> Facts:
+    return Facts.of_rows(grouped.get(entry_id, ()), money_units.get(entry_id), unreadable.get(entry_id, {}))
 
 
-def _first(facts: dict[str, dict], metric: str, factor: Decimal) -> Read | None:
-    for pattern in _COMPILED[metric]:
-        for key, row in facts.items():
-            if pattern.match(key):
-                return Read(_wan(row["value"], factor), key, row["page"])
-    return None
-
-
-def _admin_cost(facts: dict[str, dict], factor: Decimal) -> Read | None:
-    """公开10's 机关运行经费 lines (行政单位 / 参公 …, or their 合计 when printed), else the narrative."""
-    lines = {m.group(1): r for k, r in facts.items() if (m := _ADMIN_LINE.match(k))}
-    totals = [name for name in lines if "合计" in name]
-    picked = [lines[totals[0]]] if totals else list(lines.values())
-    if picked:
-        amount = sum((r["value"] for r in picked), Decimal(0))
-        key = picked[0]["key"] if len(picked) == 1 else "公开10.机关运行经费（各行之和）"
-        return Read(_wan(amount, factor), key, picked[0]["page"])
-    return _first(facts, ADMIN, factor)
-
-
-def _sangong(facts: dict[str, dict], factor: Decimal, no_data: bool) -> Read | None:
-    found = _first(facts, SANGONG, factor)
-    if found is None and no_data:  # "本表无数据" in the 三公 table: nothing was spent
-        return Read(0.0, SANGONG_NO_DATA, None)
-    return found
-
-
-def read_metrics(facts: dict[str, dict], money_unit: str | None = None) -> dict[str, Read]:
-    """The headline metrics one report states (a metric it does not state is absent)."""
-    factor = money_factor(money_unit)
-    numeric = _numeric(facts)
-    found = {m: _first(numeric, m, factor) for m in (INCOME, EXPENDITURE, BASIC, PROJECT)}
-    found[SANGONG] = _sangong(numeric, factor, SANGONG_NO_DATA in numeric)
-    found[ADMIN] = _admin_cost(numeric, factor)
-    return {m: r for m, r in found.items() if r is not None}
+def read_metrics(facts: Facts) -> dict[str, Value]:
+    """The compared measures of one report, each known, unreadable or not listed."""
+    return {m.name: read(facts, m) for m in MEASURES}
 
 
 def _entry_columns(entry) -> dict:
-    counts = {"错误": entry.errors, "警告": entry.warnings, "提示": entry.notes}
+    counts = dict(zip(SEVERITIES, (entry.errors, entry.warnings, entry.notes)))
     return {"entry_id": entry.id, "单位": entry.unit, "年度": entry.year, **counts, FINDINGS: sum(counts.values())}
 
 
-def metrics_table(entries: Iterable, rows: Iterable[dict], money_units: Mapping[int, str | None] | None = None) -> pd.DataFrame:
+def metrics_table(entries: Iterable, rows: Iterable[dict], money_units: Mapping[int, str | None] | None = None,
+                  unreadable: Mapping[int, Mapping[str, int | None]] | None = None) -> pd.DataFrame:
     """One row per library entry (store.Entry): 单位, 年度, the METRICS in 万元 (NaN where
-    the report does not state one), 基本支出占比/项目支出占比 (% of their sum), the finding
-    counts, and per metric the fact key (`<metric>来源`) and page (`<metric>页码`)."""
+    there is no number), 基本支出占比/项目支出占比 (% of their sum), the finding counts, and per
+    metric the fact keys (`<metric>来源`), page (`<metric>页码`) and basis (`<metric>口径`: 全部资金 …,
+    or 未能识别 / 报告未列示 where there is no number). `unreadable` is Library.unreadable."""
     grouped = _by_entry(rows)
-    money_units = money_units or {}
+    money_units, unreadable = money_units or {}, unreadable or {}
     records = []
     for entry in entries:
         record = _entry_columns(entry)
-        for metric, read in read_metrics(grouped.get(entry.id, {}), money_units.get(entry.id)).items():
-            record.update({metric: read.amount, f"{metric}来源": read.key, f"{metric}页码": read.page})
+        for metric, value in read_metrics(_facts(grouped, entry.id, money_units, unreadable)).items():
+            record.update({metric: value.amount, f"{metric}来源": "、".join(value.keys) or None,
+                           f"{metric}页码": value.page, f"{metric}口径": value.basis or value.missing})
         records.append(record)
     columns = (["entry_id", "单位", "年度", *METRICS, f"{BASIC}占比", f"{PROJECT}占比", *SEVERITIES, FINDINGS]
-               + [f"{m}{s}" for m in METRICS for s in ("来源", "页码")])
+               + [f"{m}{s}" for m in METRICS for s in ("来源", "页码", "口径")])
     df = pd.DataFrame.from_records(records).reindex(columns=columns)
     for metric in METRICS:
         df[metric] = df[metric].astype(float)
@@ -154,19 +75,18 @@ def metrics_table(entries: Iterable, rows: Iterable[dict], money_units: Mapping[
     return df
 
 
-def class_table(entries: Iterable, rows: Iterable[dict], money_units: Mapping[int, str | None] | None = None) -> pd.DataFrame:
-    """Expenditure by function class (公开01's expenditure side), long: entry_id, 单位, 年度,
-    分类, 金额 (万元), 来源, 页码 — in the report's order."""
+def class_table(entries: Iterable, rows: Iterable[dict], money_units: Mapping[int, str | None] | None = None,
+                unreadable: Mapping[int, Mapping[str, int | None]] | None = None) -> pd.DataFrame:
+    """Expenditure by function class (公开01's expenditure side, all funds), long: entry_id,
+    单位, 年度, 分类, 金额 (万元), 来源, 页码 — in the report's order; unreadable lines left out."""
     grouped = _by_entry(rows)
-    money_units = money_units or {}
+    money_units, unreadable = money_units or {}, unreadable or {}
     records = []
     for entry in entries:
-        factor = money_factor(money_units.get(entry.id))
-        for key, row in _numeric(grouped.get(entry.id, {})).items():
-            m = _CLASS_LINE.match(key)
-            if m and not _NOT_A_CLASS.search(m.group(1)):
-                records.append({"entry_id": entry.id, "单位": entry.unit, "年度": entry.year, "分类": m.group(1),
-                                "金额": _wan(row["value"], factor), "来源": key, "页码": row["page"]})
+        for item in metrics.items(_facts(grouped, entry.id, money_units, unreadable), "支出"):
+            if item.value.known:
+                records.append({"entry_id": entry.id, "单位": entry.unit, "年度": entry.year, "分类": item.name,
+                                "金额": item.value.amount, "来源": item.value.keys[0], "页码": item.value.page})
     return pd.DataFrame.from_records(records, columns=["entry_id", "单位", "年度", "分类", "金额", "来源", "页码"])
 
 

@@ -1,10 +1,12 @@
 """The flat facts export (shared/spec/facts.md): one key, one value, one page."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from .model import BBox, Cell, Report
+from . import keys
+from .model import BBox, Cell, Report, Table, is_blank_text
 
 
 def _number(value: Decimal) -> int | float:
@@ -20,17 +22,19 @@ def _fact(key: str, value: Any, page: int | None, bbox: BBox | None = None) -> d
     return fact
 
 
+def table_cells(table: Table) -> Iterator[tuple[str, Cell, int | None]]:
+    """Every cell of a table, blank and unread ones too, in the facts' order: (key, cell, page)."""
+    for row in table.rows:
+        for column, cell in row.cells.items():
+            yield keys.cell(table.id, row.key, column), cell, cell.page if cell.page is not None else row.page
+
+
 def table_facts(report: Report) -> list[dict]:
     facts = []
     for table in report.tables.values():
         if table.no_data:
-            facts.append(_fact(f"{table.id}.无数据", 1, table.page))
-        for row in table.rows:
-            for column, cell in row.cells.items():
-                if cell.value is None:
-                    continue
-                key = f"{table.id}.{row.key}" + (f".{column}" if column else "")
-                facts.append(_fact(key, cell.value, cell.page if cell.page is not None else row.page, cell.bbox))
+            facts.append(_fact(keys.no_data(table.id), 1, table.page))
+        facts += [_fact(key, cell.value, page, cell.bbox) for key, cell, page in table_cells(table) if cell.value is not None]
     return facts
 
 
@@ -48,7 +52,6 @@ def narrative_facts(report: Report) -> list[dict]:
 def performance_facts(report: Report) -> list[dict]:
     facts = []
     for project in report.projects:
-        base = f"绩效.{project.name}"
         amounts: dict[str, Cell | None] = {
             "预算金额": project.budget,
             "实际到位金额": project.funded,
@@ -59,13 +62,13 @@ def performance_facts(report: Report) -> list[dict]:
         }
         for measure, cell in amounts.items():
             if cell is not None and cell.value is not None:
-                facts.append(_fact(f"{base}.{measure}", cell.value, cell.page))
+                facts.append(_fact(keys.performance(project.name, measure), cell.value, cell.page))
         if project.grade:
-            facts.append(_fact(f"{base}.等级", project.grade, project.grade_page))
+            facts.append(_fact(keys.performance(project.name, "等级"), project.grade, project.grade_page))
         for ind in project.indicators:
             for measure, text in (("年度指标值", ind.target), ("全年完成值", ind.actual)):
                 if text:
-                    facts.append(_fact(f"{base}.指标.{ind.name}.{measure}", text, ind.page))
+                    facts.append(_fact(keys.indicator(project.name, ind.name, measure), text, ind.page))
     return facts
 
 
@@ -77,3 +80,20 @@ def report_facts(report: Report) -> dict:
         "facts": table_facts(report) + narrative_facts(report) + performance_facts(report),
         "unreliable": [{"table": t.id, "reason": t.unreliable} for t in report.unreliable_tables],
     }
+
+
+def unreadable_keys(model: dict) -> dict[str, int | None]:
+    """What a stored model (serialize.report_to_dict) could not read, without decoding it: the
+    ids of tables marked unreliable and the keys of cells whose text is not an amount (with
+    the cell's page) — the counterpart of `Table.unreliable` and `Cell.unread` for a report
+    kept in the library."""
+    found: dict[str, int | None] = {}
+    for table_id, table in (model.get("tables") or {}).items():
+        if table.get("unreliable"):
+            found[table_id] = None
+        for row in table.get("rows") or ():
+            for column, cell in (row.get("cells") or {}).items():
+                if cell.get("value") is None and not is_blank_text(cell.get("text")):
+                    page = cell.get("page") if cell.get("page") is not None else row.get("page")
+                    found.setdefault(keys.cell(table_id, row["key"], column), page)
+    return found

@@ -43,12 +43,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
-from .facts import report_facts
+from . import vocab
+from .facts import report_facts, unreadable_keys
 from .model import Report
 from .serialize import report_from_dict, report_to_dict
 
 DEFAULT_URL = "sqlite:///data/library.db"
-SEVERITIES = {"错误": "errors", "警告": "warnings", "提示": "notes"}  # finding severity → Entry counter
+SEVERITIES = dict(zip(vocab.SEVERITIES, ("errors", "warnings", "notes")))  # finding severity → Entry counter
 _LOCK_KEY = 0x4A55_4553  # advisory-lock id for PostgreSQL ("JUES")
 
 metadata = sa.MetaData()
@@ -422,6 +423,17 @@ class Library:
         query = sa.select(models.c.entry_id, unit.label("money_unit")).where(models.c.entry_id.in_(ids))
         with self.engine.connect() as conn:
             return {r.entry_id: r.money_unit for r in conn.execute(query)}
+
+    def unreadable(self, entry_ids: Iterable[int]) -> dict[int, dict[str, int | None]]:
+        """entry id → what its stored model could not read (facts.unreadable_keys: unreliable
+        table ids, unread cell keys, with pages) — neither is a fact, and a number read from
+        the facts table must not stand where the report printed one unreadably."""
+        ids = list(entry_ids)
+        if not ids:
+            return {}
+        query = sa.select(models.c.entry_id, models.c.body).where(models.c.entry_id.in_(ids))
+        with self.engine.connect() as conn:
+            return {r.entry_id: unreadable_keys(json.loads(r.body)) for r in conn.execute(query)}
 
     def previous_year(self, entry: Entry) -> Entry | None:
         if entry.year is None:

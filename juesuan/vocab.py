@@ -1,4 +1,5 @@
-"""The domain's fixed words, in one place: severities, function classes, 三公 items, grade bands.
+"""The domain's fixed words, in one place: severities, function classes, 三公 items, grade bands,
+the bases a figure is stated on, what is said where a number is missing, and 元→万元.
 
 Every module that names one of these imports it from here, so a word is spelled (and a
 list ordered) once.
@@ -6,7 +7,7 @@ list ordered) once.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 # Finding severities, most serious first.
 ERROR, WARNING, NOTE = "错误", "警告", "提示"
@@ -35,9 +36,34 @@ GRADE_BANDS = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"),
 # Row labels of the two-sided tables (公开01/04) that are totals or carry-overs, not items.
 NOT_AN_ITEM = re.compile(r"合计|总计|结转|结余|小计")
 
+# Which money a figure counts (口径): every source of funds (公开01–03), appropriations only
+# (公开04, 公开09), or the general-budget appropriation only (公开05, 公开06, 机关运行经费).
+ALL_FUNDS, APPROPRIATION, GENERAL_BUDGET = "全部资金", "财政拨款", "一般公共预算"
+BASES = (ALL_FUNDS, APPROPRIATION, GENERAL_BUDGET)
+
+# Said in place of a number: the report does not state it, or states it where it could not be read.
+NOT_LISTED, UNREADABLE = "报告未列示", "未能识别"
+
+# 公开06: classes of 人员经费 (wages, transfers to households); the other classes are 公用经费.
+PERSONNEL_CLASSES = ("301", "303")
+
 YUAN_PER_WAN = Decimal(10000)
+CENT = Decimal("0.01")
 
 
-def to_wan(value: Decimal, money_unit: str) -> Decimal:
+def to_wan(value: Decimal, money_unit: str | None) -> Decimal:
     """An amount in 万元, exact: a report printed in 元 is divided by 10 000."""
     return value / YUAN_PER_WAN if (money_unit or "万元").strip() == "元" else value
+
+
+def chart_number(value: Decimal | None) -> float | None:
+    """The float a chart or a table cell shows: rounded to the 0.01 the reports print (half up,
+    as they round), so every surface shows the same digits for the same Decimal."""
+    return None if value is None else float(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def grade_for(score: Decimal | float | None) -> str | None:
+    """The grade band a self-evaluation score falls in (优 ≥90, 良 80–90, 中 60–80, 差 <60)."""
+    if score is None:
+        return None
+    return next((grade for floor, grade in GRADE_BANDS if Decimal(str(score)) >= floor), GRADE_BANDS[-1][1])

@@ -28,8 +28,9 @@ def frames(url: str, ids: tuple[int, ...], _entries: tuple) -> tuple[pd.DataFram
     """Metrics and function classes of these entries (ids key the cache: entries never change)."""
     lib = state.library()
     rows = lib.facts(ids, key_patterns=compare.KEY_PATTERNS)
-    units = lib.money_units(ids)
-    return compare.metrics_table(_entries, rows, units), compare.class_table(_entries, rows, units)
+    units, unreadable = lib.money_units(ids), lib.unreadable(ids)
+    return (compare.metrics_table(_entries, rows, units, unreadable),
+            compare.class_table(_entries, rows, units, unreadable))
 
 
 def file_name(*parts: str) -> str:
@@ -56,6 +57,7 @@ FORMATS = {
     "text": str,
 }
 HEADER_UNITS = {"percent": "（%）", "signed": "（万元）", "amount": "（万元）"}
+BASIS = {m.name: m.basis for m in compare.MEASURES}  # the basis each compared measure is meant on
 
 
 def column_kind(df: pd.DataFrame, column: str, percents, signed) -> str:
@@ -70,12 +72,23 @@ def column_kind(df: pd.DataFrame, column: str, percents, signed) -> str:
     return "amount" if df[column].dtype.kind == "f" else "text"
 
 
+def cell_texts(df: pd.DataFrame, column: str, kind: str) -> list[str]:
+    """A column as shown; a measure's cell says why it has no number (未能识别 / 报告未列示), or
+    its basis where that is not the measure's own (基本支出 from 公开05: 一般公共预算)."""
+    texts = [FORMATS[kind](v) for v in df[column]]
+    if column not in BASIS:
+        return texts
+    return [text if basis == BASIS[column] else f"{text}（{basis}）" if not _blank(v) else basis
+            for text, v, basis in zip(texts, df[column], df[f"{column}口径"])]
+
+
 def table_and_csv(df: pd.DataFrame, columns: list[str], filename: str, percents=(), signed=()) -> None:
     """The table on screen (amounts '1,234.56', blanks '—') and a CSV of the same rows and
-    columns with plain numbers."""
+    columns with plain numbers; a measure's header names its basis."""
     kinds = {c: column_kind(df, c, percents, signed) for c in columns}
     headers = {c: c + HEADER_UNITS.get(kinds[c], "") for c in columns}
-    shown = pd.DataFrame({headers[c]: [FORMATS[kinds[c]](v) for v in df[c]] for c in columns})
+    headers.update({c: f"{c}（万元，{BASIS[c]}）" for c in columns if c in BASIS})
+    shown = pd.DataFrame({headers[c]: cell_texts(df, c, kinds[c]) for c in columns})
     st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button("下载本表（CSV）", compare.csv_bytes(df[columns].rename(columns=headers)), file_name=filename,
                        mime="text/csv", on_click="ignore", icon=":material/download:")
@@ -83,14 +96,15 @@ def table_and_csv(df: pd.DataFrame, columns: list[str], filename: str, percents=
 
 def sources(df: pd.DataFrame, label: str) -> None:
     """Where each number was read: the fact key and page, per row of the table."""
-    with st.expander("数据来源（报告中的表格行或情况说明，及页码）"):
+    with st.expander("数据来源（报告中的表格行或情况说明、口径及页码）"):
         records = []
         for _, row in df.iterrows():
             for metric in compare.METRICS:
                 key, page = row[f"{metric}来源"], row[f"{metric}页码"]
                 if not _blank(key):
                     records.append({label: row[label] if label == "单位" else cf.year_label(row[label]),
-                                    "指标": metric, "来源": key, "页码": "" if _blank(page) else str(int(page))})
+                                    "指标": metric, "口径": row[f"{metric}口径"], "来源": key,
+                                    "页码": "" if _blank(page) else str(int(page))})
         st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
 
 
@@ -151,9 +165,6 @@ if mode == ACROSS_YEARS:
         class_columns = list(wide.columns)
         table_and_csv(wide, class_columns, file_name(unit, "功能分类历年对比"))
     sources(trend, "年度")
-    missing = [m for m in compare.METRICS if trend[m].isna().any()]
-    if missing:
-        st.caption("“—”表示该年度报告的表格和情况说明中都没有列示：" + "、".join(missing) + "。")
 
 else:
     all_years = sorted({e.year for e in entries}, reverse=True)

@@ -35,12 +35,13 @@ if execution.empty:
 marks = ui.marks_for(index, execution["名称"], execution["keys"])
 st.plotly_chart(figures.budget_vs_actual(execution, "年初预算与决算（按功能分类，万元）", ui.mark_colors(marks)),
                 width="stretch")
-st.caption("决算柱：红色为超出年初预算，橙色为未达到年初预算，蓝色为与预算持平。")
+st.caption("决算柱：红色为超出年初预算，橙色为未达到年初预算，蓝色为与预算持平。决算为"
+           + "、".join(execution["口径"].unique()) + "口径（取自决算表，表中没有的取自情况说明）。")
 left, right = st.columns([1, 1])
 with left:
     st.plotly_chart(figures.completion(execution, "完成率（虚线为100%）"), width="stretch")
 with right:
-    ui.money_table(execution, ["名称", "年初预算", "决算", "差额", "完成率"], percent=["完成率"], signed=["差额"],
+    ui.money_table(execution, ["名称", "年初预算", "决算", "差额", "完成率", "口径"], percent=["完成率"], signed=["差额"],
                    marks=marks)
 ui.mark_links(marks)
 

@@ -5,7 +5,7 @@ import streamlit as st
 from components import figures, ui
 from components.fmt import md_escape
 from components.marks import finding_difference, finding_values, severity_rank
-from components.theme import severity_md
+from components.theme import SEVERITY_MD_COLORS, severity_md
 from juesuan.vocab import SEVERITIES
 
 bundle = ui.page_setup()
@@ -21,7 +21,7 @@ def show_value(value) -> str:
 
 
 def show(i: int, f) -> None:
-    color = {"错误": "red", "警告": "orange", "提示": "blue"}.get(f.severity, "gray")
+    color = SEVERITY_MD_COLORS.get(f.severity, "gray")
     with st.container(border=True, key=f"finding-{i}"):
         head = st.container(horizontal=True)
         with head:

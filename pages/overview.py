@@ -26,7 +26,7 @@ if report.duties:
 
 head = page_data.headline(report)
 if not report.tables:
-    st.info("本报告中未找到决算表（公开01–10表）：以下指标取自情况说明，未说明的显示为“—”。", icon=":material/info:")
+    st.info("本报告中未找到决算表（公开01–10表）：以下指标取自情况说明，未说明的显示为“报告未列示”。", icon=":material/info:")
 classes = page_data.expenditure_by_class(report)
 main_class = None
 if not classes.empty:
@@ -38,10 +38,9 @@ with st.container(border=True):
     ui.text(summary_text(h.unit or bundle.entry.unit, h.year, head, bundle.index.counts(), main_class))
 
 
-def share_note(part, total) -> str | None:
-    if part.known and total.known and total.amount:
-        return f"占本年支出 {pct(part.amount / total.amount * 100, 1)}"
-    return None
+def share_note(part, whole) -> str | None:
+    share = page_data.ratio(part, whole)
+    return f"占本年支出 {pct(share.amount, 1)}" if share.known else None
 
 
 grid = st.columns(3)
@@ -50,7 +49,7 @@ with grid[0]:
 with grid[1]:
     ui.kpi(bundle, "本年支出合计", head.expenditure_total, wan(head.expenditure_total.amount), "k-spend")
 with grid[2]:
-    change = page_data.Value(head.change.amount, head.change.keys + head.change_rate.keys, head.change.page)
+    change = head.change.also(head.change_rate)
     if head.change.known:
         text = f"{change_words(head.change.amount)} {wan(abs(head.change.amount))}"
         rate = signed_pct(head.change_rate.amount) if head.change_rate.known else None
@@ -59,17 +58,15 @@ with grid[2]:
     else:
         ui.kpi(bundle, "收支总计较上年", change, "—", "k-change", note="报告未说明较上年变化")
 
-split_total = page_data.Value(
-    (head.basic.amount or 0) + (head.project.amount or 0) if head.basic.known and head.project.known else None)
+split_total = page_data.total(head.basic, head.project)
 grid = st.columns(3)
 with grid[0]:
     ui.kpi(bundle, "基本支出", head.basic, wan(head.basic.amount), "k-basic", note=share_note(head.basic, split_total))
 with grid[1]:
     ui.kpi(bundle, "项目支出", head.project, wan(head.project.amount), "k-project", note=share_note(head.project, split_total))
 with grid[2]:
-    comp = head.gp_completion
-    keys = page_data.Value(comp.amount, comp.keys + head.gp_budget.keys + head.gp_actual.keys, comp.page)
-    ui.kpi(bundle, "一般公共预算完成率", keys, pct(comp.amount), "k-completion",
+    comp = head.gp_completion.also(head.gp_budget, head.gp_actual)
+    ui.kpi(bundle, "一般公共预算完成率", comp, pct(comp.amount), "k-completion",
            note=f"年初预算 {wan(head.gp_budget.amount)}" if head.gp_budget.known else None, help="决算数 ÷ 年初预算数。")
 
 grid = st.columns(3)

@@ -3,6 +3,7 @@ import streamlit as st
 
 from components import figures, page_data, ui
 from components.fmt import md_escape, pct, plain_number, wan
+from juesuan.vocab import GRADE_BANDS
 
 bundle = ui.page_setup()
 if bundle is None:
@@ -18,7 +19,7 @@ if not cards:
         st.markdown(f"情况说明称开展绩效自评的项目 **{plain_number(count.amount)}** 个，涉及资金 **{wan(funds.amount)}**。")
     st.stop()
 
-GRADE_COLORS = {"优": "green", "良": "blue", "中": "orange", "差": "red"}
+GRADE_COLORS = dict(zip((grade for _, grade in GRADE_BANDS), ("green", "blue", "orange", "red")))
 
 st.caption(f"共 {len(cards)} 个项目。得分区间：优 ≥90，良 80–90，中 60–80，差 <60。")
 per_row = 2 if len(cards) > 1 else 1

@@ -24,6 +24,7 @@ ROOM_CSS = """
 .present-kpi { background: #eef3fa; border-radius: 0.6rem; padding: 1rem; text-align: center; }
 .present-kpi .label { font-size: 1.3rem; color: #555; }
 .present-kpi .value { font-size: 2.4rem; font-weight: 700; color: #1f4e9c; }
+.present-kpi .basis { font-size: 1.1rem; color: #777; }
 .present-bullets { font-size: 1.5rem; line-height: 1.7; }
 .present-count { font-size: 1.2rem; color: #666; text-align: center; padding-top: 0.4rem; }
 </style>
@@ -56,8 +57,9 @@ else:
             + (f'<div class="present-takeaway">{escape(slide.takeaway)}</div>' if slide.takeaway else ""))
     if slide.kpis:
         cards = "".join(
-            f'<div class="present-kpi"><div class="label">{escape(label)}（万元）</div><div class="value">{value:,.2f}</div></div>'
-            for label, value in slide.kpis
+            f'<div class="present-kpi"><div class="label">{escape(k.label)}（万元）</div><div class="value">{escape(k.text)}</div>'
+            f'<div class="basis">{escape(k.value.basis)}</div></div>'
+            for k in slide.kpis
         )
         st.html(f'<div class="present-kpis">{cards}</div>')
     bullets = "".join(f"<li>{escape(b)}</li>" for b in slide.bullets)

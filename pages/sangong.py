@@ -9,19 +9,20 @@ if bundle is None:
     st.stop()
 report, index = bundle.report, bundle.index
 
+head = page_data.headline(report)
 table = page_data.sangong(report)
-has_data = table["预算数"].notna().any() or table["决算数"].notna().any()
+has_data = table["预算数"].notna().any() or table["决算数"].notna().any() or table[page_data.UNREADABLE].any()
 if not has_data:
     ui.missing("财政拨款“三公”经费支出决算表（公开09表）及情况说明中的三公经费数据")
 else:
-    total = table[table["项目"] == "合计"].iloc[0]
     cols = st.columns(2)
     with cols[0]:
-        page = int(total["页码"]) if total["页码"] == total["页码"] and total["页码"] else None
-        ui.kpi(bundle, "三公经费决算数", page_data.Value(total["决算数"], tuple(total["keys"]), page), wan(total["决算数"]), "s-actual")
+        ui.kpi(bundle, "三公经费决算数", head.sangong_actual, wan(head.sangong_actual.amount), "s-actual")
     with cols[1]:
-        ui.kpi(bundle, "三公经费预算数", page_data.Value(total["预算数"], tuple(total["keys"]), page), wan(total["预算数"]), "s-budget")
-    if page_data.sangong_is_zero(table):
+        ui.kpi(bundle, "三公经费预算数", head.sangong_budget, wan(head.sangong_budget.amount), "s-budget")
+    if table[page_data.UNREADABLE].any():
+        st.warning("公开09表的数字未能识别，此处不显示，请核对原表。", icon=":material/warning:")
+    elif page_data.sangong_is_zero(table):
         st.success("本年度无三公经费支出。", icon=":material/check_circle:")
     else:
         items = table[table["项目"] != "合计"].rename(columns={"项目": "名称", "预算数": "年初预算", "决算数": "决算"})
@@ -29,11 +30,11 @@ else:
         st.plotly_chart(figures.budget_vs_actual(items.fillna(0.0), "三公经费：预算数与决算数（万元）", ui.mark_colors(marks),
                                                  names=("预算数", "决算数")), width="stretch")
         ui.mark_links(marks)
-    ui.money_table(table.fillna(0.0) if page_data.sangong_is_zero(table) else table, ["项目", "预算数", "决算数"],
+    ui.money_table(table.fillna(0.0) if page_data.sangong_is_zero(table) else table, ["项目", "预算数", "决算数", "口径"],
                    marks=ui.marks_for(index, table["项目"], table["keys"]))
     t09 = report.table("公开09")
     if t09 is not None and t09.no_data:
-        st.caption(f"公开09表（第{t09.page}页）注明：{md_escape(t09.no_data_note or '本表无数据')}。上表数字取自情况说明。")
+        st.caption(f"公开09表（第{t09.page}页）注明：{md_escape(t09.no_data_note or '本表无数据')}。")
     elif t09 is not None:
         st.caption(f"数据取自公开09表（第{t09.page}页）。" if t09.page else "数据取自公开09表。")
     else:
@@ -49,18 +50,11 @@ with left:
         ui.money_table(rows, ["项目", "数值"])
 with right:
     assets = page_data.section_rows(report, "公开10", "国有资产")
-    if assets.empty:
-        vehicles = page_data.stated(report, "国有资产", "车辆数", money=False)
-        if vehicles.known:
-            ui.kpi(bundle, "车辆数（辆）", vehicles, plain_number(vehicles.amount), "s-cars")
-        else:
-            ui.missing("国有资产占用情况（车辆）")
+    cars = page_data.vehicles(report)
+    if cars.known or cars.unreadable:
+        ui.kpi(bundle, "车辆数（辆）", cars, plain_number(cars.amount), "s-cars")
     else:
-        total_row = assets[assets["项目"].str.contains("合计")]
-        count = total_row.iloc[0]["数值"] if not total_row.empty else assets["数值"].sum()
-        keys = tuple(total_row["key"]) if not total_row.empty else tuple(assets["key"])
-        page = assets.iloc[0]["页码"]
-        ui.kpi(bundle, "车辆数（辆）", page_data.Value(count, keys, int(page) if page == page and page else None),
-               plain_number(count), "s-cars")
+        ui.missing("国有资产占用情况（车辆）")
+    if not assets.empty:
         shown = assets.assign(数量=[plain_number(v) for v in assets["数值"]])
         st.dataframe(shown[["项目", "数量"]], hide_index=True, width="stretch")

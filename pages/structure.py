@@ -20,7 +20,7 @@ def amounts_table(df):
 
 
 # ---- income
-st.markdown("#### 收入来源")
+st.markdown(f"#### 收入来源（{page_data.ALL_FUNDS}）")
 income = page_data.income_by_source(report)
 if income.empty:
     ui.missing("收入数据（公开01表）")
@@ -39,7 +39,8 @@ tree = page_data.expenditure_tree(report)
 classes = page_data.expenditure_by_class(report)
 if not tree.empty:
     table = page_data.function_table(report)
-    st.caption(f"类→款→项，数据取自{table.id}（{table.title}）。点击色块可逐级展开，右侧列表按金额排序。")
+    st.caption(f"类→款→项，数据取自{table.id}（{table.title}，{page_data.TABLE_BASIS.get(table.id, '')}口径）。"
+               "点击色块可逐级展开，右侧列表按金额排序。")
     left, right = st.columns([4, 3])
     with left:
         st.plotly_chart(figures.hierarchy(tree, "支出按功能分类（类→款→项）", share), width="stretch")
@@ -51,7 +52,7 @@ if not tree.empty:
     marks = ui.marks_for(index, tree["名称"], ((k,) for k in tree["key"]))
     ui.mark_links(marks)
 elif not classes.empty:
-    st.caption("报告中没有按类款项列示的支出表（公开02/03/05表），以下按功能分类“类”显示。")
+    st.caption(f"报告中没有按类款项列示的支出表（公开02/03/05表），以下按功能分类“类”显示（公开01表，{page_data.ALL_FUNDS}）。")
     marks = ui.marks_for(index, classes["名称"], ((k,) for k in classes["key"]))
     left, right = st.columns([4, 3])
     with left:
@@ -67,6 +68,7 @@ else:
 st.markdown("#### 基本支出与项目支出")
 head = page_data.headline(report)
 if head.basic.known and head.project.known:
+    st.caption(f"基本支出：{ui.source_note(head.basic)}；项目支出：{ui.source_note(head.project)}。")
     marks = ui.marks_for(index, ["基本支出", "项目支出"], [head.basic.keys, head.project.keys])
     left, right = st.columns([2, 3])
     with left:
@@ -81,6 +83,8 @@ if head.basic.known and head.project.known:
         else:
             st.caption("报告中没有按功能分类列示基本支出与项目支出的表格。")
             st.markdown(f"基本支出 **{wan(head.basic.amount)}**，项目支出 **{wan(head.project.amount)}**。")
+elif head.basic.unreadable or head.project.unreadable:
+    st.warning("基本支出与项目支出所在的表格未能识别，此处不显示。", icon=":material/warning:")
 else:
     ui.missing("基本支出与项目支出的数据")
 
@@ -94,6 +98,7 @@ else:
     left, right = st.columns([2, 3])
     with left:
         if personnel.known and public.known:
+            st.caption(f"人员经费：{ui.source_note(personnel)}；公用经费：{ui.source_note(public)}。")
             marks = ui.marks_for(index, ["人员经费", "公用经费"], [personnel.keys, public.keys])
             st.plotly_chart(figures.donut(["人员经费", "公用经费"], [personnel.amount, public.amount],
                                           "人员经费与公用经费", colors=[PALETTE[2], PALETTE[3]],

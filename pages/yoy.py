@@ -22,9 +22,9 @@ else:
     cols = st.columns(2)  # two to a row: the labels are long, the amounts must not be cut
     for i, row in totals.iterrows():
         with cols[i % len(cols)]:
-            value = page_data.Value(row["增减"], tuple(row["keys"]))
             delta = f"{wan(row['增减'], unit=False)} 万元" + (f"（{signed_pct(row['增减率'])}）" if row["增减率"] is not None else "")
-            ui.kpi(bundle, f"{row['项目']}（本年）", value, wan(row["本年"]), f"y-total-{i}", delta=delta, delta_color="off")
+            ui.kpi(bundle, f"{row['项目']}（本年）", row["本年值"], wan(row["本年"]), f"y-total-{i}", delta=delta,
+                   delta_color="off")
 
 yoy = page_data.year_on_year(report, bundle.previous)
 if yoy.empty:
@@ -39,7 +39,7 @@ with left:
     st.plotly_chart(figures.waterfall("上年合计", start, yoy, "本年合计", "从上年到本年：各分类的增减（万元）"), width="stretch")
 with right:
     st.plotly_chart(figures.this_vs_last(yoy, "上年与本年（万元）"), width="stretch")
-columns = ["名称", "上年推算", "本年", "增减", "增减率", "来源"]
+columns = ["名称", "上年推算", "本年", "增减", "增减率", "口径", "来源"]
 if bundle.previous is not None:  # last year's own figures beside those implied by this year's prose
     columns.insert(2, "上年报告数")
 ui.money_table(yoy.rename(columns={"上年": "上年推算"}), columns, percent=["增减率"], signed=["增减"], marks=marks)

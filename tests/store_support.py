@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -88,3 +89,24 @@ def write_unit_copies(folder: Path, names: list[str], year_shift: int = 0) -> li
         path.write_text(text.replace(unit, name), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+@contextmanager
+def app_library(url: str):
+    """For the block, the app's library (JUESUAN_DB_URL, components.state's cached library and
+    bundles) is the one at `url`; afterwards it is what it was."""
+    from components import state
+
+    old = os.environ.get("JUESUAN_DB_URL")
+    os.environ["JUESUAN_DB_URL"] = url
+    state.library.clear()
+    state.bundle_for.clear()
+    try:
+        yield
+    finally:
+        state.library.clear()
+        state.bundle_for.clear()
+        if old is None:
+            os.environ.pop("JUESUAN_DB_URL", None)
+        else:
+            os.environ["JUESUAN_DB_URL"] = old

@@ -117,15 +117,16 @@ def test_one_unit_across_years(loaded, downloads):
 
     table = at.dataframe[0].value
     assert list(table["年度"]) == ["2023年", "2024年"]
-    for label, key in (("收入合计", INCOME), ("支出合计", EXPENDITURE), ("基本支出", "公开03.合计.基本支出"),
-                       ("项目支出", "公开03.合计.项目支出")):
-        assert list(table[f"{label}（万元）"]) == [_money(old.facts[key]), _money(new.facts[key])], label
+    for label, key in (("本年收入合计", INCOME), ("本年支出合计", EXPENDITURE), ("基本支出", "公开03.合计.基本支出"),
+                       ("项目支出", "公开03.合计.项目支出")):  # all four on all funds, as their headers say
+        assert list(table[f"{label}（万元，全部资金）"]) == [_money(old.facts[key]), _money(new.facts[key])], label
+    assert list(table["机关运行经费（万元，一般公共预算）"]) == ["报告未列示", "报告未列示"]
     change = new.facts[EXPENDITURE] - old.facts[EXPENDITURE]
-    assert list(table["支出合计增减（万元）"]) == ["—", f"{change:+,.2f}"]
+    assert list(table["本年支出合计增减（万元）"]) == ["—", f"{change:+,.2f}"]
     assert list(table["错误"]) == [str(old.finding_counts["错误"]), str(new.finding_counts["错误"])]
     assert list(table["审核发现"]) == [str(sum(i.finding_counts.values())) for i in (old, new)]
 
-    income = _trace(_figure(at, "收支总额"), "收入合计")
+    income = _trace(_figure(at, "收支总额"), "本年收入合计")
     assert _values(income["x"]) == ["2023年", "2024年"] and _values(income["y"]) == [old.facts[INCOME], new.facts[INCOME]]
     found = _figure(at, "审核发现")
     for severity in ("错误", "警告", "提示"):
@@ -135,8 +136,8 @@ def test_one_unit_across_years(loaded, downloads):
 
     csv = _csv(downloads, f"{PAIR_UNIT}_历年对比.csv")
     assert list(csv["年度"]) == [2023, 2024]
-    assert csv["支出合计（万元）"].tolist() == pytest.approx([old.facts[EXPENDITURE], new.facts[EXPENDITURE]])
-    assert csv["支出合计增减（万元）"].tolist()[1] == pytest.approx(change)
+    assert csv["本年支出合计（万元，全部资金）"].tolist() == pytest.approx([old.facts[EXPENDITURE], new.facts[EXPENDITURE]])
+    assert csv["本年支出合计增减（万元）"].tolist()[1] == pytest.approx(change)
 
     where = next(d.value for d in at.dataframe if "来源" in d.value.columns)
     for _, row in where.iterrows():  # each number's key and page, as the report has them
@@ -160,16 +161,16 @@ def test_several_units_in_one_year(loaded, downloads):
     table = at.dataframe[0].value
     assert list(table["单位"]) == [i.entry.unit for i in ranked]
     assert list(table["排名"]) == [str(n) for n in range(1, len(ranked) + 1)]
-    assert list(table["收入合计（万元）"]) == [_money(i.facts[INCOME]) for i in ranked]
+    assert list(table["本年收入合计（万元，全部资金）"]) == [_money(i.facts[INCOME]) for i in ranked]
     assert list(table["占比（%）"]) == [f"{i.facts[INCOME] / total * 100:.2f}" for i in ranked]
     assert list(table["审核发现"]) == [str(sum(i.finding_counts.values())) for i in ranked]
     assert any(_money(total) in c.value for c in at.caption)
 
-    bars = _figure(at, "收入合计排名")["data"][0]
+    bars = _figure(at, "本年收入合计排名")["data"][0]
     assert _values(bars["x"]) == [i.facts[INCOME] for i in ranked]
-    csv = _csv(downloads, "2024年_收入合计_单位对比.csv")
+    csv = _csv(downloads, "2024年_本年收入合计_单位对比.csv")
     assert list(csv["单位"]) == [i.entry.unit for i in ranked]
-    assert csv["收入合计（万元）"].tolist() == pytest.approx([i.facts[INCOME] for i in ranked])
+    assert csv["本年收入合计（万元，全部资金）"].tolist() == pytest.approx([i.facts[INCOME] for i in ranked])
 
     _ok(at.text_input[0].input("示范市").run())
     shifan = [i for i in ranked if "示范市" in i.entry.unit]
@@ -178,8 +179,8 @@ def test_several_units_in_one_year(loaded, downloads):
     assert list(table["单位"]) == [i.entry.unit for i in shifan]
     assert list(table["占比（%）"]) == [f"{i.facts[INCOME] / subtotal * 100:.2f}" for i in shifan]
 
-    _ok(at.selectbox[1].set_value("支出合计").run())
-    assert list(at.dataframe[0].value["支出合计（万元）"]) == [
+    _ok(at.selectbox[1].set_value("本年支出合计").run())
+    assert list(at.dataframe[0].value["本年支出合计（万元，全部资金）"]) == [
         _money(i.facts[EXPENDITURE]) for i in sorted(shifan, key=lambda i: -i.facts[EXPENDITURE])]
 
 

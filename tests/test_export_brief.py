@@ -58,8 +58,8 @@ def test_brief_contains_the_numbers(name):
     findings = run_checks(report).findings
     slides = {s.key: s for s in build_slides(report, findings)}
     page = _visible(build_html(report, findings))
-    for label, value in slides["kpi"].kpis:
-        assert label in page.text and f"{value:,.2f}" in page.text
+    for kpi in slides["kpi"].kpis:
+        assert f"{kpi.label}{kpi.value.basis}{kpi.value.amount:,.2f}" in page.text  # 万元: the brief's sub-title says it
     t01 = report.table("公开01")
     for row in t01.rows:
         if row.key.startswith("支出.") and row.value("") and "合计" not in row.key and "总计" not in row.key:

@@ -38,12 +38,12 @@ def _rows_by_label(ws) -> dict[str, list[list]]:
 
 
 @pytest.mark.parametrize("name", [SEED, TRANSPORT])
-def test_one_sheet_per_table_then_facts_and_findings(name):
+def test_overview_measures_one_sheet_per_table_then_facts_and_findings(name):
     report = parsed(name)
     findings = run_checks(report).findings
     wb = _workbook(report, findings)
-    assert wb.sheetnames[0] == "概况"
-    table_sheets = wb.sheetnames[1:-2]
+    assert wb.sheetnames[:2] == ["概况", "主要指标"]
+    table_sheets = wb.sheetnames[2:-2]
     assert [n.split(" ")[0] for n in table_sheets] == list(report.tables)
     assert wb.sheetnames[-2:] == ["事实清单", "审核发现"]
     for table_id, table in report.tables.items():

@@ -19,7 +19,9 @@ from components import page_data, state
 from components.fmt import wan
 from juesuan.checks import run_checks
 from juesuan.store import Library
+from juesuan.vocab import BASES
 from tests.corpus import corpus_file, parsed, truth
+from tests.store_support import app_library
 
 PAGES = ["pages/overview.py", "pages/structure.py", "pages/execution.py", "pages/yoy.py", "pages/sangong.py",
          "pages/performance.py", "pages/findings.py", "pages/tables.py", "pages/upload.py"]
@@ -40,27 +42,18 @@ def loaded(tmp_path_factory):
     All are added up front so that a report's previous year is in the library before
     any page shows it (同比变化 and the 跨年 checks use it)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('lib') / 'library.db'}"
-    old = os.environ.get("JUESUAN_DB_URL")
-    os.environ["JUESUAN_DB_URL"] = url
-    state.library.clear()
-    state.bundle_for.clear()
-    library = Library(url)
-    entries = {}
-    for name in DOCS:
-        try:
-            path = corpus_file(name)
-        except pytest.skip.Exception:
-            continue
-        report = parsed(name)
-        findings = [f.to_dict() for f in run_checks(report).findings]
-        entries[name] = library.add(path.read_bytes(), path.name, report, findings).entry.id
-    yield entries
-    state.library.clear()
-    state.bundle_for.clear()
-    if old is None:
-        os.environ.pop("JUESUAN_DB_URL", None)
-    else:
-        os.environ["JUESUAN_DB_URL"] = old
+    with app_library(url):
+        library = Library(url)
+        entries = {}
+        for name in DOCS:
+            try:
+                path = corpus_file(name)
+            except pytest.skip.Exception:
+                continue
+            report = parsed(name)
+            findings = [f.to_dict() for f in run_checks(report).findings]
+            entries[name] = library.add(path.read_bytes(), path.name, report, findings).entry.id
+        yield entries
 
 
 def app(entry_id: int | None = None) -> AppTest:
@@ -106,8 +99,12 @@ def chart_numbers(at: AppTest) -> set[float]:
     return numbers
 
 
+BASIS_SUFFIX = re.compile("（(?:" + "|".join(BASES) + ")）$")
+
+
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """Card label (its basis suffix left out) → value."""
+    return {BASIS_SUFFIX.sub("", m.label): m.value for m in at.metric}
 
 
 def all_text(at: AppTest) -> str:

@@ -41,6 +41,7 @@ h2 { font-size: 11pt; margin: 3mm 0 1.5mm; border-bottom: 1px solid #c9d3e3; }
 .kpi { background: #eef3fa; padding: 1.5mm 2mm; border-radius: 1.5mm; }
 .kpi .label { color: #555; font-size: 8.5pt; }
 .kpi .value { color: #1f4e9c; font-weight: bold; font-size: 12pt; }
+.kpi .basis { color: #777; font-size: 7pt; margin-left: 1mm; }
 .lead { font-weight: bold; color: #1f4e9c; margin: 2mm 0; }
 .charts { display: grid; grid-template-columns: 1fr 1fr; gap: 2mm 5mm; }
 .chart { break-inside: avoid; }
@@ -157,8 +158,9 @@ def build_html(report: Report, findings: Iterable[Any] | None = None, slides: li
     title = by_key["title"]
     kpi = by_key.get("kpi")
     kpis = "".join(
-        f'<div class="kpi"><div class="label">{escape(label)}（万元）</div><div class="value">{value:,.2f}</div></div>'
-        for label, value in (kpi.kpis if kpi else [])
+        f'<div class="kpi"><div class="label">{escape(k.label)}<span class="basis">{escape(k.value.basis)}</span></div>'
+        f'<div class="value">{escape(k.text)}</div></div>'
+        for k in (kpi.kpis if kpi else [])
     )
     charts = "".join(_chart_block(by_key[k]) for k in BRIEF_CHARTS if k in by_key)
     source = report.source.filename

@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from ..model import Report
-from .slides import Chart, Slide, build_slides
+from .slides import Chart, Kpi, Slide, build_slides
 
 # 微软雅黑 is on every Windows and Office for Mac install; LibreOffice substitutes a CJK sans.
 CJK_FONT = "微软雅黑"
@@ -115,12 +115,12 @@ def _chart(slide, chart: Chart, left, top, width, height) -> None:
         set_font(graphic.legend.font, 14, color=INK)
 
 
-def _kpi_grid(slide, kpis: list[tuple[str, float]], top) -> None:
+def _kpi_grid(slide, kpis: list[Kpi], top) -> None:
     columns = 4
     gap = Inches(0.25)
     cell_w = Emu(int((WIDTH - 2 * MARGIN - gap * (columns - 1)) / columns))
     cell_h = Inches(1.6)
-    for i, (label, value) in enumerate(kpis):
+    for i, kpi in enumerate(kpis):
         row, col = divmod(i, columns)
         left = MARGIN + col * (cell_w + gap)
         y = top + row * (cell_h + gap)
@@ -128,8 +128,9 @@ def _kpi_grid(slide, kpis: list[tuple[str, float]], top) -> None:
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor(0xEE, 0xF3, 0xFA)
         box.line.fill.background()
-        _text(slide, left, y + Inches(0.15), cell_w, Inches(0.5), [f"{label}（万元）"], 18, color=MUTED, align=PP_ALIGN.CENTER)
-        _text(slide, left, y + Inches(0.7), cell_w, Inches(0.8), [f"{value:,.2f}"], 32, bold=True, color=ACCENT, align=PP_ALIGN.CENTER)
+        _text(slide, left, y + Inches(0.1), cell_w, Inches(0.5), [f"{kpi.label}（万元）"], 18, color=MUTED, align=PP_ALIGN.CENTER)
+        _text(slide, left, y + Inches(0.55), cell_w, Inches(0.7), [kpi.text], 32, bold=True, color=ACCENT, align=PP_ALIGN.CENTER)
+        _text(slide, left, y + Inches(1.15), cell_w, Inches(0.4), [kpi.value.basis], 14, color=MUTED, align=PP_ALIGN.CENTER)
 
 
 def _add_slide(prs: Presentation, slide: Slide, footer: str) -> None:

@@ -1,10 +1,10 @@
 """The meeting view of a report: a list of slides, each one chart and one takeaway.
 
 This is the single source of what the deck, the one-page brief and the presentation page
-show; they differ only in how they draw it. Every amount is read by juesuan.metrics, the
-same rules the dashboard uses: in 万元 (a report printed in 元 is divided by 10 000), from
-the tables first and from the narrative only where the tables do not carry them
-(year-on-year changes and initial budgets exist only in the prose).
+show; they differ only in how they draw it. Every amount is read through juesuan.metrics'
+measure table, as the dashboard reads it: in 万元, from the tables first and from the
+narrative only where no table carries it (year-on-year changes and initial budgets exist only
+in the prose), each KPI and chart saying its basis (全部资金 / 财政拨款 / 一般公共预算).
 """
 from __future__ import annotations
 
@@ -15,18 +15,29 @@ from decimal import Decimal
 from typing import Any
 
 from ..metrics import (
-    basic_project,
-    class_general_outturn,
+    ADMIN,
+    APPROPRIATION_INCOME,
+    BASIC,
+    EXPENDITURE,
+    GENERAL_BUDGET_PLAN,
+    GENERAL_SPENDING,
+    GRAND_INCOME,
+    INCOME,
+    PROJECT,
+    SANGONG,
+    SANGONG_BUDGET,
+    Facts,
+    Value,
     class_names,
-    first,
-    headline,
-    side_items,
-    stated,
-    table_value,
-    to_wan,
+    class_outturn,
+    completion,
+    items,
+    read,
+    sangong_item,
+    stated_measure,
 )
 from ..model import PerfProject, Report
-from ..vocab import SANGONG_ITEMS, SEVERITIES
+from ..vocab import ALL_FUNDS, SANGONG_ITEMS, SEVERITIES, chart_number, to_wan
 from . import takeaways as say
 
 MAX_FINDINGS_LISTED = 8
@@ -51,18 +62,37 @@ class Chart:
 
 
 @dataclass
+class Kpi:
+    """A headline number: its measure's name, the value (万元) and the basis it is on."""
+
+    label: str
+    value: Value
+
+    @property
+    def text(self) -> str:
+        """'1,234.56', or 未能识别 where the report prints it unreadably."""
+        return f"{self.value.amount:,.2f}" if self.value.known else self.value.missing
+
+
+@dataclass
 class Slide:
     key: str  # stable id: 'title', 'kpi', 'income', 'expenditure', …, 'project-1', 'findings'
     title: str
     takeaway: str = ""
     chart: Chart | None = None
-    kpis: list[tuple[str, float]] = field(default_factory=list)  # (label, amount in 万元)
+    kpis: list[Kpi] = field(default_factory=list)
     bullets: list[str] = field(default_factory=list)
 
 
-def _items(report: Report, side: str) -> list[tuple[str, float]]:
-    """Non-zero source or class lines of one side of 公开01."""
-    return [(i.name, i.amount) for i in side_items(report, "公开01", side) if i.amount]
+def _items(facts: Facts, side: str) -> list[tuple[str, float]]:
+    """Non-zero source or class lines of one side of 公开01 (all funds)."""
+    return [(i.name, i.value.amount) for i in items(facts, side) if i.value.number]
+
+
+def _titled(title: str, *values: Value) -> str:
+    """A chart title with the basis its numbers are on: '基本支出与项目支出（全部资金）'."""
+    bases = list(dict.fromkeys(v.basis for v in values if v.basis))
+    return f"{title}（{'、'.join(bases)}）" if bases else title
 
 
 def finding_field(finding: Any, name: str, default=None):
@@ -81,35 +111,27 @@ def _title(report: Report) -> Slide:
     return Slide("title", h.unit or "决算公开报告", takeaway=f"{title}　会议材料（金额单位：万元）")
 
 
-def _amount(report: Report, table_id: str, row_key: str, column: str = "") -> float | None:
-    return table_value(report, table_id, row_key, column).amount
+KPI_MEASURES = (GRAND_INCOME, INCOME, EXPENDITURE, APPROPRIATION_INCOME, BASIC, PROJECT, SANGONG, ADMIN)
 
 
-def _kpis(report: Report) -> Slide | None:
-    h = headline(report)
-    pairs = [
-        ("收入总计", _amount(report, "公开01", "收入.总计")),
-        ("本年收入合计", h.income_total.amount),
-        ("本年支出合计", h.expenditure_total.amount),
-        ("财政拨款收入", first(table_value(report, "公开04", "收入.本年收入合计"), stated(report, "收入", "财政拨款收入")).amount),
-        ("基本支出", h.basic.amount),
-        ("项目支出", h.project.amount),
-        ("“三公”经费决算", h.sangong_actual.amount),
-        ("机关运行经费", h.admin_cost.amount),
-    ]
-    kpis = [(label, value) for label, value in pairs if value is not None]
+def _kpis(facts: Facts) -> Slide | None:
+    """The headline numbers the report states (or prints unreadably); a missing one is left out."""
+    kpis = [Kpi(m.name, v) for m in KPI_MEASURES if (v := read(facts, m)).known or v.unreadable]
     if not kpis:
         return None
-    if h.change.known:
-        takeaway = say.change("收支总计", h.change.amount, h.change_rate.amount)
+    change = read(facts, stated_measure("收支总计", "较上年增减", ALL_FUNDS))
+    if change.known:
+        rate = read(facts, stated_measure("收支总计", "较上年增减率", ALL_FUNDS, money=False))
+        takeaway = say.change("收支总计", change.amount, rate.amount)
     else:
-        income, spent = h.income_total.amount, h.expenditure_total.amount
-        takeaway = f"本年收入{say.wan(income)}，本年支出{say.wan(spent)}" if income is not None else ""
+        income, spent = read(facts, INCOME), read(facts, EXPENDITURE)
+        takeaway = f"本年收入{say.wan(income.amount)}，本年支出{say.wan(spent.amount)}" if income.known else ""
     return Slide("kpi", "主要指标", takeaway, kpis=kpis)
 
 
 def _structure(key: str, title: str, items: list[tuple[str, float]]) -> Slide | None:
-    """A pie where every slice is big enough to label, else bars from the largest down."""
+    """A pie where every slice is big enough to label, else bars from the largest down (公开01's
+    lines: all funds, as the chart title says)."""
     if not items:
         return None
     total = sum(v for _, v in items)
@@ -117,81 +139,87 @@ def _structure(key: str, title: str, items: list[tuple[str, float]]) -> Slide | 
     if not readable:
         items = sorted(items, key=lambda i: -i[1])
     labels, values = [i[0] for i in items], [i[1] for i in items]
-    chart = Chart("pie" if readable else "bar", title, labels, [Series("金额", values)])
+    chart = Chart("pie" if readable else "bar", f"{title}（{ALL_FUNDS}）", labels, [Series("金额", values)])
     return Slide(key, title, say.largest_share(labels, values), chart=chart)
 
 
-def _basic_vs_project(report: Report) -> Slide | None:
-    basic, project = (v.amount for v in basic_project(report))
-    if basic is None or project is None:
+def _basic_vs_project(facts: Facts) -> Slide | None:
+    basic, project = read(facts, BASIC), read(facts, PROJECT)
+    if not basic.known or not project.known:
         return None
-    chart = Chart("pie", "基本支出与项目支出", ["基本支出", "项目支出"], [Series("金额", [basic, project])])
-    return Slide("basic-project", "基本支出与项目支出", say.split("基本支出", basic, "项目支出", project), chart=chart)
+    title = _titled("基本支出与项目支出", basic, project)
+    chart = Chart("pie", title, ["基本支出", "项目支出"], [Series("金额", [basic.amount, project.amount])])
+    return Slide("basic-project", "基本支出与项目支出",
+                 say.split("基本支出", basic.amount, "项目支出", project.amount), chart=chart)
 
 
-def _budget_vs_actual(report: Report) -> Slide | None:
+def _budget_vs_actual(report: Report, facts: Facts) -> Slide | None:
     """Initial budget (stated in the prose) against the general-budget outturn, by class.
 
     Reports that state only the overall budget get the overall pair as the one category.
     """
     classes = class_names(report)
     names = list(dict.fromkeys(f.subject for f in report.figures if f.measure == "年初预算" and f.subject in classes))
-    labels, budget, actual = [], [], []
+    labels, budget, actual, rates, shown = [], [], [], [], []
     for name in names:
-        b, a = stated(report, name, "年初预算").amount, class_general_outturn(report, name).amount
-        if b is not None and a is not None:
-            labels.append(name), budget.append(b), actual.append(a)
-    total_budget = stated(report, "一般公共预算", "年初预算").amount
-    total_actual = first(table_value(report, "公开04", "支出.本年支出合计", "一般公共预算财政拨款"),
-                         stated(report, "一般公共预算", "支出")).amount
-    has_total = total_budget is not None and total_actual is not None
+        b, a = read(facts, stated_measure(name, "年初预算")), read(facts, class_outturn(name))
+        if b.known and a.known:
+            labels.append(name), budget.append(b.amount), actual.append(a.amount), shown.append(a)
+            rates.append(completion(facts, name, a, b).amount)
+    total_budget, total_actual = read(facts, GENERAL_BUDGET_PLAN), read(facts, GENERAL_SPENDING)
+    total_rate = completion(facts, "一般公共预算", total_actual, total_budget)
+    has_total = total_budget.known and total_actual.known
     if not labels and has_total:
-        labels, budget, actual = ["一般公共预算支出"], [total_budget], [total_actual]
+        labels, budget, actual, shown = ["一般公共预算支出"], [total_budget.amount], [total_actual.amount], [total_actual]
+        rates = [total_rate.amount]
     if not labels:
         return None
-    parts = [say.completion("一般公共预算支出", total_actual, total_budget)] if has_total else []
+    parts = [say.completion("一般公共预算支出", total_rate.amount)] if has_total else []
     if len(labels) > 1 or not has_total:
-        parts.append(say.widest_gap(labels, actual, budget))
-    chart = Chart("column", "年初预算与决算对比", labels, [Series("年初预算", budget), Series("决算", actual)])
+        parts.append(say.widest_gap(labels, rates))
+    chart = Chart("column", _titled("年初预算与决算对比", *shown), labels,
+                  [Series("年初预算", budget), Series("决算", actual)])
     return Slide("budget", "预算执行：年初预算与决算", "，".join(p for p in parts if p), chart=chart)
 
 
-def _year_on_year(report: Report) -> Slide | None:
-    labels, last, this = [], [], []
-    total = first(table_value(report, "公开01", "收入.总计"), stated(report, "收支总计", "收入总计")).amount
-    delta = stated(report, "收支总计", "较上年增减").amount
-    if total is not None and delta is not None:
-        labels.append("收支总计"), this.append(total), last.append(total - delta)
+def _year_on_year(report: Report, facts: Facts) -> Slide | None:
+    """This year against last year as the prose states the change: 收支总计 (all funds), then
+    each class (its general-budget outturn, as 预算执行 shows it)."""
+    labels, last, this, shown = [], [], [], []
+    rows = [("收支总计", read(facts, GRAND_INCOME))]
     classes = class_names(report)
-    for fig in report.figures:
-        if fig.measure != "较上年增减" or fig.subject not in classes or fig.subject in labels:
-            continue
-        current = class_general_outturn(report, fig.subject).amount
-        if current is not None:
-            labels.append(fig.subject), this.append(current), last.append(current - to_wan(report, fig.value))
+    rows += [(f.subject, read(facts, class_outturn(f.subject))) for f in report.figures
+             if f.measure == "较上年增减" and f.subject in classes]
+    for subject, current in rows:
+        delta = read(facts, stated_measure(subject, "较上年增减"))
+        if current.known and delta.known and subject not in labels:
+            labels.append(subject), this.append(current.amount), shown.append(current)
+            last.append(chart_number(current.number - delta.number))
     if not labels:
         return None
-    takeaway = say.change(labels[0], this[0] - last[0], stated(report, labels[0], "较上年增减率", money=False).amount)
-    chart = Chart("column", "与上年对比", labels, [Series("上年", [round(v, 2) for v in last]), Series("本年", this)])
+    rate = read(facts, stated_measure(labels[0], "较上年增减率", money=False))
+    takeaway = say.change(labels[0], this[0] - last[0], rate.amount)
+    chart = Chart("column", _titled("与上年对比", *shown), labels, [Series("上年", last), Series("本年", this)])
     return Slide("yoy", "与上年对比", takeaway, chart=chart)
 
 
-def _sangong(report: Report) -> Slide | None:
+def _sangong(report: Report, facts: Facts) -> Slide | None:
     table = report.table("公开09")
-    budget = [_amount(report, "公开09", "预算数", item) for item in SANGONG_ITEMS]
-    actual = [_amount(report, "公开09", "决算数", item) for item in SANGONG_ITEMS]
-    h = headline(report)
-    total, total_budget = h.sangong_actual.amount, h.sangong_budget.amount
-    if table is None and total is None:
-        return None
+    total, total_budget = read(facts, SANGONG), read(facts, SANGONG_BUDGET)
     title = "“三公”经费"
-    takeaway = say.sangong(total, total_budget)
+    if total.unreadable:
+        return Slide("sangong", title, f"“三公”经费决算{total.missing}")
+    if table is None and not total.known:
+        return None
+    budget = [read(facts, sangong_item(item, "预算数")).amount for item in SANGONG_ITEMS]
+    actual = [read(facts, sangong_item(item, "决算数")).amount for item in SANGONG_ITEMS]
+    takeaway = say.sangong(total.amount, total_budget.amount)
     if not any(actual) and not any(budget):
         note = table.no_data_note if table is not None and table.no_data_note else "本年度无“三公”经费预算和支出"
         return Slide("sangong", title, takeaway, bullets=[note])
     chart = Chart(
         "column",
-        "“三公”经费预算与决算",
+        _titled("“三公”经费预算与决算", total),
         list(SANGONG_ITEMS),
         [Series("预算数", [v or 0.0 for v in budget]), Series("决算数", [v or 0.0 for v in actual])],
     )
@@ -204,7 +232,8 @@ def _value(cell) -> Decimal | None:
 
 def _project(index: int, report: Report, p: PerfProject) -> Slide:
     amounts = [("预算金额", p.budget), ("实际到位金额", p.funded), ("实际执行金额", p.spent)]
-    amounts = [(label, to_wan(report, _value(c))) for label, c in amounts if _value(c) is not None]
+    amounts = [(label, chart_number(to_wan(_value(c), report.header.money_unit)))
+               for label, c in amounts if _value(c) is not None]
     rate, score = _value(p.execution_rate), _value(p.score)
     bullets = []
     if p.indicators:
@@ -242,15 +271,16 @@ def build_slides(report: Report, findings: Iterable[Any] | None = None) -> list[
     `findings` are juesuan.checks findings (objects or dicts); None leaves the review
     slide out (the review was not run), an empty list says it found nothing.
     """
+    facts = Facts.of_report(report)
     slides = [
         _title(report),
-        _kpis(report),
-        _structure("income", "收入结构", _items(report, "收入")),
-        _structure("expenditure", "支出结构（按功能分类）", _items(report, "支出")),
-        _basic_vs_project(report),
-        _budget_vs_actual(report),
-        _year_on_year(report),
-        _sangong(report),
+        _kpis(facts),
+        _structure("income", "收入结构", _items(facts, "收入")),
+        _structure("expenditure", "支出结构（按功能分类）", _items(facts, "支出")),
+        _basic_vs_project(facts),
+        _budget_vs_actual(report, facts),
+        _year_on_year(report, facts),
+        _sangong(report, facts),
     ]
     slides += [_project(i, report, p) for i, p in enumerate(report.projects, 1)]
     if findings is not None:

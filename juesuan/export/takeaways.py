@@ -54,19 +54,17 @@ def change(subject: str, delta: Number, rate: Number | None = None) -> str:
     return text + (f"（{rate_word}{pct(abs(float(rate)))}）" if rate is not None else "")
 
 
-def completion(subject: str, actual: Number, budget: Number) -> str:
+def completion(subject: str, rate: Number | None) -> str:
     """'一般公共预算支出完成年初预算的94.28%'."""
-    rate = share(actual, budget)
     return f"{subject}完成年初预算的{pct(rate)}" if rate is not None else ""
 
 
-def widest_gap(labels: Sequence[str], actual: Sequence[Number], budget: Sequence[Number]) -> str:
+def widest_gap(labels: Sequence[str], rates: Sequence[Number | None]) -> str:
     """The item whose completion rate is furthest from 100%: '住房保障支出完成率127.57%'."""
-    rates = [(label, share(a, b)) for label, a, b in zip(labels, actual, budget)]
-    rates = [(label, r) for label, r in rates if r is not None]
-    if not rates:
+    known = [(label, float(r)) for label, r in zip(labels, rates) if r is not None]
+    if not known:
         return ""
-    label, rate = max(rates, key=lambda lr: abs(lr[1] - 100))
+    label, rate = max(known, key=lambda lr: abs(lr[1] - 100))
     return f"{label}完成率{pct(rate)}"
 
 

@@ -1,7 +1,9 @@
-"""The workbook: every parsed table as a sheet laid out like the report, the facts, the findings.
+"""The workbook: the headline measures, every parsed table as a sheet laid out like the report,
+the facts, the findings.
 
-Amounts stay in the report's own money unit (this is the data, not the meeting view), each
-with the page it stands on. Text that a spreadsheet would take for a formula (=, +, -, @
+The 主要指标 sheet holds the headline numbers as every surface shows them (juesuan.metrics, in
+万元, with their basis and source). Elsewhere amounts stay in the report's own money unit
+(this is the data, not the meeting view), each with the page it stands on. Text that a spreadsheet would take for a formula (=, +, -, @
 first) is stored as text with Excel's quote prefix, so opening a crafted report runs nothing.
 """
 from __future__ import annotations
@@ -18,8 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..facts import report_facts
+from ..metrics import HEADLINE, headline
 from ..model import TABLE_IDS, Report, Row, Table
-from ..vocab import SEVERITIES
+from ..vocab import ERROR, NOTE, SEVERITIES, WARNING
 from .slides import finding_field
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -30,11 +33,12 @@ TITLE_FONT = Font(name=_FONT, size=14, bold=True)
 HEAD_FONT = Font(name=_FONT, bold=True, color="FFFFFF")
 HEAD_FILL = PatternFill("solid", fgColor="1F4E9C")
 TOTAL_FILL = PatternFill("solid", fgColor="EEF3FA")
-SEVERITY_FILLS = {"错误": "F8D7DA", "警告": "FFF3CD", "提示": "DCEBFA"}
+SEVERITY_FILLS = {ERROR: "F8D7DA", WARNING: "FFF3CD", NOTE: "DCEBFA"}
 _THIN = Side(style="thin", color="B0B7C3")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 SIDES = ("收入", "支出")
+MEASURES_SHEET = "主要指标"
 
 
 def put(ws: Worksheet, row: int, col: int, value: Any):
@@ -197,6 +201,18 @@ def _overview(ws: Worksheet, report: Report, findings: list[Any] | None) -> None
     _widths(ws, [18, 80])
 
 
+def _measures_sheet(ws: Worksheet, report: Report) -> None:
+    """The headline measures: number (or why there is none), unit, basis, source keys, page."""
+    _header_row(ws, 1, ["指标", "数值", "单位", "口径", "来源", "页码"])
+    values = headline(report).by_measure()
+    for i, measure in enumerate(HEADLINE, 2):
+        value = values[measure.name]
+        _body_row(ws, i, [measure.name, value.amount if value.known else value.missing, "万元" if measure.money else "%",
+                          value.basis, "、".join(value.keys), value.page or ""])
+    ws.freeze_panes = "A2"
+    _widths(ws, [26, 16, 8, 14, 60, 8])
+
+
 def _facts_sheet(ws: Worksheet, report: Report) -> None:
     facts = report_facts(report)["facts"]
     _header_row(ws, 1, ["事实键", "值", "页码"])
@@ -230,11 +246,12 @@ def _findings_sheet(ws: Worksheet, findings: list[Any]) -> None:
 
 
 def build_xlsx(report: Report, findings: Iterable[Any] | None = None) -> bytes:
-    """The workbook as .xlsx bytes: 概况, one sheet per table (公开01…10 first), 事实清单, 审核发现."""
+    """The workbook as .xlsx bytes: 概况, 主要指标, one sheet per table (公开01…10 first), 事实清单, 审核发现."""
     findings = None if findings is None else list(findings)
     wb = Workbook()
     _overview(wb.active, report, findings)
     wb.active.title = "概况"
+    _measures_sheet(wb.create_sheet(MEASURES_SHEET), report)
     order = [t for t in TABLE_IDS if t in report.tables] + [t for t in report.tables if t not in TABLE_IDS]
     for table_id in order:
         _table_sheet(wb, report.tables[table_id], report)
