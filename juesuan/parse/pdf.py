@@ -1,4 +1,5 @@
-"""PDF reader: pdfplumber, one pass over the pages, tables and the lines around them.
+"""PDF reader: pdfplumber, one pass over the pages; page_layout turns each page's words and
+ruled tables into grids and the lines around them.
 
 Unreadable PDFs are refused with their typed error before any page is parsed where that
 is possible (encrypted, broken, too many pages); a PDF without a text layer is refused
@@ -7,7 +8,6 @@ once the pass finds no text on any page.
 from __future__ import annotations
 
 import io
-import statistics
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -15,23 +15,11 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import CorruptFileError, EncryptedError, ScannedError, TooManyPagesError
-from .raw import Block, Grid, Line, RawDocument
+from .page_layout import PageContent, RuledTable, Word, page_blocks
+from .raw import Block, RawDocument
 from .settings import ParseSettings
 
-# pdfplumber's default: chars whose tops differ by at most this are on one line.
-DEFAULT_Y_TOLERANCE = 3
-# A re-extraction may widen the tolerance up to this share of the page's usual line
-# height, so that two real lines never merge.
-_MAX_TOLERANCE_SHARE = 0.6
-
 _CORRUPT = "文件不完整或已损坏（可能下载/上传中断），无法打开。请重新下载或导出后再上传。"
-
-
-def _inside(line: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = bbox
-    mid_y = (line["top"] + line["bottom"]) / 2
-    mid_x = (line["x0"] + line["x1"]) / 2
-    return top <= mid_y <= bottom and x0 <= mid_x <= x1
 
 
 def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocument:
@@ -119,18 +107,22 @@ def _open(data: bytes) -> pdfplumber.PDF:
 
 
 def _page_blocks(page, number: int) -> list[Block]:
-    """The page's grids and the text lines outside them, top to bottom."""
+    """The page's grids and the text lines outside them, top to bottom (page_layout)."""
     if has_overprint(page.chars):
         page = page.dedupe_chars(tolerance=1)
-    tables = page.find_tables()
-    lines = [l for l in _text_lines(page) if not any(_inside(l, t.bbox) for t in tables)]
-    tolerance = split_line_tolerance(lines)
-    if tolerance:  # words of one printed line came out as several lines: group them again
-        lines = [l for l in _text_lines(page, tolerance) if not any(_inside(l, t.bbox) for t in tables)]
-    placed: list[tuple[float, Block]] = [(t.bbox[1], Grid(t.extract(), page=number)) for t in tables]
-    placed.extend((l["top"], Line(l["text"], page=number)) for l in lines if l["text"].strip())
-    placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    return page_blocks(page_content(page, number))
+
+
+def page_content(page, number: int) -> PageContent:
+    """A pdfplumber page as the layout reads it: words, ruled tables and horizontal rules."""
+    words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
+             for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
+    ruled = []
+    for table in page.find_tables():
+        boxes = [[cell for cell in row.cells] for row in table.rows]
+        ruled.append(RuledTable(table.bbox, table.extract(), boxes))
+    hrules = [(e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]
+    return PageContent(number, words, ruled, hrules)
 
 
 def has_overprint(chars: list[dict], at_least: int = 3) -> bool:
@@ -144,35 +136,3 @@ def has_overprint(chars: list[dict], at_least: int = 3) -> bool:
             if doubled >= at_least:
                 return True
     return False
-
-
-def _text_lines(page, y_tolerance: float = DEFAULT_Y_TOLERANCE) -> list[dict]:
-    return page.extract_text_lines(return_chars=False, y_tolerance=y_tolerance)
-
-
-def split_line_tolerance(lines: list[dict]) -> float | None:
-    """The y_tolerance that regroups a page whose printed lines pdfplumber split, or None.
-
-    A split shows as two lines standing side by side (disjoint in x) whose heights
-    overlap: a number set in another font or on a slightly shifted baseline lands on
-    its own 'line' next to its words. Real lines never overlap vertically, so this does
-    not fire on ordinary pages (and costs nothing there).
-    """
-    if len(lines) < 2:
-        return None
-    heights = [l["bottom"] - l["top"] for l in lines]
-    usual = statistics.median(heights)
-    shift = 0.0
-    ordered = sorted(lines, key=lambda l: l["top"])
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b["top"] >= a["bottom"]:
-                break
-            overlap = min(a["bottom"], b["bottom"]) - b["top"]
-            side_by_side = b["x1"] <= a["x0"] or b["x0"] >= a["x1"]
-            if side_by_side and overlap > 0.3 * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
-                shift = max(shift, abs(b["top"] - a["top"]))
-    if shift <= DEFAULT_Y_TOLERANCE:
-        return None
-    tolerance = shift + 0.5
-    return tolerance if tolerance <= _MAX_TOLERANCE_SHARE * usual else None

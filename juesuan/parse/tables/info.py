@@ -7,7 +7,7 @@ import re
 
 from ...model import Row
 from ..normalize import clean, key_part
-from .header import is_amount_text, is_numbering_row, make_cell
+from .header import cell_at, is_amount_text, is_numbering_row
 from .locate import SourceRow
 
 _SECTIONS = (("政府采购", "政府采购"), ("机关运行经费", "机关运行经费"), ("国有资产", "国有资产"))
@@ -30,14 +30,15 @@ def _item(text: str) -> str:
     return _COUNT_UNIT.sub("", key_part(text))
 
 
-def _value_text(cells: list[str], label_at: int, value_col: int | None) -> str:
+def _value_col(cells: list[str], label_at: int, value_col: int | None) -> int:
+    """The column of the row's value (len(cells), an empty cell, when there is none)."""
     if value_col is not None:
-        return cells[value_col] if value_col < len(cells) else ""
+        return value_col
     # no header row seen: the last printed cell right of the label, unless it is a lone 行次
-    rest = [c for c in cells[label_at + 1 :] if clean(c)]
-    if len(rest) == 1 and _ROW_NUMBER.match(clean(rest[0])):
-        return ""
-    return rest[-1] if rest else ""
+    rest = [c for c in range(label_at + 1, len(cells)) if clean(cells[c])]
+    if len(rest) == 1 and _ROW_NUMBER.match(clean(cells[rest[0]])):
+        return len(cells)
+    return rest[-1] if rest else len(cells)
 
 
 def parse_info(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
@@ -55,7 +56,8 @@ def parse_info(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]
         label_at = next((i for i, c in enumerate(cells) if clean(c) and not is_amount_text(c)), None)
         if label_at is None:
             continue
-        text = _value_text(cells, label_at, value_col)
+        value_at = _value_col(cells, label_at, value_col)
+        text = cells[value_at] if value_at < len(cells) else ""
         name = _section(cells[label_at])
         if name:
             section = name
@@ -64,7 +66,7 @@ def parse_info(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]
         if section is None:
             continue
         label = cells[label_at]
-        out.append(Row(key=f"{section}.{_item(label)}", label=clean(label), page=row.page, cells={"": make_cell(text, row.page)}))
+        out.append(Row(key=f"{section}.{_item(label)}", label=clean(label), page=row.page, cells={"": cell_at(row, value_at)}))
     if section is None:
         return [], [], "未能识别政府采购、机关运行经费、国有资产等栏目"
     return [""], out, None

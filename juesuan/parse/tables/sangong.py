@@ -13,7 +13,7 @@ import re
 
 from ...model import Row
 from ..normalize import clean, key_part
-from .header import column_paths, is_amount_text, is_numbering_row, make_cell, split_header
+from .header import cell_at, column_paths, is_amount_text, is_numbering_row, split_header
 from .locate import SourceRow
 
 MEASURES = ("预算数", "决算数")
@@ -52,7 +52,7 @@ def _body_starts(row: SourceRow) -> bool:
 
 def parse_sangong(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     header, body = split_header(rows, _body_starts)
-    paths = column_paths(header)
+    paths = column_paths(header, body)
     records: dict[str, Row] = {}
     ranks: dict[tuple[str, str], int] = {}
     for row in body:
@@ -71,7 +71,7 @@ def parse_sangong(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | No
                 continue
             ranks[(measure, item)] = rank
             record = records.setdefault(measure, Row(key=measure, label=measure, page=row.page))
-            record.cells[item] = make_cell(text, row.page)
+            record.cells[item] = cell_at(row, c)
     out = [records[m] for m in MEASURES if m in records]
     columns = sorted({item for r in out for item in r.cells})
     return columns, out, None
