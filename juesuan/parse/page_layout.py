@@ -33,7 +33,11 @@ _MONEY = re.compile(r"^[-−(（]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)）]?$|^[-−(�
 _SENTENCE = re.compile(r"[，。；！？]|[,;](?!\d)")
 _STOP = re.compile(r"^(?:注|备注|说明|填报说明)\s*\d*\s*[:：]|(?:部门|单位)名称[:：]|金额单位|^单位[:：]|编制(?:单位|部门)[:：]")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d))")
-_TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计)")
+# Labels that open a row of the national tables without a number in front: totals and the
+# carry-over rows of 01/04 (使用非财政拨款结余, 年初结转和结余, 结余分配 …).
+_TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)")
+_NUMBERING = re.compile(r"^(?:栏次|行次|\d{1,2})$")  # the 栏次 line under a header: 栏次 1 2 3
+_CODED_NAME = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -110,12 +114,14 @@ def is_money(text: str) -> bool:
 
 
 def group_lines(words: list[Word]) -> list[TextLine]:
-    """Words into lines: a word joins the line whose vertical centre is within a third of
-    its height (baselines that jitter by a point stay one line; a wrapped line does not)."""
+    """Words into lines: a word joins the line whose first word's vertical centre is within
+    a third of their height (baselines that jitter by a point stay one line; a wrapped
+    line, or the next row, does not)."""
     lines: list[TextLine] = []
     for word in sorted(words, key=lambda w: (w.cy, w.x0)):
         for line in reversed(lines[-3:]):
-            if abs(line.cy - word.cy) <= 0.35 * min(word.height, line.bottom - line.top) + 0.5:
+            first = line.words[0]
+            if abs(first.cy - word.cy) <= 0.35 * min(word.height, first.height) + 0.5:
                 line.words.append(word)
                 break
         else:
@@ -136,64 +142,72 @@ def _usual_height(lines: list[TextLine]) -> float:
 
 
 def _is_tabular(line: TextLine, height: float) -> bool:
-    """Words in columns with an amount among them, not a sentence."""
-    if any(_SENTENCE.search(w.text) for w in line.words):
-        return False
-    if not any(is_money(w.text) for w in line.words):
+    """A table's body line with figures: an amount among words standing in columns."""
+    if any(_SENTENCE.search(w.text) for w in line.words) or not any(is_money(w.text) for w in line.words):
         return False
     return len(line.words) == 1 or max(_gaps(line)) > 0.8 * height
 
 
+def _is_cells(line: TextLine, height: float) -> bool:
+    """A line that may belong to a table: words in columns, or one short label."""
+    if any(_SENTENCE.search(w.text) for w in line.words):
+        return False
+    if len(line.words) == 1:
+        return len(line.words[0].text) <= 24
+    return max(_gaps(line)) > 0.8 * height
+
+
 def _is_stop(line: TextLine) -> bool:
+    """A line no table runs through: a note, a header field, a part heading, a page
+    number, a table title."""
     text = "".join(line.text.split())
-    return bool(_STOP.search(text) or PART_HEADING.match(text) or is_page_number(text) or read_title(text))
+    page_number = len(line.words) == 1 and is_page_number(text)
+    return bool(_STOP.search(text) or PART_HEADING.match(text) or page_number or read_title(text))
 
 
 def _is_prose(line: TextLine, height: float) -> bool:
-    return any(_SENTENCE.search(w.text) for w in line.words) or (
-        len(line.words) == 1 and len(line.words[0].text) > 24
-    )
+    return not _is_cells(line, height)
+
+
+def _opens_body(line: TextLine, height: float) -> bool:
+    """The first line of a table's body: figures, or a row label (code, 一、, 合计) first."""
+    return _is_tabular(line, height) or _row_start_word(line.words[0].text)
 
 
 # ---------------------------------------------------------------------------------- regions
 
 
 def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]:
-    """(header start, body start, end) line indexes of each run of tabular lines."""
-    tabular = [_is_tabular(l, height) for l in lines]
+    """(header start, body start, end) line indexes of each table with no drawn grid: a run
+    of column-like lines holding aligned amounts, the header being the lines before the
+    first body line."""
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(lines):
-        if not tabular[i] or _is_stop(lines[i]):
+        if not _is_cells(lines[i], height) or _is_stop(lines[i]):
             i += 1
             continue
-        start, end = i, i + 1
+        end = i + 1
         while end < len(lines):
             line = lines[end]
-            if _is_stop(line) or _is_prose(line, height) or line.top - lines[end - 1].bottom > 3 * height:
-                break
-            if tabular[end]:
-                end += 1
-                continue
-            # a label line with no amount: part of the table when a tabular line follows soon
-            ahead = next((j for j in range(end + 1, min(end + 4, len(lines))) if tabular[j]), None)
-            if ahead is None and not _close_below(lines, end, height):
+            if _is_stop(line) or _is_prose(line, height) or line.top - lines[end - 1].bottom > 2.5 * height:
                 break
             end += 1
-        while end > start + 1 and not tabular[end - 1] and not _close_below(lines, end - 1, height):
-            end -= 1
-        head = start
-        while head > 0:
-            above = lines[head - 1]
-            if _is_stop(above) or _is_prose(above, height) or tabular[head - 1]:
-                break
-            if lines[head].top - above.bottom > 2.5 * height:
-                break
-            head -= 1
-        if _aligned_amounts([l for l, t in zip(lines[start:end], tabular[start:end]) if t]):
-            out.append((head, start, end))
+        run = lines[i:end]
+        body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
+        if body is not None and _aligned_amounts([l for l in run[body:] if _is_tabular(l, height)]):
+            last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
+            out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
         i = end
     return out
+
+
+def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
+    """Label lines wrapping under the last row (close under it), part of the table."""
+    n = 0
+    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height and len(run[last + n + 1].words) == 1:
+        n += 1
+    return n
 
 
 def _aligned_amounts(lines: list[TextLine]) -> bool:
@@ -209,24 +223,35 @@ def _aligned_amounts(lines: list[TextLine]) -> bool:
     return aligned * 2 >= len(lines)
 
 
-def _close_below(lines: list[TextLine], i: int, height: float) -> bool:
-    """A line that ends a table's last row (a wrapped label under the last amounts)."""
-    return i > 0 and lines[i].top - lines[i - 1].bottom < 0.8 * height and not _is_prose(lines[i], height)
-
-
 # ---------------------------------------------------------------------------------- columns
 
 
-def _columns(body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
-    """Column extents: the union of overlapping word intervals over the body lines."""
-    spans = sorted((w.x0, w.x1) for l in body for w in l.words)
+def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[float, float]]:
+    """Overlapping x-intervals merged (never across a drawn vertical rule)."""
     columns: list[list[float]] = []
-    for x0, x1 in spans:
+    for x0, x1 in sorted(spans):
         if columns and x0 < columns[-1][1] - 0.5 and not any(columns[-1][1] > v > x0 for v in vrules):
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
     return [(a, b) for a, b in columns]
+
+
+def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
+    """Column extents: the union of the body's word intervals (one-word label lines left
+    out: a section label may run across), plus the columns that only a header names (a
+    column with nothing printed in it): header words over no body column, and not under
+    or over a header word that is."""
+    spans = [(w.x0, w.x1) for l in body if len(l.words) >= 2 or _has_money(l) for w in l.words]
+    columns = _union(spans or [(w.x0, w.x1) for l in body for w in l.words], vrules)
+
+    def over_body(w: Word) -> bool:
+        return any(min(w.x1, b) - max(w.x0, a) > 0 for a, b in columns)
+
+    words = [w for l in header for w in l.words]
+    owned = [w for w in words if over_body(w)]
+    extra = [w for w in words if not over_body(w) and not any(min(w.x1, o.x1) - max(w.x0, o.x0) > 0 for o in owned)]
+    return sorted(columns + _union([(w.x0, w.x1) for w in extra], vrules))
 
 
 def _bounds(columns: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -267,8 +292,9 @@ def _contiguous(cols: list[int]) -> bool:
 
 @dataclass
 class _HeaderCell:
-    cols: tuple[int, ...]
     words: list[Word]
+    col: int  # the column under its centre
+    span: tuple[int, int] = (0, 0)  # first and last column it heads
 
     @property
     def top(self) -> float:
@@ -279,52 +305,112 @@ class _HeaderCell:
         return max(w.bottom for w in self.words)
 
     @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
     def text(self) -> str:
-        lines = group_lines(self.words)
-        return "".join("".join(w.text for w in l.words) for l in lines)
+        return "".join("".join(w.text for w in l.words) for l in group_lines(self.words))
 
 
-def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> list[list[str | None]]:
-    """Header lines as grid rows: text wrapped inside one cell joined, a group header's
-    text repeated over every column it spans, each column's path top to bottom."""
+def _header_cells(lines: list[TextLine], bounds, height: float) -> list[_HeaderCell]:
+    """Header words into cells: a word under a word of the same column, touching it, is the
+    same cell's text wrapped (本年收入合 / 计)."""
     cells: list[_HeaderCell] = []
     for line in lines:
+        own: dict[int, _HeaderCell] = {}  # words of this line per column: one cell ('项 目')
+        numbering = all(_NUMBERING.match(w.text) for w in line.words)
         for word in line.words:
-            cols = tuple(_covered(word, bounds, columns))
-            near = [c for c in cells if c.cols == cols and word.top - c.bottom < 0.6 * height]
-            if near:
-                near[-1].words.append(word)
+            col = _column_of(word, bounds)
+            if col in own:
+                own[col].words.append(word)
+                continue
+            above = [] if numbering else [
+                c for c in cells if c.col == col and 0 <= word.top - c.bottom < 0.6 * height
+                and min(word.x1, c.x1) - max(word.x0, c.x0) > 0]
+            if above:
+                above[-1].words.append(word)
+                own[col] = above[-1]
             else:
-                cells.append(_HeaderCell(cols, [word]))
+                own[col] = _HeaderCell([word], col)
+                cells.append(own[col])
+    return cells
+
+
+def _spans(cells: list[_HeaderCell], columns: list[tuple[float, float]]) -> None:
+    """Each header cell's columns: the run of columns around its own, free of the other
+    cells beside it, whose middle its text is centred on (a group over its leaves)."""
+    for cell in cells:
+        beside = {c.col for c in cells if c is not cell and c.top < cell.bottom and c.bottom > cell.top}
+        lo = hi = cell.col
+        while lo > 0 and lo - 1 not in beside:
+            lo -= 1
+        while hi + 1 < len(columns) and hi + 1 not in beside:
+            hi += 1
+        centre = (cell.x0 + cell.x1) / 2
+        best = (cell.col, cell.col)
+        best_miss = abs((columns[cell.col][0] + columns[cell.col][1]) / 2 - centre)
+        for a in range(lo, cell.col + 1):
+            for b in range(cell.col, hi + 1):
+                middle = (columns[a][0] + columns[b][1]) / 2
+                miss = abs(middle - centre)
+                if miss < best_miss - 3 and cell.x0 >= columns[a][0] - 2 * height_of(cell) and cell.x1 <= columns[b][1] + 2 * height_of(cell):
+                    best, best_miss = (a, b), miss
+        cell.span = best
+
+
+def height_of(cell: _HeaderCell) -> float:
+    return statistics.median(w.height for w in cell.words)
+
+
+def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple[list[list[str | None]], list[list[BBox | None]]]:
+    """Header lines as grid rows, one per band of cells starting at the same height; a group
+    cell's text stands in its first column with its box reaching over the others (covered,
+    None), as a ruled table's merged cell does."""
+    cells = _header_cells(lines, bounds, height)
     if not cells:
-        return []
-    paths: list[list[_HeaderCell]] = [[] for _ in columns]
+        return [], []
+    _spans(cells, columns)
+    bands: list[list[_HeaderCell]] = []
     for cell in sorted(cells, key=lambda c: c.top):
-        for c in cell.cols:
-            paths[c].append(cell)
-    depth = max(len(p) for p in paths)
-    rows: list[list[str | None]] = [["" for _ in columns] for _ in range(depth)]
-    for c, path in enumerate(paths):
-        for r, cell in enumerate(path):
-            rows[r][c] = cell.text
-    return rows
+        if bands and cell.top - bands[-1][0].top < 0.5 * height:
+            bands[-1].append(cell)
+        else:
+            bands.append([cell])
+    rows: list[list[str | None]] = []
+    boxes: list[list[BBox | None]] = []
+    for band in bands:
+        row: list[str | None] = [""] * len(columns)
+        box: list[BBox | None] = [None] * len(columns)
+        for cell in band:
+            a, b = cell.span
+            row[a] = cell.text
+            box[a] = (min(cell.x0, columns[a][0]), cell.top, max(cell.x1, columns[b][1]), cell.bottom)
+            for c in range(a + 1, b + 1):
+                row[c] = None
+        rows.append(row)
+        boxes.append(box)
+    return rows, boxes
 
 
 # ---------------------------------------------------------------------------------- rows
 
 
-def _row_start(line: TextLine) -> bool:
-    """A line that opens a row of its own: a code, or an enumerated or total label, first."""
-    first = line.words[0].text
-    return bool(subject_code(first) or _ENUMERATION.match(first) or _TOTAL_WORD.match(first))
+def _row_start_word(text: str) -> bool:
+    return bool(subject_code(text) or _ENUMERATION.match(text) or _TOTAL_WORD.match(text) or _CODED_NAME.match(text))
+
+
+def _row_start_line(line: TextLine) -> bool:
+    """A line that opens a row of its own: a code, or an enumerated or total label."""
+    return any(_row_start_word(w.text) for w in line.words if not is_money(w.text))
 
 
 def _has_money(line: TextLine) -> bool:
     return any(is_money(w.text) for w in line.words)
-
-
-def _has_text(line: TextLine) -> bool:
-    return any(parse_amount(w.text) is None for w in line.words)
 
 
 def _bands(hrules: list[tuple[float, float, float]], top: float, bottom: float, x0: float, x1: float) -> list[float]:
@@ -333,60 +419,91 @@ def _bands(hrules: list[tuple[float, float, float]], top: float, bottom: float, 
     return sorted({round(y, 1) for y, a, b in hrules if top - 2 <= y <= bottom + 2 and min(b, x1) - max(a, x0) > 0.5 * width})
 
 
-def _group_rows(body: list[TextLine], hrules: list[tuple[float, float, float]], height: float) -> list[list[TextLine]]:
-    """Body lines into rows. Where rows are ruled, the lines between two rules. Otherwise
-    each line with amounts anchors a row; a label line wrapped above or below it joins the
-    nearer anchor; a code or total label on a line of its own takes the amounts printed
-    just under or over it (a cell whose text is centred vertically)."""
+class _Rows:
+    """Body lines into rows where no rule separates them.
+
+    Each row has at most one line of amounts. A label wraps onto the next line only when it
+    filled its column (it reached the column's right edge); a line opening with a code, an
+    enumeration or a total starts a row — or takes the amounts printed just over it, when
+    those stand alone (a label centred under its amounts)."""
+
+    def __init__(self, body: list[TextLine], bounds, label_cols: set[int], height: float):
+        self.body, self.bounds, self.label_cols, self.height = body, bounds, label_cols, height
+        # where a label column's text must stop: the middle of the gutter after it
+        self.right = {c: bounds[c][1] if bounds[c][1] != float("inf") else
+                      max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
+
+    def _label_word(self, word: Word, col: int | None = None) -> bool:
+        own = _column_of(word, self.bounds)
+        return own in self.label_cols and (col is None or own == col) and parse_amount(word.text) is None
+
+    def labels(self, line: TextLine) -> list[Word]:
+        return [w for w in line.words if self._label_word(w)]
+
+    def full(self, line: TextLine) -> bool:
+        """Its label reaches the right edge of its column: it may go on below."""
+        return any(w.x1 >= self.right[_column_of(w, self.bounds)] - 1.5 * self.height for w in self.labels(line))
+
+    def _opens(self, line: TextLine) -> bool:
+        return _has_money(line) or _row_start_line(line)
+
+    def group(self) -> list[list[TextLine]]:
+        rows: list[list[TextLine]] = []
+        pending: list[TextLine] = []  # label lines waiting for the amounts printed under them
+        body = self.body
+        for i, line in enumerate(body):
+            row = rows[-1] if rows else None
+            close = row is not None and line.top - row[-1].bottom < 0.8 * self.height
+            row_money = row is not None and any(_has_money(l) for l in row)
+            row_label = [l for l in row if self.labels(l)] if row else []
+            if self._opens(line):
+                starts, money, labelled = _row_start_line(line), _has_money(line), bool(self.labels(line))
+                joins = not pending and close and (
+                    # amounts (with no label of their own) under their label or code line
+                    money and not starts and not row_money and (not labelled or self.full(row_label[-1]) if row_label else True)
+                    # a total or code label centred under amounts that stand alone
+                    or starts and not money and row_money and not row_label)
+                if joins:
+                    row.append(line)
+                else:
+                    rows.append(pending + [line])
+                    pending = []
+                continue
+            nxt = next((body[j] for j in range(i + 1, min(i + 4, len(body))) if self._opens(body[j])), None)
+            up = close and not pending and (not row_label or self.full(row_label[-1]))
+            down = nxt is not None and nxt.top - line.bottom < 0.8 * self.height and (not self.labels(nxt) or self.full(line))
+            if up and down:  # between a row and the next: the one whose text it touches
+                up = line.top - row[-1].bottom <= nxt.top - line.bottom
+            if up:
+                row.append(line)
+            elif down:
+                pending.append(line)
+            else:
+                rows.append(pending + [line])
+                pending = []
+        if pending:
+            rows.append(pending)
+        return rows
+
+
+def _group_rows(body: list[TextLine], bounds, label_cols: set[int], hrules, height: float) -> list[list[TextLine]]:
+    """Body lines into rows: between the drawn rules where rows are ruled, else _Rows."""
     ys = _bands(hrules, body[0].top, body[-1].bottom, min(l.x0 for l in body), max(l.x1 for l in body))
     if len(ys) >= 3:
         banded: dict[int, list[TextLine]] = {}
         for line in body:
             banded.setdefault(sum(1 for y in ys if y <= line.cy), []).append(line)
         return [banded[k] for k in sorted(banded)]
-    money = [_has_money(l) for l in body]
-    anchors = [i for i, m in enumerate(money) if m]
-    steps = [body[b].cy - body[a].cy for a, b in zip(anchors, anchors[1:])]
-    close = 0.75 * (statistics.median(steps) if steps else 2 * height)
+    return _Rows(body, bounds, label_cols, height).group()
 
-    def gap(a: int, b: int) -> float:
-        return abs(body[b].cy - body[a].cy)
 
-    groups: list[list[int]] = []
-    pending: list[int] = []  # label lines waiting for the amounts printed under them
-    for i, line in enumerate(body):
-        last = groups[-1] if groups else None
-        last_money = last is not None and any(money[k] for k in last)
-        if money[i]:
-            opens = last is not None and not last_money and _row_start(body[last[0]]) and gap(last[-1], i) < close
-            if not pending and opens and (not _row_start(line) or not _has_text(line)):
-                last.append(i)  # the amounts under their own code or total label
-            else:
-                groups.append(pending + [i])
-            pending = []
-            continue
-        nxt = next((j for j in range(i + 1, len(body)) if money[j]), None)
-        if _row_start(line):
-            if last is not None and last_money and not any(_has_text(body[k]) for k in last) and gap(last[-1], i) < close:
-                last.append(i)  # a total label printed under its amounts
-            else:
-                groups.append(pending + [i])
-                pending = []
-            continue
-        up = last is not None and not pending and gap(last[-1], i) < close
-        down = nxt is not None and gap(i, nxt) < close
-        if up and down:  # between two rows: the one whose text it touches
-            up = body[i].top - body[last[-1]].bottom <= body[nxt].top - body[i].bottom
-        if up:
-            last.append(i)
-        elif down:
-            pending.append(i)
-        else:
-            groups.append(pending + [i])
-            pending = []
-    if pending:
-        groups.append(pending)
-    return [[body[i] for i in g] for g in groups]
+def _label_columns(body: list[TextLine], bounds) -> set[int]:
+    """Columns whose words are mostly text (not figures)."""
+    words: dict[int, list[bool]] = {}
+    for line in body:
+        for w in line.words:
+            words.setdefault(_column_of(w, bounds), []).append(parse_amount(w.text) is None)
+    return {c for c, texts in words.items() if sum(texts) * 2 > len(texts)}
 
 
 def _cells(row_lines: list[TextLine], bounds) -> tuple[list[str], list[BBox | None]]:
@@ -410,13 +527,12 @@ def word_grid(header: list[TextLine], body: list[TextLine], page: int | None,
               hrules: list[tuple[float, float, float]] = (), vrules: list[float] = ()) -> Grid | None:
     """A Grid from a table's header and body lines, or None when they form no columns."""
     height = _usual_height(body)
-    columns = _columns([l for l in body if len(l.words) >= 2] or body, list(vrules))
+    columns = _columns(header, body, list(vrules))
     if len(columns) < 2:
         return None
     bounds = _bounds(columns)
-    rows: list[list[str | None]] = list(_header_rows(header, bounds, columns, height))
-    boxes: list[list[BBox | None]] = [[None] * len(columns) for _ in rows]
-    for group in _group_rows(body, list(hrules), height):
+    rows, boxes = _header_rows(header, bounds, columns, height)
+    for group in _group_rows(body, bounds, _label_columns(body, bounds), list(hrules), height):
         texts, cell_boxes = _cells(group, bounds)
         rows.append(texts)
         boxes.append(cell_boxes)
@@ -469,7 +585,7 @@ def page_blocks(content: PageContent) -> list[Block]:
         grid = None
         if ruled_is_broken(table) and inside:
             tab = [lines[i] for i in inside]
-            first = next((k for k, l in enumerate(tab) if _is_tabular(l, height)), 0)
+            first = next((k for k, l in enumerate(tab) if _opens_body(l, height)), 0)
             grid = word_grid(tab[:first], tab[first:], content.number, content.hrules)
         if grid is None:
             grid = Grid(table.rows, page=content.number, boxes=table.boxes)

@@ -8,6 +8,7 @@ once the pass finds no text on any page.
 from __future__ import annotations
 
 import io
+import re
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -19,6 +20,7 @@ from .page_layout import PageContent, RuledTable, Word, page_blocks
 from .raw import Block, RawDocument
 from .settings import ParseSettings
 
+_FIGURE = re.compile(r"[0-9.,%\-−()（）]")
 _CORRUPT = "文件不完整或已损坏（可能下载/上传中断），无法打开。请重新下载或导出后再上传。"
 
 
@@ -115,14 +117,30 @@ def _page_blocks(page, number: int) -> list[Block]:
 
 def page_content(page, number: int) -> PageContent:
     """A pdfplumber page as the layout reads it: words, ruled tables and horizontal rules."""
-    words = [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"])
-             for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)]
+    words = [part for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
+             for part in split_word(w["chars"])]
     ruled = []
     for table in page.find_tables():
         boxes = [[cell for cell in row.cells] for row in table.rows]
         ruled.append(RuledTable(table.bbox, table.extract(), boxes))
     hrules = [(e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]
     return PageContent(number, words, ruled, hrules)
+
+
+def split_word(chars: list[dict]) -> list[Word]:
+    """pdfplumber's word cut where two cells' texts nearly touch: a gap of more than a
+    point between a figure and anything else (an amount and the next cell's label stand
+    two points apart once the rule between them is gone), or of a whole character
+    between two Chinese characters (text spread to fill its cell has smaller gaps)."""
+    parts: list[list[dict]] = [[chars[0]]]
+    for a, b in zip(chars, chars[1:]):
+        gap = b["x0"] - a["x1"]
+        both_cjk = not _FIGURE.match(a["text"]) and not _FIGURE.match(b["text"])
+        if gap > (a["size"] if both_cjk else 1.2):
+            parts.append([])
+        parts[-1].append(b)
+    return [Word("".join(c["text"] for c in part), min(c["x0"] for c in part), min(c["top"] for c in part),
+                 max(c["x1"] for c in part), max(c["bottom"] for c in part)) for part in parts]
 
 
 def has_overprint(chars: list[dict], at_least: int = 3) -> bool:
