@@ -87,6 +87,8 @@ CONSEQUENCES = {
     "shifan-transport-2024.pdf": [("文内.分项合计", "说明.三公经费.决算"), ("表表.01-03", "公开01.支出.交通运输支出"),
                                   ("表表.01-04", "公开01.支出.交通运输支出")],
     "yangquan-2024.pdf": [("绩效.权重", "110"), ("表文.列举无金额", "公开06.30231")],
+    "yangquan-2024.docx": [("绩效.权重", "110"), ("表文.列举无金额", "公开06.30231")],
+    "yangquan-2024.txt": [("绩效.权重", "110"), ("表文.列举无金额", "公开06.30231")],
     "real/shanghai-putuo-guihuaziyuan-2024.pdf": [("表文.科目名称", "其他国土资源事务支出"),
                                                   ("表文.科目名称", "住房保障支出（款）")],
 }
@@ -164,6 +166,9 @@ SHEHUIGONGZUOBU = [
 
 DOCS = {
     "yangquan-2024.pdf": (YANGQUAN, None),
+    # the same report as Word and as text: the same problems, nothing more
+    "yangquan-2024.docx": (YANGQUAN, None),
+    "yangquan-2024.txt": (YANGQUAN, None),
     "shifan-datacenter-2023.pdf": (DATACENTER_2023, None),
     "shifan-datacenter-2024.pdf": (DATACENTER_2024, "shifan-datacenter-2023.pdf"),
     "shifan-transport-2024.pdf": (TRANSPORT, None),
@@ -194,3 +199,16 @@ def test_coverage_says_what_could_not_run():
     # yangquan prints no 公开02/03/05: the rules that need them say so instead of passing.
     assert "公开05" in not_run["表表.05-06"]
     assert "无法运行" in result.format_text().splitlines()[0]
+
+
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_one_problem_is_counted_once(name):
+    """Knock-on findings follow their primary: problems never outnumber findings, every group
+    names a primary of the same result, and every finding has a distinct stable id."""
+    expects, previous = DOCS[name]
+    result = run_checks(parsed(name), parsed(previous) if previous else None)
+    ids = [f.id for f in result.findings]
+    assert len(set(ids)) == len(ids)
+    primaries = {f.id for f in result.problems}
+    assert all(f.group in primaries for f in result.findings if f.group)
+    assert sum(result.problem_counts().values()) == len(result.problems) <= len(result.findings)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from juesuan.model import TABLE_IDS, TABLE_TITLES, Cell, Header, Paragraph, PerfProject, Report, Row, Section, StatedFigure, Table, TocEntry
+from juesuan.model import TABLE_IDS, TABLE_TITLES, Cell, Header, Indicator, Paragraph, PerfProject, Report, Row, Section, StatedFigure, Table, TocEntry
 
 D = Decimal
 
@@ -184,7 +184,9 @@ def project() -> PerfProject:
         grade_page=25, header_weights={"产出指标": D(50), "效益指标": D(30), "满意度指标": D(10)},
         note_weights={"预算执行率": D(10), "产出指标": D(50), "效益指标": D(30), "满意度指标": D(10)},
         part_scores={"预算执行率": D(9), "产出指标": D(45), "效益指标": D(28), "满意度指标": D("9.5")},
-        scoring_note=SCORING_NOTE)
+        scoring_note=SCORING_NOTE,
+        indicators=[Indicator("服务单位数", "产出指标", "数量指标", "≥20家", "22家", "", 25),
+                    Indicator("服务对象满意度", "满意度指标", "服务对象满意度指标", "≥90%", "95%", "", 25)])
 
 
 def consistent_report() -> Report:

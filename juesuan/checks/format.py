@@ -17,8 +17,9 @@ def _pages(pages: list[int]) -> str:
 
 
 def summary(result: CheckResult) -> str:
-    """One line: findings by severity, with how many checks ran and how many could not."""
-    sev = {s: sum(1 for f in result.findings if f.severity == s) for s in (ERROR, WARNING, NOTE)}
+    """One line: problems by severity (with the findings they span), how many checks ran and
+    how many could not."""
+    problems, rows = result.problem_counts(), len(result.findings)
     ran = result.count(PASSED) + result.count(FOUND)
     not_run = result.count(NOT_RUN)
     if not ran:
@@ -26,7 +27,9 @@ def summary(result: CheckResult) -> str:
     elif not result.findings:
         head = f"已运行的{ran}项检查未发现问题"
     else:
-        head = f"发现{ERROR}{sev[ERROR]}项、{WARNING}{sev[WARNING]}项、{NOTE}{sev[NOTE]}项"
+        head = f"发现问题{sum(problems.values())}个：{ERROR}{problems[ERROR]}个、{WARNING}{problems[WARNING]}个、{NOTE}{problems[NOTE]}个"
+        if rows != sum(problems.values()):
+            head += f"（共{rows}条发现，其中{rows - sum(problems.values())}条是前述问题引起的连带不一致）"
     return (f"{head}；共{len(result.coverage)}项检查，运行{ran}项，不适用{result.count(NOT_APPLICABLE)}项，"
             f"无法运行{not_run}项")
 
@@ -34,27 +37,31 @@ def summary(result: CheckResult) -> str:
 def format_text(result: CheckResult) -> str:
     lines = [summary(result), ""]
     for family in FAMILIES:
-        found = [f for f in result.findings if f.family == family]
+        found = [f for f in result.problems if f.family == family]
         if not found:
             continue
-        lines.append(f"【{family}】{FAMILY_NAMES[family]}（{len(found)}项）")
+        lines.append(f"【{family}】{FAMILY_NAMES[family]}（{len(found)}个问题）")
         for f in found:
             lines.append(f"  [{f.severity}] {f.message}{_pages(f.pages)}  〔{f.rule}〕")
+            for k in result.followers(f):
+                lines.append(f"      └ 连带：[{k.severity}] {k.message}{_pages(k.pages)}  〔{k.rule}〕")
         lines.append("")
-    not_run = [c for c in result.coverage if c.status == NOT_RUN]
-    if not_run:
-        lines.append(f"无法运行的检查（{len(not_run)}项）：")
-        lines.extend(f"  {c.title}〔{c.rule}〕：{c.reason}" for c in not_run)
+    for status in (NOT_RUN, NOT_APPLICABLE):
+        outcomes = [c for c in result.coverage if c.status == status]
+        if outcomes:
+            lines.append(f"{status}的检查（{len(outcomes)}项）：")
+            lines.extend(f"  {c.title}〔{c.rule}〕：{c.reason}" for c in outcomes)
+            lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 def catalogue() -> str:
-    """The rule catalogue by family: what each check compares."""
+    """The rule catalogue by family: what each check compares, and where its code lives."""
     from .engine import RULES
 
     lines = []
     for family in FAMILIES:
         rules = [r for r in RULES if r.family == family]
         lines.append(f"【{family}】{FAMILY_NAMES[family]}（{len(rules)}项）")
-        lines.extend(f"  {r.id}：{r.title}" for r in rules)
+        lines.extend(f"  {r.id}：{r.title}  〔{r.where}〕" for r in rules)
     return "\n".join(lines) + "\n"

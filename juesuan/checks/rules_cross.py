@@ -29,33 +29,32 @@ def _first(ctx: Context, *keys: str) -> str | None:
     return next((k for k in keys if k in ctx.cells), None)
 
 
-def _pair(ctx: Context, rid: str, what: str, a: str | None, b: str | None, items: int = 1) -> Iterator[Finding]:
+def _pair(ctx: Context, what: str, a: str | None, b: str | None, items: int = 1) -> Iterator[Finding]:
     """Compare two fact keys when both are present (a blank cell counts as 0)."""
     if a is None or b is None:
         return
     va, vb = ctx.amount(a), ctx.amount(b)
     if va is None and vb is None:
         return
-    yield from ctx.compare(rid, what, a, va or Decimal(0), b, vb or Decimal(0), [a, b], items)
+    yield from ctx.compare(what, a, va or Decimal(0), b, vb or Decimal(0), [a, b], items)
 
 
 @rule("表表.01-02", "表表", "公开01收入＝公开02合计行（本年收入合计及各来源）")
 def check_01_02(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开01")
     ctx.table("公开02")
-    rid = "表表.01-02"
     total2 = _first(ctx, "公开02.合计.本年收入合计", "公开02.合计.合计")
-    yield from _pair(ctx, rid, "公开01本年收入合计应等于公开02合计", "公开01.收入.本年收入合计", total2)
+    yield from _pair(ctx, "公开01本年收入合计应等于公开02合计", "公开01.收入.本年收入合计", total2)
     for source in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
-        yield from _pair(ctx, rid, f"公开01与公开02的{source}应一致", _first(ctx, f"公开01.收入.{source}"),
+        yield from _pair(ctx, f"公开01与公开02的{source}应一致", _first(ctx, f"公开01.收入.{source}"),
                          _first(ctx, f"公开02.合计.{source}"))
     approp = [k for k in (f"公开01.收入.{v}收入" for v in _KINDS.values()) if k in ctx.cells]
     if approp and "公开02.合计.财政拨款收入" in ctx.cells:
-        yield from ctx.check_sum(rid, "公开02财政拨款收入应等于公开01三类财政拨款收入之和",
+        yield from ctx.check_sum("公开02财政拨款收入应等于公开01三类财政拨款收入之和",
                                  "公开02.合计.财政拨款收入", approp)
 
 
-def _class_pairs(ctx: Context, rid: str, two_sided: str, coded: str, column_two: str, columns_coded: tuple[str, ...],
+def _class_pairs(ctx: Context, two_sided: str, coded: str, column_two: str, columns_coded: tuple[str, ...],
                  what: str) -> Iterator[Finding]:
     """Each class of a two-sided table against the class row of a coded table."""
     t = ctx.table(two_sided)
@@ -73,17 +72,17 @@ def _class_pairs(ctx: Context, rid: str, two_sided: str, coded: str, column_two:
         if b is None:
             if ctx.amount(a):
                 ctx.ran()
-                yield ctx.finding(rid, ERROR, f"{what}：{a} = {fmt(ctx.amount(a))}，而{coded}没有{code} {name}",
+                yield ctx.finding(ERROR, f"{what}：{ctx.names(a)}为{ctx.with_unit(a, ctx.amount(a))}，而{coded}表没有{code} {name}这一科目。"
+                                  f"请核对{coded}表是否漏列该科目",
                                   [a], {"左": ctx.amount(a), "右": "无"}, t_coded.pages)
             continue
-        yield from _pair(ctx, rid, what, a, b)
+        yield from _pair(ctx, what, a, b)
 
 
 @rule("表表.01-03", "表表", "公开01各类支出及本年支出合计＝公开03")
 def check_01_03(ctx: Context) -> Iterator[Finding]:
-    rid = "表表.01-03"
-    yield from _class_pairs(ctx, rid, "公开01", "公开03", "", ("本年支出合计", "合计"), "公开01与公开03的类级支出应一致")
-    yield from _pair(ctx, rid, "公开01本年支出合计应等于公开03合计", "公开01.支出.本年支出合计",
+    yield from _class_pairs(ctx, "公开01", "公开03", "", ("本年支出合计", "合计"), "公开01与公开03的类级支出应一致")
+    yield from _pair(ctx, "公开01本年支出合计应等于公开03合计", "公开01.支出.本年支出合计",
                      _first(ctx, "公开03.合计.本年支出合计", "公开03.合计.合计"))
 
 
@@ -91,19 +90,18 @@ def check_01_03(ctx: Context) -> Iterator[Finding]:
 def check_01_04(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开01")
     t4 = ctx.table("公开04")
-    rid = "表表.01-04"
     for kind in _KINDS.values():
-        yield from _pair(ctx, rid, f"公开01与公开04的{kind}收入应一致",
+        yield from _pair(ctx, f"公开01与公开04的{kind}收入应一致",
                          _first(ctx, f"公开01.收入.{kind}收入", f"公开01.收入.{kind}"),
                          _first(ctx, f"公开04.收入.{kind}", f"公开04.收入.{kind}收入"))
     equal = all_appropriation(ctx)
     for name in expenditure_classes(t4):
         a, b = f"公开01.支出.{name}", f"公开04.支出.{name}.合计"
         if equal:  # no other money: every class is spent from appropriations alone
-            yield from _pair(ctx, rid, f"本单位收支全部为财政拨款，公开01与公开04的{name}应一致", a,
+            yield from _pair(ctx, f"本单位收支全部为财政拨款，公开01与公开04的{name}应一致", a,
                              b if b in ctx.cells else None)
         else:
-            yield from _not_above(ctx, rid, b, a, f"公开04的{name}财政拨款支出", "公开01该类全部支出")
+            yield from _not_above(ctx, b, a, f"公开04的{name}财政拨款支出", "公开01该类全部支出")
 
 
 @rule("表表.03-05", "表表", "公开05（一般公共预算财政拨款）各科目支出不超过公开03同一科目的全部支出")
@@ -117,16 +115,18 @@ def check_03_05(ctx: Context) -> Iterator[Finding]:
         for col3, col5 in (("本年支出合计", "合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
             part, whole = f"公开05.{row.code}.{col5}", f"公开03.{row.code}.{col3}"
             if part in ctx.cells:
-                found += _not_above(ctx, "表表.03-05", part, whole, f"公开05 {row.code} {row.label}的{col5}",
+                found += _not_above(ctx, part, whole, f"公开05 {row.code} {row.label}的{col5}",
                                     f"公开03的{col3}")
         yield from merge_findings(found, f"公开05 {row.code} {row.label}超过公开03同一科目")
 
 
-def _not_above(ctx: Context, rid: str, part: str, whole: str, part_name: str, whole_name: str) -> Iterator[Finding]:
+def _not_above(ctx: Context, part: str, whole: str, part_name: str, whole_name: str) -> Iterator[Finding]:
     """A subset amount (appropriations) no larger than the whole (all funds), beyond rounding."""
     vp, vw = ctx.amount(part), ctx.amount(whole) or Decimal(0)
     if vp is not None:
-        yield from ctx.excess(rid, f"{part_name}（{fmt(vp)}）超过{whole_name}（{fmt(vw)}）", vp, vw, [part, whole])
+        yield from ctx.excess(f"{part_name}为{ctx.with_unit(part, vp)}，超过{whole_name}{ctx.with_unit(whole, vw)}，"
+                              f"多{ctx.with_unit(part, vp - vw)}。财政拨款支出不应多于同一科目的全部支出，请核对两表",
+                              vp, vw, [part, whole])
 
 
 def all_appropriation(ctx: Context) -> bool:
@@ -143,17 +143,15 @@ def all_appropriation(ctx: Context) -> bool:
 
 @rule("表表.04-05", "表表", "公开04一般公共预算财政拨款支出（分类及合计）＝公开05")
 def check_04_05(ctx: Context) -> Iterator[Finding]:
-    rid = "表表.04-05"
-    yield from _class_pairs(ctx, rid, "公开04", "公开05", "一般公共预算财政拨款", ("合计", "小计"),
+    yield from _class_pairs(ctx, "公开04", "公开05", "一般公共预算财政拨款", ("合计", "小计"),
                             "公开04与公开05的一般公共预算财政拨款类级支出应一致")
-    yield from _pair(ctx, rid, "公开04一般公共预算财政拨款本年支出合计应等于公开05合计",
+    yield from _pair(ctx, "公开04一般公共预算财政拨款本年支出合计应等于公开05合计",
                      "公开04.支出.本年支出合计.一般公共预算财政拨款", _first(ctx, "公开05.合计.合计", "公开05.合计.小计"))
 
 
 @rule("表表.04-07/08", "表表", "公开04政府性基金、国有资本经营预算财政拨款支出＝公开07、公开08")
 def check_04_07_08(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开04")
-    rid = "表表.04-07/08"
     for kind, tid, keys in (("政府性基金预算财政拨款", "公开07", ("小计", "本年支出", "本年支出合计")),
                             ("国有资本经营预算财政拨款", "公开08", ("合计", "小计"))):
         a = f"公开04.支出.本年支出合计.{kind}"
@@ -165,17 +163,17 @@ def check_04_07_08(ctx: Context) -> Iterator[Finding]:
             value = ctx.amount(a)
             ctx.ran()
             if value:
-                yield ctx.finding(rid, ERROR, f"{tid}表无数据，但公开04的{kind}本年支出为{fmt(value)}",
+                yield ctx.finding(ERROR, f"{tid}表无数据，但公开04的{kind}本年支出为{fmt(value)}",
                                   [a, f"{tid}.无数据"], {"左": value, "右": 0, "差额": value}, table.pages)
             continue
-        yield from _pair(ctx, rid, f"公开04的{kind}支出应等于{tid}合计", a,
+        yield from _pair(ctx, f"公开04的{kind}支出应等于{tid}合计", a,
                          _first(ctx, *(f"{tid}.合计.{c}" for c in keys)))
         names = code_names(ctx.report)
         for name in expenditure_classes(ctx.report.tables["公开04"]):
             code = class_code(ctx.report, name, names)
             b = _first(ctx, *(f"{tid}.{code}.{c}" for c in keys)) if code else None
             if b is not None:
-                yield from _pair(ctx, rid, f"公开04的{name}（{kind}）应等于{tid}该类支出",
+                yield from _pair(ctx, f"公开04的{name}（{kind}）应等于{tid}该类支出",
                                  _first(ctx, f"公开04.支出.{name}.{kind}"), b)
 
 
@@ -183,14 +181,13 @@ def check_04_07_08(ctx: Context) -> Iterator[Finding]:
 def check_05_06(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开05")
     ctx.table("公开06")
-    rid = "表表.05-06"
     p, c = "公开06.人员经费合计", "公开06.公用经费合计"
     if "公开05.合计.基本支出" in ctx.cells and p in ctx.cells and c in ctx.cells:
-        yield from ctx.check_sum(rid, "公开05基本支出应等于公开06人员经费合计加公用经费合计",
+        yield from ctx.check_sum("公开05基本支出应等于公开06人员经费合计加公用经费合计",
                                  "公开05.合计.基本支出", [p, c])
-    yield from _pair(ctx, rid, "公开05人员经费应等于公开06人员经费合计", _first(ctx, "公开05.合计.人员经费"),
+    yield from _pair(ctx, "公开05人员经费应等于公开06人员经费合计", _first(ctx, "公开05.合计.人员经费"),
                      _first(ctx, p))
-    yield from _pair(ctx, rid, "公开05公用经费应等于公开06公用经费合计", _first(ctx, "公开05.合计.公用经费"),
+    yield from _pair(ctx, "公开05公用经费应等于公开06公用经费合计", _first(ctx, "公开05.合计.公用经费"),
                      _first(ctx, c))
 
 
@@ -221,7 +218,7 @@ def check_10_06(ctx: Context) -> Iterator[Finding]:
     if "公开06.公用经费合计" not in ctx.cells:
         ctx.gap("公开06未解析到公用经费合计")
         return
-    yield from ctx.check_sum("表表.10-06", "公开10机关运行经费应等于公开06公用经费合计",
+    yield from ctx.check_sum("公开10机关运行经费应等于公开06公用经费合计",
                              "公开06.公用经费合计", keys)
 
 
@@ -236,7 +233,7 @@ def check_09_vehicles(ctx: Context) -> Iterator[Finding]:
         return
     ctx.ran()
     if (ctx.amount(run) or 0) > 0 and not ctx.amount(cars):
-        yield ctx.finding("表表.09-10车辆", WARNING,
+        yield ctx.finding(WARNING,
                           f"公开09公务用车运行维护费为{fmt(ctx.amount(run))}，但公开10车辆数合计为0",
                           [run, cars], {"左": ctx.amount(run), "右": ctx.amount(cars) or 0})
 
@@ -249,5 +246,5 @@ def check_06_09(ctx: Context) -> Iterator[Finding]:
         a, b = f"公开06.{code}", f"公开09.决算数.{item}"
         va, vb = ctx.amount(a), ctx.amount(b) or Decimal(0)
         if b in ctx.cells and va is not None:
-            yield from ctx.excess("表表.06-09", f"公开06的{code} {item}（基本支出）为{fmt(va)}，"
-                                  f"超过公开09三公经费决算数{fmt(vb)}", va, vb, [a, b])
+            yield from ctx.excess(f"公开06的{code} {item}（基本支出）为{ctx.with_unit(a, va)}，"
+                                  f"超过公开09三公经费决算数{ctx.with_unit(b, vb)}，请核对两表", va, vb, [a, b])

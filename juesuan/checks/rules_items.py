@@ -44,7 +44,8 @@ def _known(name: str, names: set[str]) -> bool:
     return any(len(n) >= 4 and name.endswith(n) for n in names)
 
 
-@rule("表文.科目名称", "表文", "情况说明中“××（类/款/项）”的科目名称在决算表中同级存在")
+@rule("表文.科目名称", "表文", "情况说明中“××（类/款/项）”的科目名称在决算表中同级存在",
+      absent="情况说明中没有“××（类/款/项）”形式的科目名称")
 def check_subject_names(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     labels = _labels_by_level(ctx)
@@ -63,7 +64,7 @@ def check_subject_names(ctx: Context) -> Iterator[Finding]:
             seen.add((name, level))
             elsewhere = [lv for lv, n in _LEVEL_LEN.items() if n in labels and _known(name, labels[n])]
             hint = f"（表中“{name}”是{elsewhere[0]}级科目）" if elsewhere else "，表中无此科目"
-            yield ctx.finding("表文.科目名称", WARNING, f"情况说明写“{name}（{level}）”{hint}，科目名称或级次与决算表不符",
+            yield ctx.finding(WARNING, f"情况说明写“{name}（{level}）”{hint}，科目名称或级次与决算表不符",
                               [], {"原文": f"{name}（{level}）"}, [p.page])
 
 
@@ -89,7 +90,7 @@ def check_subject_usage(ctx: Context) -> Iterator[Finding]:
     for (prev_name, prev_use, _), (name, use, p) in zip(items, items[1:]):
         ctx.ran()
         if use == prev_use and name != prev_name and not (_bigrams(name) & _bigrams(use)):
-            yield ctx.finding("表文.科目用途", WARNING,
+            yield ctx.finding(WARNING,
                               f"“{name}（项）”的用途写为“{use}”，与上一项“{prev_name}”相同且与科目名称无关，疑为照抄",
                               [], {"科目": name, "用途": use}, [p.page])
 
@@ -99,7 +100,8 @@ _ITEM_AMOUNT = {"年初预算": re.compile(rf"年初预算(?:数)?(?:为|是)?({
                 "支出决算": re.compile(rf"(?:支出决算|决算支出)(?:数)?(?:为|是)?({_NUM})万元")}
 
 
-@rule("文内.明细合计", "文内", "具体情况中各科目的年初预算、支出决算之和＝总数")
+@rule("文内.明细合计", "文内", "具体情况中各科目的年初预算、支出决算之和＝总数",
+      absent="情况说明中没有逐科目列出的年初预算或支出决算")
 def check_item_sums(ctx: Context) -> Iterator[Finding]:
     """The first statement of a section is its total; the items that follow add up to it."""
     ctx.need_prose()
@@ -120,7 +122,7 @@ def check_item_sums(ctx: Context) -> Iterator[Finding]:
                 ctx.gap(f"{section}的{measure}明细未按同一级次逐项列全，未核对合计")
                 continue
             if severity is not None:
-                yield ctx.finding("文内.明细合计", severity,
+                yield ctx.finding(severity,
                                   f"{section}：{measure}总数{fmt(total)}，各科目{measure}之和{fmt(s)}，相差{fmt(total - s)}"
                                   + ("（尾数误差）" if severity == NOTE else ""),
                                   [], {"总数": total, "明细之和": s, "差额": total - s}, [p.page for p in ps])
@@ -160,7 +162,7 @@ def check_sme(ctx: Context) -> Iterator[Finding]:
             continue
         found = True
         s = sum(smes, Decimal(0))
-        yield from ctx.excess("文内.中小企业", f"{section}：由中小企业中标或成交的采购金额合计{fmt(s)}万元"
+        yield from ctx.excess(f"{section}：由中小企业中标或成交的采购金额合计{fmt(s)}万元"
                               f"（{'＋'.join(map(fmt, smes))}），超过政府采购总额{fmt(total)}万元", s, total,
                               ["说明.政府采购.总额"] if fig else [], [p.page for p in ps])
     if not found:
@@ -179,7 +181,8 @@ _AMOUNT = re.compile(rf"({_NUM})万元")
 _FUND_TABLES = (("公开07", "政府性基金"), ("公开08", "国有资本经营"))
 
 
-@rule("表文.空表与说明", "表文", "无数据的表，情况说明应写明“本年度无此项收支”；有数据的表不应说无")
+@rule("表文.空表与说明", "表文", "无数据的表，情况说明应写明“本年度无此项收支”；有数据的表不应说无",
+      absent="报告没有政府性基金、国有资本经营预算的表或说明")
 def check_empty_table_prose(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     sections = _sections(ctx)
@@ -196,15 +199,15 @@ def check_empty_table_prose(ctx: Context) -> Iterator[Finding]:
             amounts = [Decimal(m.group(1).replace(",", "")) for m in _AMOUNT.finditer(text)]
             ctx.ran()
             if has_data and says_none and not any(amounts):
-                yield ctx.finding("表文.空表与说明", ERROR, f"{section}称“{says_none.group(0)}”，但{tid}有数据",
+                yield ctx.finding(ERROR, f"{section}称“{says_none.group(0)}”，但{tid}有数据",
                                   [], {"说明": says_none.group(0), "表": tid}, pages + table.pages)
             elif not has_data and any(amounts):
-                yield ctx.finding("表文.空表与说明", ERROR,
+                yield ctx.finding(ERROR,
                                   f"{tid}无数据，但{section}写有金额{'、'.join(fmt(a) for a in amounts if a)}万元",
                                   [f"{tid}.无数据"] if table.no_data else [], {"表": tid, "说明金额": fmt(max(amounts))},
                                   pages + table.pages)
             elif not has_data and not says_none:
-                yield ctx.finding("表文.空表与说明", NOTE, f"{tid}无数据，{section}宜写明“本年度无此项收支”",
+                yield ctx.finding(NOTE, f"{tid}无数据，{section}宜写明“本年度无此项收支”",
                                   [], {"表": tid}, pages)
 
 
@@ -221,7 +224,8 @@ def cn_number(text: str) -> int:
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
 
-@rule("文档.章节编号", "文档", "情况说明各节编号连续（一、二、三……，（一）（二）……）")
+@rule("文档.章节编号", "文档", "情况说明各节编号连续（一、二、三……，（一）（二）……）",
+      absent="报告中没有两个以上编号的小节")
 def check_section_numbers(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for part in ("概况", "情况说明"):
@@ -248,10 +252,13 @@ def _numbering_gap(ctx: Context, part: str, parent: str, numbered: list) -> Iter
         return
     ctx.ran()
     numbers = [n for n, _ in numbered]
-    expected = list(range(numbers[0], numbers[0] + len(numbers)))
-    if numbers != expected or numbers[0] != 1:
+    # Only a number left out is a defect: a list that starts again (the contents read twice,
+    # a second list) or starts past 1 (its first item inside the heading) is how it was read.
+    skipped = [n for a, b in zip(numbers, numbers[1:]) if b > a + 1 for n in range(a + 1, b)]
+    if skipped:
         where = f"“{parent[:16]}”下的小节" if parent else f"{part}各节"
-        yield ctx.finding("文档.章节编号", NOTE, f"{where}编号不连续：{'、'.join(map(str, numbers))}",
+        yield ctx.finding(NOTE, f"{where}编号不连续：{'、'.join(map(str, numbers))}，缺少第"
+                          f"{'、'.join(map(str, skipped))}项，请核对是否漏写或编错",
                           [], {"编号": "、".join(map(str, numbers))},
                           [p for _, s in numbered for p in s.pages[:1]])
 
@@ -259,7 +266,8 @@ def _numbering_gap(ctx: Context, part: str, parent: str, numbered: list) -> Iter
 _YUAN = re.compile(rf"(?<![万亿\d.,])({_NUM})元(?![/每])")
 
 
-@rule("文档.金额单位", "文档", "以万元编报的报告，正文金额不应写成“元”")
+@rule("文档.金额单位", "文档", "以万元编报的报告，正文金额不应写成“元”",
+      absent="情况说明中没有以“元”书写的金额")
 def check_money_unit_in_prose(ctx: Context) -> Iterator[Finding]:
     """A table or stated amount written with 元 where the report counts in 万元."""
     if ctx.report.header.money_unit != "万元":
@@ -272,7 +280,7 @@ def check_money_unit_in_prose(ctx: Context) -> Iterator[Finding]:
         for m in _YUAN.finditer(p.text):
             value = Decimal(m.group(1).replace(",", ""))
             if "." in m.group(1) and value in known:  # written like an amount in 万元: "229.43元"
-                yield ctx.finding("文档.金额单位", WARNING,
+                yield ctx.finding(WARNING,
                                   f"“{p.text[max(0, m.start() - 10):m.end()]}”：报告以万元为单位，此处写作“元”",
                                   [], {"原文": m.group(0)}, [p.page])
 
@@ -281,7 +289,8 @@ _COMPLETION = re.compile(rf"(年初|全年)?预算(?:数)?(?:为|是)?({_NUM})�
                          rf"[，,。]?完成(?:年初|全年)?预算(?:数)?的({_NUM})[%％]")
 
 
-@rule("文内.完成率原文", "文内", "原文“预算X万元，决算Y万元，完成预算的Z%”：Z＝Y÷X")
+@rule("文内.完成率原文", "文内", "原文“预算X万元，决算Y万元，完成预算的Z%”：Z＝Y÷X",
+      absent="情况说明中没有“预算X万元，决算Y万元，完成预算的Z%”的表述")
 def check_completion_sentences(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for section, (text, starts) in sections_text(ctx.report).items():
@@ -296,6 +305,6 @@ def check_completion_sentences(ctx: Context) -> Iterator[Finding]:
             severity = ratio_severity(rate, actual, budget, ctx.quantum)
             if severity is not None:
                 computed = (actual / budget * 100).quantize(Decimal("0.01"))
-                yield ctx.finding("文内.完成率原文", severity,
+                yield ctx.finding(severity,
                                   f"“{m.group(0)}”：{fmt(actual)}÷{fmt(budget)}＝{fmt(computed)}%（{section}）",
                                   [], {"陈述": rate, "计算": computed, "差额": rate - computed}, [page])

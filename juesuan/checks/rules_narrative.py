@@ -103,10 +103,10 @@ def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
             continue
         found = table_value_for(ctx, fig, names)
         if found is None:
-            ctx.gap(f"{fig.key}在已解析的表中没有对应数")
+            ctx.gap(f"{ctx.names(fig.key)}在已解析的表中没有对应数")
             continue
         key, value, items = found
-        yield from ctx.compare("表文.金额", f"情况说明与决算表不一致（{fig.section or fig.subject}）", fig.key,
+        yield from ctx.compare(f"情况说明与决算表不一致（{fig.section or fig.subject}）", fig.key,
                                fig.value, key, value, [fig.key] + [k for k in key.split("+") if _is_key(ctx, k)],
                                items, [fig.page])
 
@@ -186,7 +186,7 @@ def _as_printed(fig: StatedFigure) -> Decimal:
     return fig.value.quantize(Decimal(1).scaleb(-stated_decimals(fig)))
 
 
-def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key: str, num: Decimal,
+def _ratio_finding(ctx: Context, what: str, fig: StatedFigure, num_key: str, num: Decimal,
                    den_key: str, den: Decimal, extra_facts: Iterable[str] = ()) -> Iterator[Finding]:
     ctx.ran()
     facts = [k for k in (fig.key, num_key, den_key, *extra_facts) if _is_key(ctx, k)]
@@ -195,8 +195,8 @@ def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key
             return
         # "增长100%" for a unit new this year is common practice, though a rate over 0 is undefined.
         conventional = abs(fig.value) == HUNDRED and num > 0 and "增减率" in fig.measure
-        yield ctx.finding(rid, NOTE if conventional else ERROR,
-                          f"{what}：基数为0，百分比无从计算，但情况说明写明{fig.key} = {fmt(fig.value)}%"
+        yield ctx.finding(NOTE if conventional else ERROR,
+                          f"{what}：基数为0，百分比无从计算，但{ctx.names(fig.key)}为{fmt(fig.value)}%"
                           + ("（新设单位习惯写作增长100%，建议改为文字说明）" if conventional else ""),
                           facts, {"陈述": fig.value, "基数": den}, [fig.page])
         return
@@ -208,11 +208,14 @@ def _ratio_finding(ctx: Context, rid: str, what: str, fig: StatedFigure, num_key
     if severity is None:
         return
     computed = percent(num, den)
-    msg = (f"{what}：{fig.key} 写为 {fmt(stated)}%，按 {num_key}（{fmt(num)}）÷ {den_key}（{fmt(den)}）"
-           f"计算为 {fmt(computed)}%，相差 {fmt(stated - computed)} 个百分点")
-    if severity == NOTE:
-        msg += "（尾数误差）"
-    yield ctx.finding(rid, severity, msg, facts, {"陈述": stated, "计算": computed, "差额": stated - computed},
+    def short(key: str) -> str:  # the same section need not be named three times
+        return ctx.names(key).split("所写的", 1)[-1] if key.startswith("说明.") else ctx.names(key)
+
+    msg = (f"{what}：{ctx.names(fig.key)}为{fmt(stated)}%，按{short(num_key)}{ctx.with_unit(num_key, num)}"
+           f"÷{short(den_key)}{ctx.with_unit(den_key, den, num_key)}计算为{fmt(computed)}%，"
+           f"写的比算得的{'多' if stated > computed else '少'}{fmt(abs(stated - computed))}个百分点")
+    msg += "（尾数误差，可不作更正）" if severity == NOTE else "。请按表中数字重新计算并更正"
+    yield ctx.finding(severity, msg, facts, {"陈述": stated, "计算": computed, "差额": stated - computed},
                       [fig.page])
 
 
@@ -225,14 +228,14 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
             continue
         if fig.value > HUNDRED:
             ctx.ran()
-            yield ctx.finding("表文.占比", ERROR, f"占比超过100%：{fig.key} = {fmt(fig.value)}%，部分不能大于整体",
+            yield ctx.finding(ERROR, f"占比超过100%：{ctx.names(fig.key)}为{fmt(fig.value)}%，部分不能大于整体，请更正",
                               [fig.key], {"陈述": fig.value, "上限": 100}, [fig.page])
             continue
         bases = _share_bases(ctx, fig, names)
         if not bases:
-            ctx.gap(f"{fig.key}缺少计算所需的金额")
+            ctx.gap(f"{ctx.names(fig.key)}缺少计算所需的金额")
             continue
-        yield from _best(_ratio_finding(ctx, "表文.占比", "占比计算不符", fig, *base) for base in bases)
+        yield from _best(_ratio_finding(ctx, "占比计算不符", fig, *base) for base in bases)
     # Parts of one whole: 基本支出占比 + 项目支出占比 = 100%.
     parts = [_figure(ctx, "支出", m) for m in ("基本支出占比", "项目支出占比")]
     if all(parts):
@@ -240,7 +243,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         total = sum(_as_printed(p) for p in parts)
         unit = max(Decimal(1).scaleb(-stated_decimals(p)) for p in parts)
         if abs(total - 100) > unit:
-            yield ctx.finding("表文.占比", ERROR,
+            yield ctx.finding(ERROR,
                               f"基本支出占比与项目支出占比之和为{fmt(total)}%，应为100%",
                               [p.key for p in parts], {"合计": total, "应为": 100, "差额": total - 100},
                               [p.page for p in parts])
@@ -258,9 +261,9 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
         budget = _figure(ctx, fig.subject, "年初预算", near=fig)
         actual = _figure(ctx, fig.subject, "决算", "支出", near=fig)
         if budget is None or actual is None:
-            ctx.gap(f"{fig.key}缺少年初预算或决算数")
+            ctx.gap(f"{ctx.names(fig.key)}缺少年初预算或决算数")
             continue
-        yield from _ratio_finding(ctx, "文内.完成率", "完成率计算不符", fig, actual.key, actual.value,
+        yield from _ratio_finding(ctx, "完成率计算不符", fig, actual.key, actual.value,
                                   budget.key, budget.value)
 
 
@@ -273,12 +276,13 @@ def check_change_rates(ctx: Context) -> Iterator[Finding]:
         change = _figure(ctx, fig.subject, "较上年增减", near=fig)
         current = [f for f in (_figure(ctx, fig.subject, m, near=fig) for m in _CURRENT) if f is not None]
         if change is None or not current:
-            ctx.gap(f"{fig.key}缺少增减额或本年数")
+            ctx.gap(f"{ctx.names(fig.key)}缺少增减额或本年数")
             continue
         if (change.value < 0) != (fig.value < 0) and change.value != 0 and fig.value != 0:
             ctx.ran()
-            yield ctx.finding("文内.增减率", ERROR,
-                              f"增减方向矛盾：{change.key} = {fmt(change.value)}，而 {fig.key} = {fmt(fig.value)}%",
+            yield ctx.finding(ERROR,
+                              f"增减方向矛盾：{ctx.names(change.key)}为{ctx.with_unit(change.key, change.value)}，"
+                              f"而{ctx.names(fig.key)}为{fmt(fig.value)}%，一增一减。请更正其中有误的一个",
                               [fig.key, change.key], {"增减额": change.value, "增减率": fig.value},
                               [fig.page, change.page])
             continue
@@ -286,8 +290,8 @@ def check_change_rates(ctx: Context) -> Iterator[Finding]:
         results = []
         for cur in current:
             base = cur.value - change.value
-            results.append(list(_ratio_finding(ctx, "文内.增减率", "较上年增减率计算不符", fig, change.key,
-                                               change.value, f"上年数（{cur.key}−增减额）", base, [cur.key])))
+            results.append(list(_ratio_finding(ctx, "较上年增减率计算不符", fig, change.key,
+                                               change.value, f"上年数（{_phrase(ctx, cur)}减去增减额）", base, [cur.key])))
         yield from _best(results)
 
 
@@ -311,7 +315,7 @@ def _stated_twice(ctx: Context) -> Iterator[tuple[StatedFigure, StatedFigure]]:
             yield a, b
 
 
-@rule("文内.前后一致", "文内", "同一数字在情况说明中多次出现时应一致")
+@rule("文内.前后一致", "文内", "同一数字在情况说明中多次出现时应一致", absent="情况说明中没有重复陈述的数字")
 def check_stated_twice(ctx: Context) -> Iterator[Finding]:
     ctx.need_figures()
     for a, b in _stated_twice(ctx):
@@ -321,9 +325,11 @@ def check_stated_twice(ctx: Context) -> Iterator[Finding]:
         # Not an addition: a restated figure has no rounding excuse, but a gap of one cent
         # or two is most likely a figure rounded twice.
         severity = WARNING if ctx.amount_severity(a.value, b.value) == NOTE else ERROR
-        yield ctx.finding("文内.前后一致", severity,
-                          f"同一数字前后不一致：{_where(a)}写 {a.key} = {fmt(a.value)}，"
-                          f"{_where(b)}写 {b.key} = {fmt(b.value)}，相差 {fmt(a.value - b.value)}",
+        yield ctx.finding(severity,
+                          f"同一数字前后不一致：{_where(a)}写{_phrase(ctx, a)}为{ctx.with_unit(a.key, a.value)}，"
+                          f"{_where(b)}写{_phrase(ctx, b)}为{ctx.with_unit(b.key, b.value)}，前者比后者"
+                          f"{'多' if a.value > b.value else '少'}{ctx.with_unit(a.key, abs(a.value - b.value))}。"
+                          "请核对并统一为正确的数字",
                           [a.key, b.key], {"前": a.value, "后": b.value, "差额": a.value - b.value},
                           [a.page, b.page])
 
@@ -331,7 +337,6 @@ def check_stated_twice(ctx: Context) -> Iterator[Finding]:
 @rule("文内.分项合计", "文内", "情况说明中分项之和＝总数（三公经费、政府采购、各科目年初预算/决算/增减额）")
 def check_stated_sums(ctx: Context) -> Iterator[Finding]:
     ctx.need_figures()
-    rid = "文内.分项合计"
     # (total, its parts, other wording of the parts, whether the parts are the whole list)
     groups = [
         (("三公经费", "决算"), [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")],
@@ -355,7 +360,7 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
         if not whole and s < total.value and ctx.amount_severity(total.value, s, len(figs)) == ERROR:
             ctx.gap(f"{ts}{tm}的分项可能未全部列明")
             continue
-        yield from ctx.compare(rid, f"情况说明中{ts}{tm}应等于各分项之和", total.key, total.value,
+        yield from ctx.compare(f"情况说明中{ts}{tm}应等于各分项之和", total.key, total.value,
                                "各分项之和", s, [total.key] + [f.key for f in figs], len(figs),
                                [total.page] + [f.page for f in figs])
     # A part never exceeds its whole: 小微企业 ⊂ 中小企业 ⊂ 政府采购总额.
@@ -363,12 +368,12 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
                         (("政府采购", "授予小微企业合同金额"), ("政府采购", "授予中小企业合同金额"))):
         a, b = ctx.report.figure(*part), ctx.report.figure(*whole)
         if a is not None and b is not None:
-            yield from ctx.excess(rid, f"{part[1]}{fmt(a.value)}超过{whole[1]}{fmt(b.value)}", a.value, b.value,
+            yield from ctx.excess(f"{part[1]}{fmt(a.value)}超过{whole[1]}{fmt(b.value)}", a.value, b.value,
                                   [a.key, b.key], [a.page, b.page])
-    yield from _subject_sums(ctx, rid)
+    yield from _subject_sums(ctx)
 
 
-def _subject_sums(ctx: Context, rid: str) -> Iterator[Finding]:
+def _subject_sums(ctx: Context) -> Iterator[Finding]:
     """Σ per-subject 较上年增减 / 决算 = the 一般公共预算 total (年初预算: 文内.明细合计), when every listed
     subject sits at the same level of the subject tree (else the sum would double count)."""
     names = code_names(ctx.report)
@@ -392,7 +397,7 @@ def _subject_sums(ctx: Context, rid: str) -> Iterator[Finding]:
             ctx.gap(f"情况说明未逐一列出全部科目的{measure}，未核对其合计")
             continue
         s = sum(f.value for f in items.values())
-        yield from ctx.compare(rid, f"情况说明中各科目{measure}之和应等于一般公共预算财政拨款{total_measure}",
+        yield from ctx.compare(f"情况说明中各科目{measure}之和应等于一般公共预算财政拨款{total_measure}",
                                total.key, total.value, f"各科目{measure}之和", s,
                                [total.key] + [f.key for f in items.values()], len(items),
                                [total.page] + [f.page for f in items.values()])
@@ -416,6 +421,11 @@ def _codes_at_level(ctx: Context, length: int) -> set[str] | None:
                 return None
             codes.add(code)
     return codes
+
+
+def _phrase(ctx: Context, fig: StatedFigure) -> str:
+    """The quantity a statement names, without the section (which _where gives)."""
+    return ctx.names(fig.key).split("所写的", 1)[-1]
 
 
 def _where(fig) -> str:

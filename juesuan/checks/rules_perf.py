@@ -7,16 +7,28 @@ from decimal import Decimal
 
 from ..model import Cell, PerfProject
 from ..vocab import GRADE_BANDS
-from .engine import ERROR, HUNDRED, WARNING, Context, Finding, NotApplicable, decimals, fmt, percent, ratio_severity, rule
+from .engine import ERROR, HUNDRED, WARNING, CannotRun, Context, Finding, NotApplicable, decimals, fmt, percent, ratio_severity, rule
 from .passages import passages
 
 _RATE_PART = "预算执行率"
 
 
 def _projects(ctx: Context) -> list[PerfProject]:
+    """The attached 自评表 whose indicator grid was read: a form with no indicator read was not
+    understood (its layout differs), so its parts, weights and total cannot be checked."""
     if not ctx.report.projects:
         raise NotApplicable("报告未附项目支出绩效自评表")
-    return ctx.report.projects
+    readable = []
+    for pr in ctx.report.projects:
+        if not pr.indicators:
+            ctx.gap(f"绩效自评表“{pr.name}”未能识别出绩效指标（表格样式未能识别），未核对")
+        elif not any(i.actual for i in pr.indicators) and pr.score is None:
+            ctx.gap(f"“{pr.name}”的表只有目标值、没有完成值和得分，是绩效目标表而非自评表，未核对")
+        else:
+            readable.append(pr)
+    if not readable:
+        raise CannotRun("；".join(ctx.gaps))
+    return readable
 
 
 def _v(cell: Cell | None) -> Decimal | None:
@@ -51,7 +63,7 @@ def check_execution_rate(ctx: Context) -> Iterator[Finding]:
             continue
         severity, measure, base = min(results, key=lambda r: r[0] != "提示")
         computed = percent(spent, base)
-        yield ctx.finding("绩效.执行率", severity,
+        yield ctx.finding(severity,
                           f"绩效自评表“{pr.name}”预算执行率写为{fmt(stated)}%，按实际执行金额{fmt(spent)}÷{measure}"
                           f"{fmt(base)}计算为{fmt(computed)}%",
                           [_key(pr, "预算执行率"), _key(pr, "实际执行金额"), _key(pr, measure)],
@@ -78,7 +90,7 @@ def check_rate_score(ctx: Context) -> Iterator[Finding]:
             continue
         weight, stated = _rate_weight(pr)
         expected = min(weight, weight * rate / HUNDRED)
-        for f in ctx.compare("绩效.执行率得分", f"绩效自评表“{pr.name}”预算执行率得分应为{fmt(weight)}×执行率",
+        for f in ctx.compare(f"绩效自评表“{pr.name}”预算执行率得分应为{fmt(weight)}×执行率",
                              _key(pr, "预算执行率得分"), score, "权重×执行率", expected.quantize(Decimal("0.01")),
                              [_key(pr, "预算执行率")], pages=[pr.page]):
             if not stated and f.severity == ERROR:
@@ -94,20 +106,20 @@ def check_total_score(ctx: Context) -> Iterator[Finding]:
         if pr.score is None or pr.score.value is None:
             ctx.ran()
             said = f"（自评结论称得分{fmt(stated)}）" if stated is not None else ""
-            yield ctx.finding("绩效.总分", WARNING, f"绩效自评表“{pr.name}”的总分（自评得分）为空{said}",
+            yield ctx.finding(WARNING, f"绩效自评表“{pr.name}”的总分（自评得分）为空{said}",
                               [_key(pr, "自评得分")], {"总分": "空", "结论得分": fmt(stated)},
                               [pr.score.page if pr.score else None, pr.page])
             continue
         if stated is not None:
-            yield from ctx.compare("绩效.总分", f"绩效自评表“{pr.name}”自评结论的得分应与表中总分一致",
-                                   f"{_key(pr, '自评得分')}（结论）", stated, "表中总分", pr.score.value,
+            yield from ctx.compare(f"绩效自评表“{pr.name}”自评结论的得分应与表中总分一致",
+                                   "自评结论所写的得分", stated, "表中总分", pr.score.value,
                                    [_key(pr, "自评得分")], pages=[pr.stated_score.page, pr.score.page])
         if not pr.part_scores:
             ctx.gap(f"“{pr.name}”未解析到各部分得分")
             continue
         total = sum(pr.part_scores.values(), Decimal(0))
         parts = "＋".join(f"{k}{fmt(v)}" for k, v in pr.part_scores.items())
-        yield from ctx.compare("绩效.总分", f"绩效自评表“{pr.name}”总分应等于各部分得分之和（{parts}）",
+        yield from ctx.compare(f"绩效自评表“{pr.name}”总分应等于各部分得分之和（{parts}）",
                                _key(pr, "自评得分"), pr.score.value, "各部分得分之和", total,
                                [_key(pr, "自评得分")], len(pr.part_scores), [pr.score.page])
 
@@ -122,7 +134,7 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
                     continue
                 ctx.ran()
                 if note != w:
-                    yield ctx.finding("绩效.权重", ERROR,
+                    yield ctx.finding(ERROR,
                                       f"绩效自评表“{pr.name}”表头写{name}（{fmt(w)}分），评分说明写{name}{fmt(note)}分",
                                       [_key(pr, "自评得分")], {"表头": w, "评分说明": note, "差额": w - note}, [pr.page])
         for source, weights in (("评分说明", pr.note_weights), ("表头", pr.header_weights)):
@@ -133,7 +145,7 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
                 total += _rate_weight(pr)[0]
             ctx.ran()
             if total != HUNDRED:
-                yield ctx.finding("绩效.权重", ERROR, f"绩效自评表“{pr.name}”{source}各部分权重合计{fmt(total)}分，应为100分",
+                yield ctx.finding(ERROR, f"绩效自评表“{pr.name}”{source}各部分权重合计{fmt(total)}分，应为100分",
                                   [_key(pr, "自评得分")], {"合计": total, "应为": 100}, [pr.page])
         if not pr.header_weights and not pr.note_weights:
             ctx.gap(f"“{pr.name}”未解析到权重")
@@ -167,14 +179,14 @@ def check_grade(ctx: Context) -> Iterator[Finding]:
         ctx.ran()
         want = grade_for(score, pr.scoring_note)
         if pr.grade[0] != want:
-            yield ctx.finding("绩效.等级", ERROR, f"绩效自评表“{pr.name}”总分{fmt(score)}应评为“{want}”，表中写“{pr.grade}”",
+            yield ctx.finding(ERROR, f"绩效自评表“{pr.name}”总分{fmt(score)}应评为“{want}”，表中写“{pr.grade}”",
                               [_key(pr, "自评得分"), _key(pr, "等级")], {"总分": score, "等级": pr.grade, "应为": want},
                               [pr.grade_page, pr.page])
 
 
 @rule("绩效.说明与自评表", "绩效", "情况说明的绩效自评项目个数、涉及资金与所附自评表一致")
 def check_perf_summary(ctx: Context) -> Iterator[Finding]:
-    projects = _projects(ctx)
+    projects = ctx.report.projects or _projects(ctx)  # counts and funds need no indicators
     count = ctx.report.figure("绩效自评", "项目个数")
     funds = ctx.report.figure("绩效自评", "涉及资金")
     yield from _grade_counts(ctx, projects)
@@ -184,7 +196,7 @@ def check_perf_summary(ctx: Context) -> Iterator[Finding]:
     if count is not None:
         ctx.ran()
         if count.value != len(projects):
-            yield ctx.finding("绩效.说明与自评表", WARNING,
+            yield ctx.finding(WARNING,
                               f"情况说明称绩效自评项目{fmt(count.value)}个，所附自评表为{len(projects)}个",
                               [count.key], {"说明": count.value, "自评表": len(projects)}, [count.page])
             return
@@ -201,7 +213,7 @@ def check_perf_summary(ctx: Context) -> Iterator[Finding]:
     best = min(sums.items(), key=lambda kv: abs(kv[1] - funds.value))
     severity = ctx.amount_severity(funds.value, best[1], len(projects))
     if severity is not None:
-        yield ctx.finding("绩效.说明与自评表", WARNING if severity == ERROR else severity,
+        yield ctx.finding(WARNING if severity == ERROR else severity,
                           f"情况说明称绩效自评涉及资金{fmt(funds.value)}万元，所附自评表{best[0]}合计{fmt(best[1])}万元",
                           [funds.key], {"说明": funds.value, "自评表": best[1], "差额": funds.value - best[1]},
                           [funds.page])
@@ -226,7 +238,7 @@ def _grade_counts(ctx: Context, projects: list[PerfProject]) -> Iterator[Finding
         actual = {g: sum(1 for pr in projects if pr.grade and pr.grade[0] == g) for g in stated}
         for grade, n in stated.items():
             if actual[grade] != n:
-                yield ctx.finding("绩效.说明与自评表", WARNING,
+                yield ctx.finding(WARNING,
                                   f"情况说明称自评等级为“{grade}”的项目{n}个，所附自评表中为{actual[grade]}个",
                                   [f"绩效.{pr.name}.等级" for pr in projects if pr.grade],
                                   {"说明": n, "自评表": actual[grade]}, [p.page])

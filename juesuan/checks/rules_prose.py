@@ -15,7 +15,8 @@ _NUM = r"-?\d[\d,]*(?:\.\d+)?"
 _CHANGE_PAIR = re.compile(rf"(增加|减少|增长|下降|上升|降低)({_NUM})万?元[，,]?(增加|减少|增长|下降|上升|降低)(-?{_NUM})[%％]")
 
 
-@rule("文内.增减方向", "文内", "同一句中增减额与增减率的方向用词一致")
+@rule("文内.增减方向", "文内", "同一句中增减额与增减率的方向用词一致",
+      absent="情况说明中没有同一句的增减额与增减率")
 def check_direction_words(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for p in passages(ctx.report):
@@ -24,7 +25,7 @@ def check_direction_words(ctx: Context) -> Iterator[Finding]:
             amount_up = m.group(1) in _UP
             rate_up = (m.group(3) in _UP) != m.group(4).startswith("-")
             if amount_up != rate_up:
-                yield ctx.finding("文内.增减方向", ERROR,
+                yield ctx.finding(ERROR,
                                   f"增减方向用词矛盾：“{m.group(0)}”（{p.section}）",
                                   [], {"原文": m.group(0)}, [p.page])
 
@@ -33,7 +34,8 @@ _FLAT = re.compile(r"持平|与上年相同|同上年一致|与上年一致")
 _NONZERO_CHANGE = re.compile(rf"(?:增加|减少|增长|下降)({_NUM})(?:万?元|[%％])")
 
 
-@rule("文内.持平", "文内", "写“持平/与上年相同”的同一分句不应再写非零增减")
+@rule("文内.持平", "文内", "写“持平/与上年相同”的同一分句不应再写非零增减",
+      absent="情况说明中没有“持平/与上年相同”的表述")
 def check_flat(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for p in passages(ctx.report):
@@ -47,7 +49,7 @@ def check_flat(ctx: Context) -> Iterator[Finding]:
                 c = f"{c}，{parts[i + 1]}"
             for m in _NONZERO_CHANGE.finditer(c):
                 if float(m.group(1).replace(",", "")) != 0:
-                    yield ctx.finding("文内.持平", ERROR, f"同一分句既写持平又写有增减：“{c}”",
+                    yield ctx.finding(ERROR, f"同一分句既写持平又写有增减：“{c}”",
                                       [], {"原文": c}, [p.page])
                     break
 
@@ -56,7 +58,8 @@ def check_flat(ctx: Context) -> Iterator[Finding]:
 _ZERO_BUDGET = re.compile(rf"年初预算(?:数)?(?:为|是)?0(?:\.0+)?万?元[^。]*?完成(?:年初)?预算的?({_NUM})[%％]")
 
 
-@rule("文内.零基数", "文内", "年初预算为0时不应计算完成率")
+@rule("文内.零基数", "文内", "年初预算为0时不应计算完成率",
+      absent="情况说明中没有“年初预算为0……完成预算的××%”的表述")
 def check_zero_budget(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for p in passages(ctx.report):
@@ -68,7 +71,7 @@ def check_zero_budget(ctx: Context) -> Iterator[Finding]:
             # A rate the narrative parser read is checked (with its fact key) by 文内.完成率.
             if rate == 0 or any(f.measure == "完成率" and f.value == rate for f in ctx.report.figures):
                 continue
-            yield ctx.finding("文内.零基数", ERROR,
+            yield ctx.finding(ERROR,
                               f"年初预算为0，完成率无从计算，却写“完成年初预算的{m.group(1)}%”；"
                               f"应改写为与全年预算（调整预算）比较或说明年初未安排预算",
                               [], {"原文": quote(p.text, m.start(), m.end(), 0), "基数": 0}, [p.page])
@@ -78,7 +81,8 @@ def check_zero_budget(ctx: Context) -> Iterator[Finding]:
 _NO_PERCENT = re.compile(rf"(占比|占[^，。；%％\d]{{0,14}}的|占|增长|下降|完成[^，。；%％\d]{{0,8}}的|率为)({_NUM})(?=[。，；、）)]|$)")
 
 
-@rule("文内.百分号", "文内", "百分比数字应带%")
+@rule("文内.百分号", "文内", "百分比数字应带%",
+      absent="情况说明中没有占比、增减率等百分比")
 def check_percent_sign(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for p in passages(ctx.report, ("情况说明",)):
@@ -86,21 +90,50 @@ def check_percent_sign(ctx: Context) -> Iterator[Finding]:
         for m in _NO_PERCENT.finditer(p.text):
             if "." not in m.group(2):  # "增长2" of a count is not a percentage
                 continue
-            yield ctx.finding("文内.百分号", WARNING, f"百分比缺少%：“{m.group(0)}”",
+            yield ctx.finding(WARNING, f"百分比缺少%：“{m.group(0)}”",
                               [], {"原文": quote(p.text, m.start(), m.end(), 6)}, [p.page])
 
 
-_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ×]{2,})(?![A-Za-z])|某某|[（(]?(?:增加|减少|增长|下降)[）)]?[（(/](?:增加|减少|增长|下降)[）)]")
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[XxＸｘ×]{2,})(?![A-Za-z])|某某|【[^】]{0,20}】|此处(?:填写|填列|说明|写|应|为|列示|请)"
+                          r"|[（(]?(?:增加|减少|增长|下降)[）)]?[（(/](?:增加|减少|增长|下降)[）)]")
 
 
-@rule("文档.占位符", "文档", "模板占位符（XX、××、某某、增加（减少））不应残留")
+def _headings(ctx: Context) -> Iterator[tuple[str, int | None, str]]:
+    """(text, page, where) of every heading and table line that is not prose: the cover
+    title, the contents, section titles, and each table's title, header, columns and rows."""
+    report = ctx.report
+    yield report.header.title, None, "封面标题"
+    for e in report.toc:
+        yield e.title, None, "目录"
+    for s in report.sections:
+        yield s.title, (s.pages or [None])[0], "标题"
+    for t in report.tables.values():
+        where = f"{t.id}表"
+        yield t.title, t.page, f"{where}标题"
+        for text in (t.unit_name or "", *t.columns, *t.notes):
+            yield text, t.page, f"{where}表头"
+        for row in t.rows:
+            yield row.label, row.page or t.page, f"{where}行名"
+    for pr in report.projects:
+        for text in (pr.name, pr.department, pr.implementer, pr.conclusion, pr.experience, pr.problems):
+            yield text, pr.page, f"绩效自评表“{pr.name}”"
+
+
+@rule("文档.占位符", "文档", "模板占位符（XX、××、某某、【】、此处……、增加（减少））不应残留，表头和标题中亦然")
 def check_placeholders(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
-    for p in passages(ctx.report):
+    texts = [(p.text, p.page, p.section) for p in passages(ctx.report)]
+    texts += [(re.sub(r"\s+", "", t), page, where) for t, page, where in _headings(ctx) if t]
+    seen = set()
+    for text, page, where in texts:
         ctx.ran()
-        for m in _PLACEHOLDER.finditer(p.text):
-            yield ctx.finding("文档.占位符", WARNING, f"模板占位内容未替换：“{m.group(0)}”（{p.section}）",
-                              [], {"原文": quote(p.text, m.start(), m.end())}, [p.page])
+        for m in _PLACEHOLDER.finditer(text):
+            said = quote(text, m.start(), m.end())
+            if (said, page) in seen:
+                continue
+            seen.add((said, page))
+            yield ctx.finding(WARNING, f"模板占位内容未替换：“{m.group(0)}”（{where}：“{said}”），请填入实际内容",
+                              [], {"原文": said}, [page])
 
 
 @rule("文档.目录", "文档", "目录列出的决算表与正文中实际存在的表一致")
@@ -114,12 +147,12 @@ def check_toc(ctx: Context) -> Iterator[Finding]:
     if missing:
         names = "、".join(TABLE_TITLES.get(t, t) for t in missing)
         pages = [listed[t].page for t in missing]
-        yield ctx.finding("文档.目录", ERROR, f"目录列出但正文中没有的表：{names}",
+        yield ctx.finding(ERROR, f"目录列出但正文中没有的表：{names}",
                           [f"{t}" for t in missing], {"缺少": names}, [p for p in pages if p])
     extra = [t for t in ctx.report.tables if t in TABLE_TITLES and t not in listed]
     if extra:
         names = "、".join(TABLE_TITLES[t] for t in extra)
-        yield ctx.finding("文档.目录", WARNING, f"正文中有但目录未列出的表：{names}", extra, {"未列出": names},
+        yield ctx.finding(WARNING, f"正文中有但目录未列出的表：{names}", extra, {"未列出": names},
                           [ctx.report.tables[t].page for t in extra])
 
 
@@ -142,7 +175,7 @@ def check_unit_name(ctx: Context) -> Iterator[Finding]:
         name = _norm_unit(t.unit_name)
         # A name cut short where the header wraps is a layout matter, not a different unit.
         if name and name != unit and unit not in name and not unit.startswith(name):
-            yield ctx.finding("文档.单位名称", WARNING, f"{t.id}表头单位名称为“{name}”，与封面“{unit}”不一致",
+            yield ctx.finding(WARNING, f"{t.id}表头单位名称为“{name}”，与封面“{unit}”不一致",
                               [], {"表头": name, "封面": unit}, t.pages)
     if len(unit) < 5:
         return
@@ -160,7 +193,7 @@ def check_unit_name(ctx: Context) -> Iterator[Finding]:
             w, d = min(dists.items(), key=lambda kv: (kv[1], -len(kv[0])))
             if d <= max(1, len(unit) // 6) and w not in seen:
                 seen.add(w)
-                yield ctx.finding("文档.单位名称", WARNING, f"正文中单位名称写作“{w}”，与“{unit}”不一致",
+                yield ctx.finding(WARNING, f"正文中单位名称写作“{w}”，与“{unit}”不一致",
                                   [], {"正文": w, "封面": unit}, [p.page])
 
 
@@ -178,13 +211,13 @@ def _titled_names(ctx: Context, unit: str, seen: set[str]) -> Iterator[Finding]:
             year = ctx.report.header.year
             if m.group(3) and year and int(m.group(2)) != year and m.group(0) not in seen:
                 seen.add(m.group(0))
-                yield ctx.finding("文档.单位名称", WARNING, f"标题“{m.group(0)}”的年度与报告年度{year}年不一致",
+                yield ctx.finding(WARNING, f"标题“{m.group(0)}”的年度与报告年度{year}年不一致",
                                   [], {"标题": m.group(0), "报告年度": year}, [page])
             name = m.group(1)
             if unit in name or not name.endswith(unit[-2:]) or name in seen:
                 continue
             seen.add(name)
-            yield ctx.finding("文档.单位名称", WARNING, f"标题中单位名称写作“{name}”，与“{unit}”不一致",
+            yield ctx.finding(WARNING, f"标题中单位名称写作“{name}”，与“{unit}”不一致",
                               [], {"标题": m.group(0), "封面": unit}, [page])
 
 
@@ -194,6 +227,23 @@ _STATED_YEAR = re.compile(r"(?<![比较与同至])(\d{4})年度?(?:收入总计|
                           r"政府采购支出总额)")
 
 
+# "截至2023年12月31日" (a balance date) and a heading's "2023年度": both the report's own year.
+_OTHER_YEAR = re.compile(r"截至(\d{4})年(?:12月31日|底|末)|^(?:第[一二三四五六七八九十]+部分)?[^比较与同至上]{0,12}?(\d{4})年度?(?!以前|以来)")
+
+
+def _year_mentions(ctx: Context) -> Iterator[tuple[str, int | None, str]]:
+    """Balance dates in the prose, and headings (titles, contents, table titles) that name a year."""
+    for p in passages(ctx.report):
+        for m in re.finditer(r"截至\d{4}年(?:12月31日|底|末)", p.text):
+            yield m.group(0), p.page, "正文"
+    for text, page, where in _headings(ctx):
+        if where.endswith("行名") or where.endswith("表头") or where.startswith("绩效"):
+            continue
+        text = re.sub(r"\s+", "", text or "")
+        if re.search(r"\d{4}年", text) and not re.search(r"比\d{4}|较\d{4}|\d{4}年(?:相比|比较)", text):
+            yield text, page, where
+
+
 @rule("文档.年度金额单位", "文档", "各表的年度、金额单位与封面一致；正文陈述本年数时不写成别的年度")
 def check_year_and_unit(ctx: Context) -> Iterator[Finding]:
     year, money = ctx.report.header.year, ctx.report.header.money_unit
@@ -201,31 +251,40 @@ def check_year_and_unit(ctx: Context) -> Iterator[Finding]:
         ctx.ran()
         for m in _STATED_YEAR.finditer(p.text):
             if int(m.group(1)) != year:
-                yield ctx.finding("文档.年度金额单位", WARNING,
+                yield ctx.finding(WARNING,
                                   f"“{m.group(0)}”：报告为{year}年度，此处写作{m.group(1)}年（疑为沿用往年文字）",
                                   [], {"原文": m.group(0), "报告年度": year}, [p.page])
+    for text, page, where in _year_mentions(ctx) if year else ():
+        ctx.ran()
+        for m in _OTHER_YEAR.finditer(text):
+            stated = int(m.group(1) or m.group(2))
+            if stated != year:
+                yield ctx.finding(WARNING, f"{where}“{quote(text, m.start(), m.end(), 8)}”与报告年度{year}年不符"
+                                  f"（写作{stated}年），疑为沿用往年文字，请改为{year}年",
+                                  [], {"原文": m.group(0), "报告年度": year}, [page])
     for t in ctx.report.tables.values():
         if year and t.year:
             ctx.ran()
             if t.year != year:
-                yield ctx.finding("文档.年度金额单位", ERROR, f"{t.id}表头年度为{t.year}年，与报告年度{year}年不一致",
+                yield ctx.finding(ERROR, f"{t.id}表头年度为{t.year}年，与报告年度{year}年不一致",
                                   [], {"表头": t.year, "报告": year}, t.pages)
         if money and t.money_unit:
             ctx.ran()
             if re.sub(r"\s", "", t.money_unit) != money:
-                yield ctx.finding("文档.年度金额单位", ERROR,
+                yield ctx.finding(ERROR,
                                   f"{t.id}金额单位为“{t.money_unit}”，与报告“{money}”不一致",
                                   [], {"表头": t.money_unit, "报告": money}, t.pages)
 
 
-@rule("文档.空表说明", "文档", "无数据的表应注明“本表无数据”")
+@rule("文档.空表说明", "文档", "无数据的表应注明“本表无数据”",
+      absent="报告中没有无数据的表")
 def check_empty_tables(ctx: Context) -> Iterator[Finding]:
     for t in ctx.report.tables.values():
         if not t.no_data:
             continue
         ctx.ran()
         if not t.no_data_note:
-            yield ctx.finding("文档.空表说明", WARNING,
+            yield ctx.finding(WARNING,
                               f"{t.id}（{t.title or TABLE_TITLES.get(t.id, '')}）没有数据，但表下未注明“本表无数据”",
                               [f"{t.id}.无数据"], {"表": t.id}, t.pages)
 
@@ -239,7 +298,7 @@ def check_stray_text(ctx: Context) -> Iterator[Finding]:
     ctx.ran()
     for p in glossary:
         if p.text in ("无", "无。", "空", "暂无"):
-            yield ctx.finding("文档.名词解释多余文字", NOTE, f"名词解释中有孤立的“{p.text}”，疑为多余文字",
+            yield ctx.finding(NOTE, f"名词解释中有孤立的“{p.text}”，疑为多余文字",
                               [], {"原文": p.text}, [p.page])
 
 
@@ -258,7 +317,7 @@ def check_repeated_words(ctx: Context) -> Iterator[Finding]:
             word = m.group(1) or m.group(2) or m.group(3)
             if all(ch in _WORDS_DOUBLED for ch in word):
                 continue
-            yield ctx.finding("文字.重复词", WARNING, f"重复用词“{m.group(0)}”（{p.section}）",
+            yield ctx.finding(WARNING, f"重复用词“{m.group(0)}”（{p.section}）",
                               [], {"原文": quote(p.text, m.start(), m.end())}, [p.page])
 
 
@@ -266,7 +325,8 @@ _GRADE_WORD = re.compile(r"\d+分(?:[（(]含[)）])?(?:以上|以下|及以上|
 _GRADES = set("优良中差合及较不")
 
 
-@rule("文字.等级用词", "文字", "评分等级用词应为优、良、中、差")
+@rule("文字.等级用词", "文字", "评分等级用词应为优、良、中、差",
+      absent="报告中没有评分等级（××分以上为优……）的表述")
 def check_grade_words(ctx: Context) -> Iterator[Finding]:
     texts = [(re.sub(r"\s+", "", pr.scoring_note), pr.page, f"绩效自评表“{pr.name}”评分说明")
              for pr in ctx.report.projects if pr.scoring_note]
@@ -275,7 +335,7 @@ def check_grade_words(ctx: Context) -> Iterator[Finding]:
         for m in _GRADE_WORD.finditer(text):
             ctx.ran()
             if m.group(1) not in _GRADES:
-                yield ctx.finding("文字.等级用词", WARNING,
+                yield ctx.finding(WARNING,
                                   f"等级用词有误：“{m.group(0)}”（{where}），等级应为优、良、中、差之一",
                                   [], {"原文": m.group(0)}, [page])
     if not texts:
@@ -303,8 +363,8 @@ def check_unit_type(ctx: Context) -> Iterator[Finding]:
     else:
         mismatch = keys
     for k in mismatch:
-        yield ctx.finding("表文.单位性质", WARNING,
-                          f"概况称本单位为{unit_type}，但{k}填报了机关运行经费{fmt(ctx.amount(k))}；"
+        yield ctx.finding(WARNING,
+                          f"概况称本单位为{unit_type}，但{ctx.names(k)}填报了机关运行经费{ctx.with_unit(k, ctx.amount(k))}；"
                           f"机关运行经费仅适用于行政单位和参照公务员法管理的事业单位",
                           [k], {"单位性质": unit_type, "机关运行经费": ctx.amount(k)})
 
@@ -338,7 +398,7 @@ def check_listed_items(ctx: Context) -> Iterator[Finding]:
                 row = rows[0]
                 value = row.value("")
                 # Blank: the table has nothing at all; a printed 0.00 is a boilerplate list.
-                yield ctx.finding("表文.列举无金额", WARNING if value is None else NOTE,
+                yield ctx.finding(WARNING if value is None else NOTE,
                                   f"基本支出说明列举了{m.group(1)}项目“{item}”，但公开06中{row.code} {row.label}"
                                   f"{'为空' if value is None else '为0'}",
                                   [f"公开06.{r.key}" for r in rows], {"公开06": fmt(value)}, [p.page, row.page])
@@ -382,7 +442,8 @@ def _current_amount(text: str, start: int) -> tuple[Decimal, str, bool] | None:
     return None
 
 
-@rule("文内.增减率原文", "文内", "原文“增加/减少X万元，增长/下降Y%”：Y＝X÷（本年数−增减额）")
+@rule("文内.增减率原文", "文内", "原文“增加/减少X万元，增长/下降Y%”：Y＝X÷（本年数−增减额）",
+      absent="情况说明中没有“增加/减少X万元，增长/下降Y%”的表述")
 def check_change_sentences(ctx: Context) -> Iterator[Finding]:
     ctx.need_prose()
     for section, ps in sections_text(ctx.report).items():
@@ -407,7 +468,7 @@ def check_change_sentences(ctx: Context) -> Iterator[Finding]:
             signed = rate if change >= 0 else -rate
             if base <= 0:
                 severity = NOTE if rate == 100 and change > 0 else (ERROR if certain else WARNING)
-                yield ctx.finding("文内.增减率原文", severity,
+                yield ctx.finding(severity,
                                   f"“{m.group(0)}”：上年数为{fmt(base)}，增减率无从计算（{section}）", [],
                                   {"原文": m.group(0), "本年数": current, "上年数": base}, [page])
                 continue
@@ -416,7 +477,7 @@ def check_change_sentences(ctx: Context) -> Iterator[Finding]:
                 if severity == ERROR and not certain:
                     severity = WARNING  # the amount it was computed from is our best guess
                 computed = (change / base * 100).quantize(Decimal("0.01"))
-                yield ctx.finding("文内.增减率原文", severity,
+                yield ctx.finding(severity,
                                   f"“{m.group(0)}”：按本年数{fmt(current)}（“{where}”）计算，"
                                   f"上年数为{fmt(base)}，增减率应为{fmt(computed)}%（{section}）",
                                   [], {"原文": m.group(0), "陈述": signed, "计算": computed,

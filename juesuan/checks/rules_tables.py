@@ -54,13 +54,12 @@ def check_01_sums(ctx: Context) -> Iterator[Finding]:
         # A parent 财政拨款收入 printed with its three kinds would double count.
         if side == "收入" and any("预算财政拨款" in k for k in items):
             items = [k for k in items if not k.endswith(".财政拨款收入")]
-        yield from ctx.check_sum("表内.01收支合计", f"公开01{what}", f"公开01.{total}", items)
+        yield from ctx.check_sum(f"公开01{what}", f"公开01.{total}", items)
 
 
 @rule("表内.01总计", "表内", "公开01：总计＝本年合计＋结余结转，收入总计＝支出总计")
 def check_01_totals(ctx: Context) -> Iterator[Finding]:
     t = ctx.table("公开01")
-    rid = "表内.01总计"
     spec = (("收入", "本年收入合计", (("使用非财政拨款结余",), ("年初结转和结余",))),
             ("支出", "本年支出合计", (("结余分配",), ("年末结转和结余",))))
     totals = {}
@@ -72,11 +71,11 @@ def check_01_totals(ctx: Context) -> Iterator[Finding]:
             continue
         totals[side] = f"公开01.{total}"
         parts = [f"公开01.{base}"] + [f"公开01.{k}" for k in (_row_key(t, side, *w) for w in extras) if k]
-        yield from ctx.check_sum(rid, f"公开01{side}总计应等于{year_total}加结余结转", f"公开01.{total}", parts)
+        yield from ctx.check_sum(f"公开01{side}总计应等于{year_total}加结余结转", f"公开01.{total}", parts)
     if len(totals) == 2:
         inc, exp = ctx.amount(totals["收入"]), ctx.amount(totals["支出"])
         if inc is not None and exp is not None:
-            yield from ctx.compare(rid, "公开01收入总计应等于支出总计", totals["收入"], inc,
+            yield from ctx.compare("公开01收入总计应等于支出总计", totals["收入"], inc,
                                    totals["支出"], exp, totals.values())
 
 
@@ -101,7 +100,7 @@ def check_column_sums(ctx: Context) -> Iterator[Finding]:
                 present = [p for p in parts if p in row.cells]
                 if total is None or not present or (len(present) == 1 and row.value(present[0]) is None):
                     continue
-                yield from ctx.check_sum("表内.合计列", f"{t.id} {row.label or row.key} 行的{total}应等于各分栏之和",
+                yield from ctx.check_sum(f"{t.id} {row.label or row.key} 行的{total}应等于各分栏之和",
                                          _key(t, row, total), [_key(t, row, p) for p in present])
     # 公开07 carries its balances: 年末 = 年初 + 本年收入 − 本年支出.
     for t in ctx.tables("公开07"):
@@ -109,7 +108,7 @@ def check_column_sums(ctx: Context) -> Iterator[Finding]:
             spent = next((c for c in _COLUMN_SUMS["公开07"][0][0] if c in row.cells), None)
             flow = ["年初结转和结余", "本年收入"]
             if spent and "年末结转和结余" in row.cells and all(c in row.cells for c in flow):
-                yield from ctx.check_sum("表内.合计列", f"公开07 {row.label or row.key} 行的年末结转和结余应等于年初加收入减支出",
+                yield from ctx.check_sum(f"公开07 {row.label or row.key} 行的年末结转和结余应等于年初加收入减支出",
                                          _key(t, row, "年末结转和结余"), [_key(t, row, c) for c in flow + [spent]],
                                          signs=[1, 1, -1])
 
@@ -139,7 +138,7 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
             found = []
             for column in parent.cells:
                 if any(column in k.cells for k in kids):
-                    found += ctx.check_sum("表内.科目层级", f"{t.id} {name}（{level}）的{column or '金额'}应等于下级科目之和",
+                    found += ctx.check_sum(f"{t.id} {name}（{level}）的{column or '金额'}应等于下级科目之和",
                                            _key(t, parent, column), [_key(t, k, column) for k in kids if column in k.cells])
             yield from merge_findings(found, f"{t.id} {name}（{level}）应等于下级科目之和")
 
@@ -147,7 +146,6 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
 @rule("表内.04", "表内", "公开04：合计栏＝三类财政拨款之和，本年合计＝Σ各项，收入总计＝支出总计（分资金来源亦然）")
 def check_04(ctx: Context) -> Iterator[Finding]:
     t = ctx.table("公开04")
-    rid = "表内.04"
     kinds = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
     # Income: 本年收入合计 = Σ kinds; 总计 = 本年收入合计 + 年初结转和结余.
     inc_total = _row_key(t, "收入", "本年收入合计")
@@ -155,25 +153,25 @@ def check_04(ctx: Context) -> Iterator[Finding]:
         # "一般公共预算财政拨款" or "…财政拨款收入", never the 年初结转 lines under it
         income = [f"公开04.{r.key}" for r in t.rows if r.key.startswith("收入.") and r.key.count(".") == 1
                   and any(k in r.key for k in kinds) and "结转" not in r.key]
-        yield from ctx.check_sum(rid, "公开04本年收入合计应等于三类财政拨款收入之和", f"公开04.{inc_total}", income)
+        yield from ctx.check_sum("公开04本年收入合计应等于三类财政拨款收入之和", f"公开04.{inc_total}", income)
     grand = _row_key(t, "收入", "总计")
     carry = _row_key(t, "收入", "年初")
     if grand and inc_total:
         # The carry-over row, or where it is left blank, its three appropriation lines.
         carry_keys = [f"公开04.{carry}"] if carry and ctx.amount(f"公开04.{carry}") is not None else [
             f"公开04.{r.key}" for r in t.rows if r.key.startswith("收入.年初") and r.key.count(".") == 2]
-        yield from ctx.check_sum(rid, "公开04收入总计应等于本年收入合计加年初结转和结余", f"公开04.{grand}",
+        yield from ctx.check_sum("公开04收入总计应等于本年收入合计加年初结转和结余", f"公开04.{grand}",
                                  [f"公开04.{inc_total}"] + carry_keys)
     # Expenditure: per row 合计 = Σ kinds; per column 本年支出合计 = Σ classes.
     for row in t.rows:
         if row.key.startswith("支出.") and "合计" in row.cells:
-            yield from ctx.check_sum(rid, f"公开04 {row.label or row.key} 行的合计应等于三类财政拨款之和",
+            yield from ctx.check_sum(f"公开04 {row.label or row.key} 行的合计应等于三类财政拨款之和",
                                      _key(t, row, "合计"), [_key(t, row, k) for k in kinds if k in row.cells])
     exp_total = t.row("支出.本年支出合计")
     classes = _side_items(t, "支出")
     if exp_total is not None:
         for column in exp_total.cells:
-            yield from ctx.check_sum(rid, f"公开04本年支出合计（{column}）应等于各类支出之和",
+            yield from ctx.check_sum(f"公开04本年支出合计（{column}）应等于各类支出之和",
                                      _key(t, exp_total, column), [_key(t, r, column) for r in classes if column in r.cells])
     exp_grand = t.row("支出.总计")
     if exp_grand is not None and exp_total is not None:
@@ -182,13 +180,13 @@ def check_04(ctx: Context) -> Iterator[Finding]:
             rows = [r for r in carry_out if r.key.count(".") == 1 and r.value(column) is not None] or [
                 r for r in carry_out if r.key.count(".") > 1 and column in r.cells]
             parts = [_key(t, exp_total, column)] + [_key(t, r, column) for r in rows]
-            yield from ctx.check_sum(rid, f"公开04支出总计（{column}）应等于本年支出合计加年末结转和结余",
+            yield from ctx.check_sum(f"公开04支出总计（{column}）应等于本年支出合计加年末结转和结余",
                                      _key(t, exp_grand, column), parts)
     if grand and exp_grand is not None:
         col = "合计" if "合计" in exp_grand.cells else next(iter(exp_grand.cells), None)
         a, b = ctx.amount(f"公开04.{grand}"), exp_grand.value(col) if col is not None else None
         if a is not None and b is not None:
-            yield from ctx.compare(rid, "公开04收入总计应等于支出总计", f"公开04.{grand}", a,
+            yield from ctx.compare("公开04收入总计应等于支出总计", f"公开04.{grand}", a,
                                    _key(t, exp_grand, col), b, [f"公开04.{grand}", _key(t, exp_grand, col)])
     # Each kind of appropriation balances on its own: 本年收入 + 年初结转 = 支出总计 of that column.
     split = [r for r in t.rows if r.key.startswith("收入.年初") and r.key.count(".") == 2 and r.value() is not None]
@@ -197,7 +195,7 @@ def check_04(ctx: Context) -> Iterator[Finding]:
             income = [f"公开04.{r.key}" for r in t.rows if r.key.startswith("收入.") and kind in r.key
                       and (r.key.count(".") == 1 or "年初" in r.key)]
             if kind in exp_grand.cells and income:
-                yield from ctx.check_sum(rid, f"公开04 {kind}：支出总计应等于本年收入加年初结转和结余",
+                yield from ctx.check_sum(f"公开04 {kind}：支出总计应等于本年收入加年初结转和结余",
                                          _key(t, exp_grand, kind), income)
 
 
@@ -220,12 +218,11 @@ def _class_amounts(ctx: Context, t: Table) -> dict[str, tuple[str, ...]]:
 @rule("表内.06", "表内", "公开06：类＝Σ款，人员经费合计＝301＋303，公用经费合计＝其余各类之和")
 def check_06(ctx: Context) -> Iterator[Finding]:
     t = ctx.table("公开06")
-    rid = "表内.06"
     codes = [r for r in t.rows if r.code]
     for cls in (r for r in codes if len(r.code) == 3):
         items = [r for r in codes if len(r.code) == 5 and r.code.startswith(cls.code)]
         if items:
-            yield from ctx.check_sum(rid, f"公开06 {cls.code} {cls.label} 应等于其下各款之和",
+            yield from ctx.check_sum(f"公开06 {cls.code} {cls.label} 应等于其下各款之和",
                                      _key(t, cls), [_key(t, r) for r in items])
     classes = _class_amounts(ctx, t)
     for total_key, want in (("人员经费合计", lambda c: c in _PERSONNEL), ("公用经费合计", lambda c: c not in _PERSONNEL)):
@@ -234,7 +231,7 @@ def check_06(ctx: Context) -> Iterator[Finding]:
             continue
         keys = [k for c, ks in classes.items() if want(c) for k in ks]
         if keys:
-            yield from ctx.check_sum(rid, f"公开06{total_key}应等于所属各类之和", f"公开06.{total_key}", keys)
+            yield from ctx.check_sum(f"公开06{total_key}应等于所属各类之和", f"公开06.{total_key}", keys)
 
 
 @rule("表内.09", "表内", "公开09：合计＝因公出国＋公务用车小计＋公务接待，小计＝购置＋运行维护")
@@ -249,25 +246,26 @@ def check_09(ctx: Context) -> Iterator[Finding]:
             continue
         car = k("小计") if k("小计") in ctx.cells else None
         car_parts = [k("公务用车购置费"), k("公务用车运行维护费")]
-        yield from ctx.check_sum("表内.09", f"公开09{side}合计应等于三项之和", k("合计"),
+        yield from ctx.check_sum(f"公开09{side}合计应等于三项之和", k("合计"),
                                  [k("因公出国（境）费"), *([car] if car else car_parts), k("公务接待费")])
         if car:
-            yield from ctx.check_sum("表内.09", f"公开09{side}公务用车购置及运行维护费小计应等于购置费加运行维护费",
+            yield from ctx.check_sum(f"公开09{side}公务用车购置及运行维护费小计应等于购置费加运行维护费",
                                      car, car_parts)
 
 
 @rule("表内.10", "表内", "公开10：政府采购合计＝货物＋工程＋服务，车辆数合计＝各类车辆之和")
 def check_10(ctx: Context) -> Iterator[Finding]:
     t = ctx.table("公开10")
-    yield from ctx.check_sum("表内.10", "公开10政府采购合计应等于货物、工程、服务之和", "公开10.政府采购.合计",
+    yield from ctx.check_sum("公开10政府采购合计应等于货物、工程、服务之和", "公开10.政府采购.合计",
                              [f"公开10.政府采购.{x}" for x in ("货物", "工程", "服务")])
     total = "公开10.国有资产.车辆数合计"
     kinds = [f"公开10.{r.key}" for r in t.rows if r.key.startswith("国有资产.") and not any(
         w in r.key for w in ("合计", "设备", "其中"))]
-    yield from ctx.check_sum("表内.10", "公开10车辆数合计应等于各类车辆之和", total, kinds)
+    yield from ctx.check_sum("公开10车辆数合计应等于各类车辆之和", total, kinds)
 
 
-@rule("文档.行次连续", "文档", "表格行次应连续，无跳号")
+@rule("文档.行次连续", "文档", "表格行次应连续，无跳号",
+      absent="各表未印行次")
 def check_line_numbers(ctx: Context) -> Iterator[Finding]:
     for t in ctx.report.tables.values():
         numbers = t.line_numbers
@@ -278,5 +276,5 @@ def check_line_numbers(ctx: Context) -> Iterator[Finding]:
         missing = [n for n in range(min(numbers), max(numbers) + 1) if n not in present]
         # A two-sided table numbers each side on its own; only a short gap is a skipped number.
         if missing and len(missing) <= 2:
-            yield ctx.finding("文档.行次连续", NOTE, f"{t.id}的行次跳号：缺少第{'、'.join(map(str, missing))}行",
+            yield ctx.finding(NOTE, f"{t.id}的行次跳号：缺少第{'、'.join(map(str, missing))}行",
                               [], {"缺少行次": "、".join(map(str, missing))}, t.pages)

@@ -59,7 +59,7 @@ def check_previous_year(ctx: Context) -> Iterator[Finding]:
         right = cur.value - last_value
         rate = f"（{percent(right, last_value)}%）" if last_value else ""
         where = f"（第{last_page}页）" if last_page else ""
-        yield ctx.finding("跨年.较上年", severity,
+        yield ctx.finding(severity,
                           f"{fig.subject}较上年增减{fmt(fig.value)}万元，推得上年数为{fmt(implied)}，"
                           f"但上年报告为{fmt(last_value)}{where}，应为{'增加' if right >= 0 else '减少'}"
                           f"{fmt(abs(right))}万元{rate}",

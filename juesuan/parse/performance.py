@@ -136,7 +136,7 @@ def _indicator_columns(row: list[str | None]) -> _Columns | None:
             cols.level2 = i
         elif "三级指标" in t or t == "指标名称":
             cols.name = i
-        elif "完成值" in t or "实际完成" in t or t == "实际值":
+        elif "完成值" in t or "实际完成" in t or "实际值" in t:
             cols.actual = i
         elif "指标值" in t or "目标值" in t:
             cols.target = i

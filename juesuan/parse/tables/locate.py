@@ -205,8 +205,8 @@ def locate_tables(doc: RawDocument) -> list[Located]:
         if PART_HEADING.match(s):
             current = None
             continue
-        if is_page_number(s):
-            continue
+        if is_page_number(s) and sum(1 for c in row.cells if c.strip()) <= 1:
+            continue  # (a grid row of bare 行次 numbers, '30 | | 61', is a blank row, kept)
         if _is_note(row):
             if _NO_DATA.search(s):
                 current.no_data_note = current.no_data_note or row.text

@@ -1,0 +1,25 @@
+"""The national 政府收支分类科目 (支出功能分类) shipped as data: code → name of 类, 款 and 项.
+
+The list is `data/function_subjects_<year>.tsv` (one `code<TAB>name` a line, `#` comments),
+compiled from the 2024 classification as the corpus reports print it; a code missing from it
+is simply not checked against it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+SUBJECTS_YEAR = 2024
+_FILE = Path(__file__).with_name("data") / f"function_subjects_{SUBJECTS_YEAR}.tsv"
+
+
+def load_subjects(path: Path = _FILE) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            code, name = line.split("\t", 1)
+            out[code.strip()] = name.strip()
+    return out
+
+
+NATIONAL_SUBJECTS = load_subjects()
