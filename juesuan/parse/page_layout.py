@@ -23,7 +23,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from ..model import BBox
-from .normalize import PART_HEADING, is_page_number, parse_amount, subject_code
+from .normalize import COLUMN_WORDS, PART_HEADING, is_page_number, parse_amount, subject_code
 from .raw import Block, Grid, Line
 from .titles import read_title
 
@@ -154,7 +154,7 @@ def _is_cells(line: TextLine, height: float) -> bool:
         return False
     if len(line.words) == 1:
         return len(line.words[0].text) <= 24
-    return max(_gaps(line)) > 0.8 * height
+    return max(_gaps(line)) > 0.35 * height  # more than a space: tight header columns stand 4 pt apart
 
 
 def _is_stop(line: TextLine) -> bool:
@@ -237,31 +237,75 @@ def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[
     return [(a, b) for a, b in columns]
 
 
-def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
-    """Column extents: the union of the body's word intervals (one-word label lines left
-    out: a section label may run across), plus the columns that only a header names (a
-    column with nothing printed in it): header words over no body column, and not under
-    or over a header word that is."""
+def _body_columns(body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
+    """The union of the body's word intervals (one-word label lines left out: a section
+    label may run across)."""
     spans = [(w.x0, w.x1) for l in body if len(l.words) >= 2 or _has_money(l) for w in l.words]
-    columns = _union(spans or [(w.x0, w.x1) for l in body for w in l.words], vrules)
+    return _union(spans or [(w.x0, w.x1) for l in body for w in l.words], vrules)
 
-    def over_body(w: Word) -> bool:
-        return any(min(w.x1, b) - max(w.x0, a) > 0 for a, b in columns)
 
+def _overlaps(w: Word, a: float, b: float) -> bool:
+    return min(w.x1, b) - max(w.x0, a) > 0
+
+
+def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
+    """Column extents: the body's, plus the columns only a header names (a column with
+    nothing printed in it). A header word standing in the gap between two body columns
+    heads the column beside it that has no header of its own (amounts set to the right
+    under a centred header); where both have theirs, it names a column of its own."""
+    columns = _body_columns(body, vrules)
     words = [w for l in header for w in l.words]
-    owned = [w for w in words if over_body(w)]
-    extra = [w for w in words if not over_body(w) and not any(min(w.x1, o.x1) - max(w.x0, o.x0) > 0 for o in owned)]
-    return sorted(columns + _union([(w.x0, w.x1) for w in extra], vrules))
+    headed = [any(_overlaps(w, a, b) for w in words) for a, b in columns]
+    owned = [w for w in words if any(_overlaps(w, a, b) for a, b in columns)]
+    extra = []
+    for w in words:
+        if w in owned or any(_overlaps(o, w.x0, w.x1) for o in owned):
+            continue  # a body column's header, or a line of one wrapped under it
+        after = next((i for i, (a, _) in enumerate(columns) if a >= w.x1), None)
+        before = after - 1 if after else (len(columns) - 1 if after is None else None)
+        if after is not None and not headed[after] or before is not None and not headed[before]:
+            continue
+        extra.append((w.x0, w.x1))
+    return sorted(columns + _union(extra, vrules))
 
 
-def _bounds(columns: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Each column widened to the middle of the gutters beside it."""
-    out = []
-    for i, (x0, x1) in enumerate(columns):
-        left = (columns[i - 1][1] + x0) / 2 if i else float("-inf")
-        right = (x1 + columns[i + 1][0]) / 2 if i + 1 < len(columns) else float("inf")
-        out.append((left, right))
-    return out
+def _alignment(words: list[Word]) -> str:
+    """'right', 'left' or 'centre': which edge of a column's words lines up."""
+    if len(words) < 2:
+        return "centre"
+    spread = {
+        "right": max(w.x1 for w in words) - min(w.x1 for w in words),
+        "left": max(w.x0 for w in words) - min(w.x0 for w in words),
+        "centre": max((w.x0 + w.x1) / 2 for w in words) - min((w.x0 + w.x1) / 2 for w in words),
+    }
+    return min(spread, key=spread.get)
+
+
+def _bounds(columns: list[tuple[float, float]], body: list[TextLine], height: float) -> list[tuple[float, float]]:
+    """Where each column's cells begin and end. A column set flush right ends just after
+    its words (and the next begins there), one set flush left begins just before them;
+    otherwise the cells meet in the middle of the gutter."""
+    pad = 0.3 * height
+    members: list[list[Word]] = [[] for _ in columns]
+    for line in body:
+        for w in line.words:
+            for i, (a, b) in enumerate(columns):
+                if _overlaps(w, a, b):
+                    members[i].append(w)
+                    break
+    aligned = [_alignment(m) for m in members]
+    cuts = []
+    for i in range(len(columns) - 1):
+        (_, end), (start, _) = columns[i], columns[i + 1]
+        if aligned[i] == "right":
+            cut = min(end + pad, start)
+        elif aligned[i + 1] == "left":
+            cut = max(start - pad, end)
+        else:
+            cut = (end + start) / 2
+        cuts.append(cut)
+    edges = [float("-inf"), *cuts, float("inf")]
+    return [(edges[i], edges[i + 1]) for i in range(len(columns))]
 
 
 def _column_of(word: Word, bounds: list[tuple[float, float]]) -> int:
@@ -341,7 +385,12 @@ def _header_cells(lines: list[TextLine], bounds, height: float) -> list[_HeaderC
     return cells
 
 
-def _spans(cells: list[_HeaderCell], columns: list[tuple[float, float]]) -> None:
+def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Each column's cells as printed: its bounds, and its words' extent at the open ends."""
+    return [(b0 if b0 != float("-inf") else c0, b1 if b1 != float("inf") else c1) for (c0, c1), (b0, b1) in zip(columns, bounds)]
+
+
+def _spans(cells: list[_HeaderCell], cells_at: list[tuple[float, float]]) -> None:
     """Each header cell's columns: the run of columns around its own, free of the other
     cells beside it, whose middle its text is centred on (a group over its leaves)."""
     for cell in cells:
@@ -349,22 +398,17 @@ def _spans(cells: list[_HeaderCell], columns: list[tuple[float, float]]) -> None
         lo = hi = cell.col
         while lo > 0 and lo - 1 not in beside:
             lo -= 1
-        while hi + 1 < len(columns) and hi + 1 not in beside:
+        while hi + 1 < len(cells_at) and hi + 1 not in beside:
             hi += 1
         centre = (cell.x0 + cell.x1) / 2
         best = (cell.col, cell.col)
-        best_miss = abs((columns[cell.col][0] + columns[cell.col][1]) / 2 - centre)
+        best_miss = abs((cells_at[cell.col][0] + cells_at[cell.col][1]) / 2 - centre)
         for a in range(lo, cell.col + 1):
             for b in range(cell.col, hi + 1):
-                middle = (columns[a][0] + columns[b][1]) / 2
-                miss = abs(middle - centre)
-                if miss < best_miss - 3 and cell.x0 >= columns[a][0] - 2 * height_of(cell) and cell.x1 <= columns[b][1] + 2 * height_of(cell):
+                miss = abs((cells_at[a][0] + cells_at[b][1]) / 2 - centre)
+                if miss < best_miss - 3:
                     best, best_miss = (a, b), miss
         cell.span = best
-
-
-def height_of(cell: _HeaderCell) -> float:
-    return statistics.median(w.height for w in cell.words)
 
 
 def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple[list[list[str | None]], list[list[BBox | None]]]:
@@ -374,7 +418,7 @@ def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple
     cells = _header_cells(lines, bounds, height)
     if not cells:
         return [], []
-    _spans(cells, columns)
+    _spans(cells, _cell_extents(columns, bounds))
     bands: list[list[_HeaderCell]] = []
     for cell in sorted(cells, key=lambda c: c.top):
         if bands and cell.top - bands[-1][0].top < 0.5 * height:
@@ -456,6 +500,10 @@ class _Rows:
             close = row is not None and line.top - row[-1].bottom < 0.8 * self.height
             row_money = row is not None and any(_has_money(l) for l in row)
             row_label = [l for l in row if self.labels(l)] if row else []
+            if all(w.text in COLUMN_WORDS for w in line.words):  # a header repeated inside the table
+                rows.append(pending + [line])
+                pending = []
+                continue
             if self._opens(line):
                 starts, money, labelled = _row_start_line(line), _has_money(line), bool(self.labels(line))
                 joins = not pending and close and (
@@ -530,7 +578,7 @@ def word_grid(header: list[TextLine], body: list[TextLine], page: int | None,
     columns = _columns(header, body, list(vrules))
     if len(columns) < 2:
         return None
-    bounds = _bounds(columns)
+    bounds = _bounds(columns, body, height)
     rows, boxes = _header_rows(header, bounds, columns, height)
     for group in _group_rows(body, bounds, _label_columns(body, bounds), list(hrules), height):
         texts, cell_boxes = _cells(group, bounds)

@@ -94,7 +94,8 @@ def column_paths(header: list[SourceRow], centres_from: list[SourceRow] = ()) ->
     """Per column, the distinct header texts over it, top to bottom (cleaned)."""
     width = max((len(r.cells) for r in header), default=0)
     centres = _centres(list(header) + list(centres_from), width)
-    knows_merges = any(any(r.covered) for r in header)
+    # a reader that marks merged cells (None) or places cells (boxes): an empty cell is empty
+    knows_merges = any(any(r.covered) or any(b is not None for b in r.boxes) for r in header)
     filled: list[list[str]] = []
     for r, row in enumerate(header):
         texts = [clean(c) for c in row.cells] + [""] * (width - len(row.cells))

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 from ...model import Row
-from ..normalize import clean, key_part
+from ..normalize import COLUMN_WORDS, clean, key_part
 from .header import cell_at, is_amount_text, is_numbering_row
 from .locate import SourceRow
 
 _SECTIONS = (("政府采购", "政府采购"), ("机关运行经费", "机关运行经费"), ("国有资产", "国有资产"))
-_HEADER_WORDS = {"项目", "行次", "统计数", "金额", "数量", "决算数", "栏次"}
 _VALUE_WORDS = {"统计数", "金额", "数量", "决算数"}
 _ROW_NUMBER = re.compile(r"^\d{1,3}$")
 _COUNT_UNIT = re.compile(r"[（(](?:辆|台|套|个|件|台（套）)[）)]$")
@@ -50,7 +49,7 @@ def parse_info(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]
         if is_numbering_row(cells):
             continue
         words = [clean(c) for c in cells if clean(c)]
-        if words and set(words) <= _HEADER_WORDS:
+        if words and set(words) <= COLUMN_WORDS:
             value_col = next((i for i, c in enumerate(cells) if clean(c) in _VALUE_WORDS), value_col)
             continue
         label_at = next((i for i, c in enumerate(cells) if clean(c) and not is_amount_text(c)), None)
