@@ -240,8 +240,13 @@ def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[
 def _body_columns(body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
     """The union of the body's word intervals (one-word label lines left out: a section
     label may run across)."""
-    spans = [(w.x0, w.x1) for l in body if len(l.words) >= 2 or _has_money(l) for w in l.words]
+    spans = [(w.x0, w.x1) for l in body if (len(l.words) >= 2 or _has_money(l)) and not _column_words(l) for w in l.words]
     return _union(spans or [(w.x0, w.x1) for l in body for w in l.words], vrules)
+
+
+def _column_words(line: TextLine) -> bool:
+    """A line that only names columns (项目 行次 统计数), as tables repeat inside."""
+    return all(w.text in COLUMN_WORDS for w in line.words)
 
 
 def _overlaps(w: Word, a: float, b: float) -> bool:
@@ -316,21 +321,6 @@ def _column_of(word: Word, bounds: list[tuple[float, float]]) -> int:
     return len(bounds) - 1
 
 
-def _covered(word: Word, bounds: list[tuple[float, float]], columns: list[tuple[float, float]]) -> list[int]:
-    """Columns a header word stands over: those whose printed extent it overlaps by a good
-    part (a group header spans its leaves); at least the column its centre is in."""
-    hit = [
-        i for i, (x0, x1) in enumerate(columns)
-        if min(word.x1, x1) - max(word.x0, x0) > 0.3 * min(x1 - x0, word.x1 - word.x0)
-    ]
-    own = _column_of(word, bounds)
-    return hit if own in hit and len(hit) > 1 and _contiguous(hit) else [own]
-
-
-def _contiguous(cols: list[int]) -> bool:
-    return cols == list(range(cols[0], cols[-1] + 1))
-
-
 # ---------------------------------------------------------------------------------- header
 
 
@@ -361,27 +351,33 @@ class _HeaderCell:
         return "".join("".join(w.text for w in l.words) for l in group_lines(self.words))
 
 
-def _header_cells(lines: list[TextLine], bounds, height: float) -> list[_HeaderCell]:
-    """Header words into cells: a word under a word of the same column, touching it, is the
-    same cell's text wrapped (本年收入合 / 计)."""
-    cells: list[_HeaderCell] = []
-    for line in lines:
-        own: dict[int, _HeaderCell] = {}  # words of this line per column: one cell ('项 目')
-        numbering = all(_NUMBERING.match(w.text) for w in line.words)
+def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, float]], height: float) -> list[_HeaderCell]:
+    """Header words into cells. The words of one line in one column are one cell ('项 目');
+    a cell heads the columns its text is centred over when each of them has a header of its
+    own further down (a group over its leaves); a cell under a cell heading the same
+    columns, touching it, is that cell's text wrapped (本年收入合 / 计), while a cell heading
+    other columns (支出 over 项目 | 决算数) is a level of its own."""
+    protos: list[tuple[int, _HeaderCell, bool]] = []  # (line, cell, on a numbering line)
+    for i, line in enumerate(lines):
+        own: dict[int, _HeaderCell] = {}
         for word in line.words:
             col = _column_of(word, bounds)
-            if col in own:
-                own[col].words.append(word)
-                continue
-            above = [] if numbering else [
-                c for c in cells if c.col == col and 0 <= word.top - c.bottom < 0.6 * height
-                and min(word.x1, c.x1) - max(word.x0, c.x0) > 0]
-            if above:
-                above[-1].words.append(word)
-                own[col] = above[-1]
-            else:
-                own[col] = _HeaderCell([word], col)
-                cells.append(own[col])
+            own.setdefault(col, _HeaderCell([], col)).words.append(word)
+        numbering = all(_NUMBERING.match(w.text) for w in line.words)
+        protos.extend((i, cell, numbering) for cell in own.values())
+    for i, cell, _ in protos:
+        beside = {c.col for j, c, _ in protos if j == i and c is not cell}
+        below = {c.col for j, c, numbering in protos if j > i and not numbering}
+        cell.span = _span_of(cell, beside, below, cells_at)
+    cells: list[_HeaderCell] = []
+    for _, cell, numbering in protos:
+        above = [] if numbering else [
+            c for c in cells if c.span == cell.span and 0 <= cell.top - c.bottom < 0.6 * height
+            and min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0]
+        if above:
+            above[-1].words.extend(cell.words)
+        else:
+            cells.append(cell)
     return cells
 
 
@@ -390,35 +386,34 @@ def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, 
     return [(b0 if b0 != float("-inf") else c0, b1 if b1 != float("inf") else c1) for (c0, c1), (b0, b1) in zip(columns, bounds)]
 
 
-def _spans(cells: list[_HeaderCell], cells_at: list[tuple[float, float]]) -> None:
-    """Each header cell's columns: the run of columns around its own, free of the other
-    cells beside it, whose middle its text is centred on (a group over its leaves)."""
-    for cell in cells:
-        beside = {c.col for c in cells if c is not cell and c.top < cell.bottom and c.bottom > cell.top}
-        lo = hi = cell.col
-        while lo > 0 and lo - 1 not in beside:
-            lo -= 1
-        while hi + 1 < len(cells_at) and hi + 1 not in beside:
-            hi += 1
-        centre = (cell.x0 + cell.x1) / 2
-        best = (cell.col, cell.col)
-        best_miss = abs((cells_at[cell.col][0] + cells_at[cell.col][1]) / 2 - centre)
-        for a in range(lo, cell.col + 1):
-            for b in range(cell.col, hi + 1):
-                miss = abs((cells_at[a][0] + cells_at[b][1]) / 2 - centre)
-                if miss < best_miss - 3:
-                    best, best_miss = (a, b), miss
-        cell.span = best
+def _span_of(cell: _HeaderCell, beside: set[int], below: set[int], cells_at: list[tuple[float, float]]) -> tuple[int, int]:
+    """The columns a header cell heads: of the runs around its own column, free of the cells
+    beside it and each headed again below, the one whose middle its text is centred on."""
+    lo = hi = cell.col
+    while lo > 0 and lo - 1 not in beside and lo - 1 in below:
+        lo -= 1
+    while hi + 1 < len(cells_at) and hi + 1 not in beside and hi + 1 in below:
+        hi += 1
+    if lo == hi or cell.col not in below:
+        return (cell.col, cell.col)
+    centre = (cell.x0 + cell.x1) / 2
+    best = (cell.col, cell.col)
+    best_miss = abs((cells_at[cell.col][0] + cells_at[cell.col][1]) / 2 - centre)
+    for a in range(lo, cell.col + 1):
+        for b in range(cell.col, hi + 1):
+            miss = abs((cells_at[a][0] + cells_at[b][1]) / 2 - centre)
+            if miss < best_miss - 3:
+                best, best_miss = (a, b), miss
+    return best
 
 
 def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple[list[list[str | None]], list[list[BBox | None]]]:
     """Header lines as grid rows, one per band of cells starting at the same height; a group
     cell's text stands in its first column with its box reaching over the others (covered,
     None), as a ruled table's merged cell does."""
-    cells = _header_cells(lines, bounds, height)
+    cells = _header_cells(lines, bounds, _cell_extents(columns, bounds), height)
     if not cells:
         return [], []
-    _spans(cells, _cell_extents(columns, bounds))
     bands: list[list[_HeaderCell]] = []
     for cell in sorted(cells, key=lambda c: c.top):
         if bands and cell.top - bands[-1][0].top < 0.5 * height:
@@ -500,7 +495,7 @@ class _Rows:
             close = row is not None and line.top - row[-1].bottom < 0.8 * self.height
             row_money = row is not None and any(_has_money(l) for l in row)
             row_label = [l for l in row if self.labels(l)] if row else []
-            if all(w.text in COLUMN_WORDS for w in line.words):  # a header repeated inside the table
+            if _column_words(line):  # a header repeated inside the table
                 rows.append(pending + [line])
                 pending = []
                 continue

@@ -29,33 +29,46 @@ def _item(text: str) -> str:
     return _COUNT_UNIT.sub("", key_part(text))
 
 
-def _value_col(cells: list[str], label_at: int, value_col: int | None) -> int:
+def _value_col(cells: list[str], label_at: int, value_col: int | None, numbering: set[int]) -> int:
     """The column of the row's value (len(cells), an empty cell, when there is none)."""
     if value_col is not None:
         return value_col
     # no header row seen: the last printed cell right of the label, unless it is a lone 行次
-    rest = [c for c in range(label_at + 1, len(cells)) if clean(cells[c])]
+    rest = [c for c in range(label_at + 1, len(cells)) if clean(cells[c]) and c not in numbering]
     if len(rest) == 1 and _ROW_NUMBER.match(clean(cells[rest[0]])):
         return len(cells)
     return rest[-1] if rest else len(cells)
+
+
+def _row_number_columns(rows: list[SourceRow]) -> set[int]:
+    """Columns holding the 行次: small whole numbers rising down the table."""
+    width = max((len(r.cells) for r in rows), default=0)
+    out = set()
+    for c in range(width):
+        numbers = [int(clean(r.cells[c])) for r in rows if c < len(r.cells) and _ROW_NUMBER.match(clean(r.cells[c]))]
+        if len(numbers) >= 3 and sum(b > a for a, b in zip(numbers, numbers[1:])) >= 0.8 * (len(numbers) - 1):
+            out.add(c)
+    return out
 
 
 def parse_info(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     out: list[Row] = []
     section: str | None = None
     value_col: int | None = None  # the 统计数 column, once a header row names it
+    numbering = _row_number_columns(rows)
     for row in rows:
         cells = row.cells
         if is_numbering_row(cells):
             continue
         words = [clean(c) for c in cells if clean(c)]
         if words and set(words) <= COLUMN_WORDS:
-            value_col = next((i for i, c in enumerate(cells) if clean(c) in _VALUE_WORDS), value_col)
+            named = next((i for i, c in enumerate(cells) if clean(c) in _VALUE_WORDS), value_col)
+            value_col = named if named not in numbering else None  # a header set over the 行次: read by position
             continue
         label_at = next((i for i, c in enumerate(cells) if clean(c) and not is_amount_text(c)), None)
         if label_at is None:
             continue
-        value_at = _value_col(cells, label_at, value_col)
+        value_at = _value_col(cells, label_at, value_col, numbering)
         text = cells[value_at] if value_at < len(cells) else ""
         name = _section(cells[label_at])
         if name:
