@@ -170,8 +170,10 @@ def _is_prose(line: TextLine, height: float) -> bool:
 
 
 def _opens_body(line: TextLine, height: float) -> bool:
-    """The first line of a table's body: figures, or a row label (code, 一、, 合计) first."""
-    return _is_tabular(line, height) or _row_start_word(line.words[0].text)
+    """The first line of a table's body: figures, or a code or enumerated label first (a
+    合计/小计 with no figures is as likely a header's)."""
+    first = line.words[0].text
+    return _is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
 
 
 # ---------------------------------------------------------------------------------- regions
@@ -190,7 +192,7 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
         end = i + 1
         while end < len(lines):
             line = lines[end]
-            if _is_stop(line) or _is_prose(line, height) or line.top - lines[end - 1].bottom > 2.5 * height:
+            if _is_stop(line) or _is_prose(line, height) or line.top - lines[end - 1].bottom > 4 * height:  # blank rows, tall headers
                 break
             end += 1
         run = lines[i:end]
