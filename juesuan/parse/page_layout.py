@@ -354,33 +354,39 @@ class _HeaderCell:
 
 
 def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, float]], height: float) -> list[_HeaderCell]:
-    """Header words into cells. The words of one line in one column are one cell ('项 目');
-    a cell heads the columns its text is centred over when each of them has a header of its
-    own further down (a group over its leaves); a cell under a cell heading the same
-    columns, touching it, is that cell's text wrapped (本年收入合 / 计), while a cell heading
-    other columns (支出 over 项目 | 决算数) is a level of its own."""
-    protos: list[tuple[int, _HeaderCell, bool]] = []  # (line, cell, on a numbering line)
-    for i, line in enumerate(lines):
+    """Header words into cells. The words of one line in one column are one cell ('项 目').
+    Bottom up, a cell heads the columns its text is centred over, made of whole cells of
+    the level under it (a group over its leaves: 公务用车购置及运行维护费 over 小计 | 购置费 |
+    运行维护费, each over 预算数 | 决算数). A cell under a cell heading the same columns,
+    touching it, is that cell's text wrapped (本年收入合 / 计)."""
+    lines_cells: list[tuple[list[_HeaderCell], bool]] = []
+    for line in lines:
         own: dict[int, _HeaderCell] = {}
         for word in line.words:
             col = _column_of(word, bounds)
             own.setdefault(col, _HeaderCell([], col)).words.append(word)
-        numbering = all(_NUMBERING.match(w.text) for w in line.words)
-        protos.extend((i, cell, numbering) for cell in own.values())
-    for i, cell, _ in protos:
-        beside = {c.col for j, c, _ in protos if j == i and c is not cell}
-        below = {c.col for j, c, numbering in protos if j > i and not numbering}
-        cell.span = _span_of(cell, beside, below, cells_at)
-    cells: list[_HeaderCell] = []
-    for _, cell, numbering in protos:
-        above = [] if numbering else [
-            c for c in cells if c.span == cell.span and 0 <= cell.top - c.bottom < 0.6 * height
-            and min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0]
-        if above:
-            above[-1].words.extend(cell.words)
-        else:
-            cells.append(cell)
-    return cells
+        lines_cells.append((list(own.values()), all(_NUMBERING.match(w.text) for w in line.words)))
+    width = len(cells_at)
+    below: list[tuple[int, int] | None] = [None] * width  # per column, the span of the nearest cell under
+    for cells, numbering in reversed(lines_cells):
+        beside = {c.col for c in cells}
+        for cell in cells:
+            cell.span = _span_of(cell, beside - {cell.col}, below, cells_at)
+        if not numbering:
+            for cell in cells:
+                for c in range(cell.span[0], cell.span[1] + 1):
+                    below[c] = cell.span
+    merged: list[_HeaderCell] = []
+    for cells, numbering in lines_cells:
+        for cell in cells:
+            above = [] if numbering else [
+                c for c in merged if c.span == cell.span and 0 <= cell.top - c.bottom < 0.6 * height
+                and min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0]
+            if above:
+                above[-1].words.extend(cell.words)
+            else:
+                merged.append(cell)
+    return merged
 
 
 def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -388,25 +394,26 @@ def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, 
     return [(b0 if b0 != float("-inf") else c0, b1 if b1 != float("inf") else c1) for (c0, c1), (b0, b1) in zip(columns, bounds)]
 
 
-def _span_of(cell: _HeaderCell, beside: set[int], below: set[int], cells_at: list[tuple[float, float]]) -> tuple[int, int]:
-    """The columns a header cell heads: of the runs around its own column, free of the cells
-    beside it and each headed again below, the one whose middle its text is centred on."""
-    lo = hi = cell.col
-    while lo > 0 and lo - 1 not in beside and lo - 1 in below:
-        lo -= 1
-    while hi + 1 < len(cells_at) and hi + 1 not in beside and hi + 1 in below:
-        hi += 1
-    if lo == hi or cell.col not in below:
-        return (cell.col, cell.col)
+def _span_of(cell: _HeaderCell, beside: set[int], below: list[tuple[int, int] | None],
+             cells_at: list[tuple[float, float]]) -> tuple[int, int]:
+    """The columns a header cell heads: runs around its own column, free of the cells beside
+    it, made of whole spans of the cells under it; the one its text is centred on (the
+    narrowest of equally centred runs)."""
+    own = cell.col
+    if below[own] is None:
+        return (own, own)
+    lo, hi = below[own]
+    while lo > 0 and lo - 1 not in beside and below[lo - 1] is not None:
+        lo = below[lo - 1][0]
+    while hi + 1 < len(cells_at) and hi + 1 not in beside and below[hi + 1] is not None:
+        hi = below[hi + 1][1]
+    starts = {below[c][0] for c in range(lo, hi + 1) if below[c]}
+    ends = {below[c][1] for c in range(lo, hi + 1) if below[c]}
     centre = (cell.x0 + cell.x1) / 2
-    best = (cell.col, cell.col)
-    best_miss = abs((cells_at[cell.col][0] + cells_at[cell.col][1]) / 2 - centre)
-    for a in range(lo, cell.col + 1):
-        for b in range(cell.col, hi + 1):
-            miss = abs((cells_at[a][0] + cells_at[b][1]) / 2 - centre)
-            if miss < best_miss - 3:
-                best, best_miss = (a, b), miss
-    return best
+    runs = [(a, b) for a in starts if a <= own for b in ends if b >= own and not beside & set(range(a, b + 1))]
+    if not runs:
+        return (own, own)
+    return min(runs, key=lambda r: (round(abs((cells_at[r[0]][0] + cells_at[r[1]][1]) / 2 - centre) / 4), r[1] - r[0]))
 
 
 def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple[list[list[str | None]], list[list[BBox | None]]]:

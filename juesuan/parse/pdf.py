@@ -43,7 +43,7 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
         chars = garbled_chars = 0
         for number, page in enumerate(pages, start=1):
             try:
-                blocks = _page_blocks(page, number)
+                blocks = _page_blocks(page, number, settings.rulings)
                 if not blocks and page.images:
                     image_only.append(number)
                 page_chars, page_garbled = _char_counts(page.chars)
@@ -108,17 +108,20 @@ def _open(data: bytes) -> pdfplumber.PDF:
         raise CorruptFileError(_CORRUPT) from exc
 
 
-def _page_blocks(page, number: int) -> list[Block]:
+def _page_blocks(page, number: int, rulings: bool = True) -> list[Block]:
     """The page's grids and the text lines outside them, top to bottom (page_layout)."""
     if has_overprint(page.chars):
         page = page.dedupe_chars(tolerance=1)
-    return page_blocks(page_content(page, number))
+    return page_blocks(page_content(page, number, rulings))
 
 
-def page_content(page, number: int) -> PageContent:
-    """A pdfplumber page as the layout reads it: words, ruled tables and horizontal rules."""
+def page_content(page, number: int, rulings: bool = True) -> PageContent:
+    """A pdfplumber page as the layout reads it: words, and (unless told to ignore them)
+    ruled tables and horizontal rules."""
     words = [part for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
              for part in split_word(w["chars"])]
+    if not rulings:
+        return PageContent(number, words)
     ruled = []
     for table in page.find_tables():
         boxes = [[cell for cell in row.cells] for row in table.rows]
