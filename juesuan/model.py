@@ -85,6 +85,10 @@ class Row:
         cell = self.cells.get(column)
         return cell.value if cell else None
 
+    def printed(self) -> dict[str, Decimal]:
+        """Column → amount, for the cells that print one."""
+        return {column: cell.value for column, cell in self.cells.items() if cell.value is not None}
+
     @property
     def level(self) -> str | None:
         """Function-subject level of the code: 类 (3 digits), 款 (5) or 项 (7)."""

@@ -276,10 +276,10 @@ def test_a_damaged_pdf_page_is_skipped_with_a_note(monkeypatch):
 
     original = pdf_module._page_blocks
 
-    def failing_on_page_2(page, number):
+    def failing_on_page_2(page, number, rulings=True):
         if number == 2:
             raise ValueError("damaged content stream")
-        return original(page, number)
+        return original(page, number, rulings)
 
     monkeypatch.setattr(pdf_module, "_page_blocks", failing_on_page_2)
     doc = read_document(corpus_file("yangquan-2024.pdf").read_bytes(), "a.pdf")

@@ -93,6 +93,9 @@ def subject_code(*parts: str | None) -> str | None:
     return s if _CODE.match(s) else None
 
 
+# Words that only name a table's columns (a header row, also one repeated inside a table).
+COLUMN_WORDS = frozenset({"项目", "行次", "栏次", "统计数", "金额", "数量", "决算数", "预算数", "计量单位", "单位"})
+
 # Layout lines every parser skips or stops at, whatever the reader.
 PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]+部分")  # 第二部分 …: a new part of the report
 _PAGE_NUMBER = re.compile(r"^[-—–－]*(?:第)?\d{1,4}页?(?:[,，/]?共\d{1,4}页)?[-—–－]*(?:/\d{1,4})?$")

@@ -1,4 +1,5 @@
-"""PDF reader: pdfplumber, one pass over the pages, tables and the lines around them.
+"""PDF reader: pdfplumber, one pass over the pages; page_layout turns each page's words and
+ruled tables into grids and the lines around them.
 
 Unreadable PDFs are refused with their typed error before any page is parsed where that
 is possible (encrypted, broken, too many pages); a PDF without a text layer is refused
@@ -7,7 +8,7 @@ once the pass finds no text on any page.
 from __future__ import annotations
 
 import io
-import statistics
+import re
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -15,23 +16,12 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import CorruptFileError, EncryptedError, ScannedError, TooManyPagesError
-from .raw import Block, Grid, Line, RawDocument
+from .page_layout import PageContent, RuledTable, Word, page_blocks
+from .raw import Block, RawDocument
 from .settings import ParseSettings
 
-# pdfplumber's default: chars whose tops differ by at most this are on one line.
-DEFAULT_Y_TOLERANCE = 3
-# A re-extraction may widen the tolerance up to this share of the page's usual line
-# height, so that two real lines never merge.
-_MAX_TOLERANCE_SHARE = 0.6
-
+_FIGURE = re.compile(r"[0-9.,%\-−()（）]")
 _CORRUPT = "文件不完整或已损坏（可能下载/上传中断），无法打开。请重新下载或导出后再上传。"
-
-
-def _inside(line: dict, bbox: tuple[float, float, float, float]) -> bool:
-    x0, top, x1, bottom = bbox
-    mid_y = (line["top"] + line["bottom"]) / 2
-    mid_x = (line["x0"] + line["x1"]) / 2
-    return top <= mid_y <= bottom and x0 <= mid_x <= x1
 
 
 def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocument:
@@ -53,7 +43,7 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
         chars = garbled_chars = 0
         for number, page in enumerate(pages, start=1):
             try:
-                blocks = _page_blocks(page, number)
+                blocks = _page_blocks(page, number, settings.rulings)
                 if not blocks and page.images:
                     image_only.append(number)
                 page_chars, page_garbled = _char_counts(page.chars)
@@ -118,19 +108,42 @@ def _open(data: bytes) -> pdfplumber.PDF:
         raise CorruptFileError(_CORRUPT) from exc
 
 
-def _page_blocks(page, number: int) -> list[Block]:
-    """The page's grids and the text lines outside them, top to bottom."""
+def _page_blocks(page, number: int, rulings: bool = True) -> list[Block]:
+    """The page's grids and the text lines outside them, top to bottom (page_layout)."""
     if has_overprint(page.chars):
         page = page.dedupe_chars(tolerance=1)
-    tables = page.find_tables()
-    lines = [l for l in _text_lines(page) if not any(_inside(l, t.bbox) for t in tables)]
-    tolerance = split_line_tolerance(lines)
-    if tolerance:  # words of one printed line came out as several lines: group them again
-        lines = [l for l in _text_lines(page, tolerance) if not any(_inside(l, t.bbox) for t in tables)]
-    placed: list[tuple[float, Block]] = [(t.bbox[1], Grid(t.extract(), page=number)) for t in tables]
-    placed.extend((l["top"], Line(l["text"], page=number)) for l in lines if l["text"].strip())
-    placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    return page_blocks(page_content(page, number, rulings))
+
+
+def page_content(page, number: int, rulings: bool = True) -> PageContent:
+    """A pdfplumber page as the layout reads it: words, and (unless told to ignore them)
+    ruled tables and horizontal rules."""
+    words = [part for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
+             for part in split_word(w["chars"])]
+    if not rulings:
+        return PageContent(number, words)
+    ruled = []
+    for table in page.find_tables():
+        boxes = [[cell for cell in row.cells] for row in table.rows]
+        ruled.append(RuledTable(table.bbox, table.extract(), boxes))
+    hrules = [(e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]
+    return PageContent(number, words, ruled, hrules)
+
+
+def split_word(chars: list[dict]) -> list[Word]:
+    """pdfplumber's word cut where two cells' texts nearly touch: a gap of more than a
+    point between a figure and anything else (an amount and the next cell's label stand
+    two points apart once the rule between them is gone), or of a whole character
+    between two Chinese characters (text spread to fill its cell has smaller gaps)."""
+    parts: list[list[dict]] = [[chars[0]]]
+    for a, b in zip(chars, chars[1:]):
+        gap = b["x0"] - a["x1"]
+        both_cjk = not _FIGURE.match(a["text"]) and not _FIGURE.match(b["text"])
+        if gap > (a["size"] if both_cjk else 1.2):
+            parts.append([])
+        parts[-1].append(b)
+    return [Word("".join(c["text"] for c in part), min(c["x0"] for c in part), min(c["top"] for c in part),
+                 max(c["x1"] for c in part), max(c["bottom"] for c in part)) for part in parts]
 
 
 def has_overprint(chars: list[dict], at_least: int = 3) -> bool:
@@ -144,35 +157,3 @@ def has_overprint(chars: list[dict], at_least: int = 3) -> bool:
             if doubled >= at_least:
                 return True
     return False
-
-
-def _text_lines(page, y_tolerance: float = DEFAULT_Y_TOLERANCE) -> list[dict]:
-    return page.extract_text_lines(return_chars=False, y_tolerance=y_tolerance)
-
-
-def split_line_tolerance(lines: list[dict]) -> float | None:
-    """The y_tolerance that regroups a page whose printed lines pdfplumber split, or None.
-
-    A split shows as two lines standing side by side (disjoint in x) whose heights
-    overlap: a number set in another font or on a slightly shifted baseline lands on
-    its own 'line' next to its words. Real lines never overlap vertically, so this does
-    not fire on ordinary pages (and costs nothing there).
-    """
-    if len(lines) < 2:
-        return None
-    heights = [l["bottom"] - l["top"] for l in lines]
-    usual = statistics.median(heights)
-    shift = 0.0
-    ordered = sorted(lines, key=lambda l: l["top"])
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b["top"] >= a["bottom"]:
-                break
-            overlap = min(a["bottom"], b["bottom"]) - b["top"]
-            side_by_side = b["x1"] <= a["x0"] or b["x0"] >= a["x1"]
-            if side_by_side and overlap > 0.3 * min(a["bottom"] - a["top"], b["bottom"] - b["top"]):
-                shift = max(shift, abs(b["top"] - a["top"]))
-    if shift <= DEFAULT_Y_TOLERANCE:
-        return None
-    tolerance = shift + 0.5
-    return tolerance if tolerance <= _MAX_TOLERANCE_SHARE * usual else None

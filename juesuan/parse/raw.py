@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model import BBox
+
 
 @dataclass
 class Line:
@@ -20,10 +22,17 @@ class Line:
 @dataclass
 class Grid:
     """A table as drawn: rows of cell texts ('' for an empty cell, None for a cell
-    covered by a merged neighbour, as pdfplumber gives them)."""
+    covered by a merged neighbour, as pdfplumber gives them), and where the source has
+    positions (PDF), each cell's box on the page."""
 
     rows: list[list[str | None]]
     page: int | None = None
+    boxes: list[list[BBox | None]] | None = None
+
+    def box(self, r: int, c: int) -> BBox | None:
+        if self.boxes is None or r >= len(self.boxes) or c >= len(self.boxes[r]):
+            return None
+        return self.boxes[r][c]
 
 
 Block = Line | Grid

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 class ParseSettings:
     max_pages: int = 300  # a real report has 15–40 pages; past this we refuse before reading
     max_bytes: int = 100 * 1024 * 1024
+    # Read PDF tables from their drawn lines where there are some; False reads every table
+    # from its words' positions alone, as for a PDF drawn without rules (tests, checks).
+    rulings: bool = True
 
     def __post_init__(self):
         if not isinstance(self.max_pages, int) or self.max_pages < 1:

@@ -19,6 +19,7 @@ from .info import parse_info
 from .locate import Located, locate_tables
 from .sangong import parse_sangong
 from .twosided import parse_two_sided
+from .verify import unreliable_reason
 
 # Each family parser takes the table's rows and returns (column names, rows, problem or None);
 # every other table has rows by subject code.
@@ -44,6 +45,8 @@ def _read(found: Located) -> tuple[Table, str | None]:
         table.line_numbers = line_numbers(found.rows)
     has_amount = any(cell.value is not None for row in table.rows for cell in row.cells.values())
     table.no_data = found.no_data_note is not None or (not has_amount and problem is None)
+    if table.rows and not table.no_data:
+        table.unreliable = problem or unreliable_reason(table)
     return table, problem
 
 

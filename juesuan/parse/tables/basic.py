@@ -8,7 +8,7 @@ import re
 
 from ...model import Row
 from ..normalize import clean, key_part, subject_code
-from .header import column_paths, is_amount_or_blank, make_cell, split_header
+from .header import cell_at, column_paths, is_amount_or_blank, split_header
 from .locate import SourceRow
 
 _CODE_HEADER = re.compile(r"代码|编码")
@@ -86,7 +86,7 @@ def _totals(row: SourceRow, amount_cols: set[int], code_cols: set[int]) -> list[
 
 def parse_basic(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     header, body = split_header(rows, _body_starts)
-    blocks = _blocks(column_paths(header), body)
+    blocks = _blocks(column_paths(header, body), body)
     if not blocks:
         return [], [], "未能识别“科目代码/科目名称/决算数”栏"
     amount_cols = {b[2] for b in blocks}
@@ -99,13 +99,13 @@ def parse_basic(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None
             key = key_part(label)
             if key not in seen:
                 seen.add(key)
-                out.append(Row(key=key, label=label, page=row.page, cells={"": make_cell(cells[col] if col is not None else "", row.page)}))
+                cell = cell_at(row, col) if col is not None else cell_at(row, len(cells))
+                out.append(Row(key=key, label=label, page=row.page, cells={"": cell}))
         for code_col, name_col, amount_col in blocks:
             code = subject_code(cells[code_col]) if code_col < len(cells) else None
             if not code or code in seen:
                 continue
             seen.add(code)
             name = clean(cells[name_col]) if name_col is not None and name_col < len(cells) else ""
-            amount = cells[amount_col] if amount_col < len(cells) else ""
-            out.append(Row(key=code, label=name, code=code, page=row.page, cells={"": make_cell(amount, row.page)}))
+            out.append(Row(key=code, label=name, code=code, page=row.page, cells={"": cell_at(row, amount_col)}))
     return [""], out, None

@@ -1,45 +1,28 @@
-"""Tables with rows by function subject code: 公开02, 03, 05, 07, 08.
+"""Tables with rows by function subject: 公开02, 03, 05, 07, 08 and the tables outside the
+national list (财政拨款支出决算表 …), which share their shape.
 
 The code may stand in one column ('2010101'), with spaces ('201 01 01'), split over
-类/款/项 columns (a 款 row leaving its 类 blank), or in front of the name in the same
-cell. Rows without a code keep their normalised label (合计, first or last).
+类/款/项 columns (a 款 row leaving its 类 blank), in front of the name in the same cell, or
+be absent (names only): a row without a code keeps its normalised label (合计 first or
+last). The 类/款/项 sub-header may share its line with the 合计 row; a row printed twice
+(a 合计 at the top and the bottom) is one row.
 """
 from __future__ import annotations
 
 import re
 
 from ...model import Row
-from ..normalize import clean, key_part, subject_code
-from .header import column_paths, is_amount_or_blank, leaf_names, make_cell, split_header
+from ..normalize import clean, is_amount, key_part, subject_code
+from .header import NUMBERING_WORDS, cell_at, column_names, column_paths, split_header
 from .locate import SourceRow
 
 _CODE_HEADER = re.compile(r"代码|编码|编号")
-_NAME_HEADER = re.compile(r"名称|^项目$|^科目$")
+_NAME_HEADER = re.compile(r"名称|^项目$|^科目$|^功能分类科目$")
 _SPLIT_CODE = ("类", "款", "项")
-_TOTAL = re.compile(r"^(?:合计|总计|本年.*合计|小计)$")
-_CODE_PREFIX = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$")
+_HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目代码|科目名称|项目|栏次|行次)$")
+_CODE_PREFIX = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
 # Column names a report prints that the fact vocabulary spells otherwise.
 _COLUMN_ALIASES = {"公开05": {"小计": "合计"}}
-
-
-def _body_starts(row: SourceRow) -> bool:
-    """A code or total row: its label, perhaps a name, then only amounts (a row of
-    header words under a 合计 cell, as some layouts print, is still header)."""
-    texts = [clean(c) for c in row.cells if clean(c) and not is_amount_or_blank(c)]
-    first = next((clean(c) for c in row.cells[:4] if clean(c)), "")
-    if len(texts) > 2:
-        return False
-    if _TOTAL.match(first) or subject_code(first):
-        return True
-    m = _CODE_PREFIX.match(first)
-    return bool(m and m.group(2) and subject_code(m.group(1)))
-
-
-def _subtotal_name(path: list[str], name: str) -> str:
-    """A 小计 printed under 基本支出 (beside its 人员经费/公用经费) is that group's total."""
-    if name == "小计" and len(path) > 1 and key_part(path[-2]) in ("基本支出", "项目支出"):
-        return key_part(path[-2])
-    return name
 
 
 class _CodeReader:
@@ -67,41 +50,81 @@ class _CodeReader:
         return code
 
 
+def _lift_sub_header(header: list[SourceRow], body: list[SourceRow]) -> tuple[list[SourceRow], list[SourceRow]]:
+    """The 类/款/项 (科目编码) words printed on the first body row, beside the 合计 label:
+    they join the header, the row keeps its label and amounts."""
+    if not body:
+        return header, body
+    first = body[0]
+    words = [c for c, text in enumerate(first.cells) if _HEADER_WORDS.match(clean(text))]
+    if not words:
+        return header, body
+    lifted = SourceRow([text if c in words else "" for c, text in enumerate(first.cells)], first.page)
+    rest = SourceRow([("" if c in words else text) for c, text in enumerate(first.cells)], first.page,
+                     boxes=first.boxes, covered=first.covered)
+    return header + [lifted], [rest] + body[1:]
+
+
+def _mostly(body: list[SourceRow], c: int, test) -> bool:
+    filled = [clean(r.cells[c]) for r in body if c < len(r.cells) and clean(r.cells[c])]
+    return bool(filled) and sum(1 for t in filled if test(t)) * 2 > len(filled)
+
+
+def _structure(paths: list[list[str]], body: list[SourceRow]) -> tuple[list[int], list[int], set[int]]:
+    """(code columns, label columns, every column that is not an amount)."""
+    width = max(len(paths), max((len(r.cells) for r in body), default=0))
+    paths = paths + [[] for _ in range(width - len(paths))]
+    code_cols = [c for c, p in enumerate(paths) if any(_CODE_HEADER.search(t) for t in p) or (p and p[-1] in _SPLIT_CODE)]
+    if not code_cols:
+        code_cols = [c for c in range(width) if _mostly(body, c, subject_code) and not any(is_amount(t) and "." in t for t in
+                     (clean(r.cells[c]) for r in body if c < len(r.cells)))]
+    label_cols = [c for c, p in enumerate(paths) if p and _NAME_HEADER.search(p[-1]) and c not in code_cols]
+    if not label_cols:
+        label_cols = [c for c in range(width) if c not in code_cols and _mostly(body, c, lambda t: not is_amount(t))][:1]
+    numbering = {c for c, p in enumerate(paths) if p and p[-1] in NUMBERING_WORDS}
+    empty = {c for c in range(width) if not paths[c] and not _mostly(body, c, is_amount)}
+    return code_cols, label_cols, set(code_cols) | set(label_cols) | numbering | empty
+
+
 def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     """(column names, rows, problem text or None)."""
-    header, body = split_header(rows, _body_starts)
-    paths = column_paths(header)
-    if not paths:
+    header, body = _lift_sub_header(*split_header(rows))
+    paths = column_paths(header, body)
+    if not paths or not any(paths):
         return [], [], "未找到表头"
-    code_cols = [c for c, p in enumerate(paths) if any(_CODE_HEADER.search(t) for t in p) or (p and p[-1] in _SPLIT_CODE)]
-    label_cols = [c for c, p in enumerate(paths) if p and _NAME_HEADER.search(p[-1]) and c not in code_cols]
-    structural = set(code_cols) | set(label_cols) | {c for c, p in enumerate(paths) if not p or p[-1] in ("栏次", "行次")}
-    if not label_cols and not code_cols:
-        structural.add(0)  # no header word: the first column carries the label
-    names = [_subtotal_name(paths[c], name) for c, name in enumerate(leaf_names(paths, structural))]
-    aliases = _COLUMN_ALIASES.get(table_id, {})
-    amount_cols = [(c, aliases.get(names[c], names[c])) for c in range(len(paths)) if c not in structural]
+    code_cols, label_cols, structural = _structure(paths, body)
+    amount_cols = [c for c in range(len(paths)) if c not in structural]
     if not amount_cols:
         return [], [], "未识别出金额列"
+    aliases = _COLUMN_ALIASES.get(table_id, {})
+    names = {c: aliases.get(n, n) for c, n in column_names(paths, amount_cols).items()}
     reader = _CodeReader(code_cols)
     out: list[Row] = []
+    seen: dict[str, Row] = {}
+    problem = None
     for row in body:
         cells = row.cells
-        lead = [cells[c] for c in sorted(structural) if c < len(cells) and clean(cells[c])]
         code = reader.read(cells) if code_cols else None
         label = next((cells[c] for c in label_cols if c < len(cells) and clean(cells[c])), "")
-        if not code and lead:
-            m = _CODE_PREFIX.match(clean(lead[0]))
+        if not code:
+            lead = next((cells[c] for c in sorted(structural) if c < len(cells) and clean(cells[c])), "")
+            m = _CODE_PREFIX.match(clean(lead) if lead else "")
             if m and m.group(2) and subject_code(m.group(1)):  # '2010101行政运行' in one cell
-                code, label = subject_code(m.group(1)), label or m.group(2)
-            elif not label or not code_cols:
-                label = lead[0]
-        if not code and not clean(label):
+                code, label = subject_code(m.group(1)), m.group(2) if not label or label == lead else label
+            elif not label:
+                label = lead
+        if not code and (not clean(label) or _HEADER_WORDS.match(clean(label))):
             continue
         key = code or key_part(label)
         record = Row(key=key, label=clean(label) or key, code=code, page=row.page)
-        for c, name in amount_cols:
+        for c in amount_cols:
             if c < len(cells):
-                record.cells[name] = make_cell(cells[c], row.page)
+                record.cells[names[c]] = cell_at(row, c)
+        if key in seen:  # printed twice: the same numbers are one row, different ones a problem
+            if seen[key].printed() != record.printed():
+                problem = problem or f"“{record.label}”行出现两次，数字不同"
+            continue
+        seen[key] = record
         out.append(record)
-    return [name for _, name in amount_cols], out, None
+    return list(dict.fromkeys(names[c] for c in amount_cols)), out, problem
+

@@ -17,19 +17,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..normalize import PART_HEADING, clean, is_page_number
+from ...model import BBox
+from ..normalize import PART_HEADING, clean, is_amount, is_page_number
 from ..raw import Grid, Line, RawDocument
-from ..titles import printed_label, table_id_for_title
+from ..titles import printed_label, read_title
 
 
 @dataclass
 class SourceRow:
-    """One row of the flattened document: its cells as printed ('' for empty or merged)
-    and its page."""
+    """One row of the flattened document: its cells as printed ('' for empty or merged),
+    its page, and where the source has positions, each cell's box."""
 
     cells: list[str]
     page: int | None
     text_line: bool = False  # a line of running text rather than a grid row
+    boxes: list[BBox | None] = field(default_factory=list)
+    covered: list[bool] = field(default_factory=list)  # the cell is covered by a merged neighbour
+    grid_start: bool = False  # the first row of a grid as the reader cut it
+
+    def box(self, c: int) -> BBox | None:
+        return self.boxes[c] if c < len(self.boxes) else None
 
     @property
     def text(self) -> str:
@@ -94,10 +101,13 @@ def flatten(doc: RawDocument) -> list[SourceRow]:
             if text and not (clean(text) in running and _is_running(row)):
                 rows.append(row)
         elif isinstance(block, Grid):
-            for cells in block.rows:
+            first = True
+            for r, cells in enumerate(block.rows):
                 cleaned = [c.strip() if c else "" for c in cells]
                 if any(cleaned):
-                    rows.append(SourceRow(cleaned, block.page))
+                    boxes = [block.box(r, c) for c in range(len(cells))]
+                    rows.append(SourceRow(cleaned, block.page, boxes=boxes, covered=[c is None for c in cells], grid_start=first))
+                    first = False
     return rows
 
 
@@ -114,10 +124,23 @@ def _title_of(row: SourceRow) -> tuple[str, str] | None:
     text = " ".join(cells)
     if len(clean(text)) > 48:
         return None
-    table_id = table_id_for_title(text)
-    if table_id is None:
-        return None
-    return table_id, re.sub(r"\s*(公开\s*\d{1,2}\s*表|表\s*\d{1,2}(?:-\d+)?)\s*", "", text).strip()
+    title = read_title(text)
+    return (title.table_id, title.printed) if title else None
+
+
+def _is_header_like(row: SourceRow) -> bool:
+    """A row of column names: several cells, none an amount."""
+    filled = [c for c in row.cells if clean(c)]
+    return len(filled) >= 2 and not any(is_amount(c) for c in filled)
+
+
+def _new_frame(row: SourceRow, current: Located) -> bool:
+    """A grid opening with column names that the current table never printed: another
+    table whose title was not recognised, never a continuation."""
+    if not (row.grid_start and current.rows and _is_header_like(row)):
+        return False
+    seen = {tuple(clean(c) for c in r.cells) for r in current.rows}
+    return tuple(clean(c) for c in row.cells) not in seen
 
 
 def _is_label_only(row: SourceRow) -> str | None:
@@ -204,12 +227,46 @@ def locate_tables(doc: RawDocument) -> list[Located]:
             else:
                 stray = bool(current.rows)  # text between title and grid, or a page header
             continue
-        if not _continues(row, current, in_note, stray):
+        if not _continues(row, current, in_note, stray) or _new_frame(row, current):
             current = None
             continue
-        current.rows.append(row)
+        current.rows.append(_aligned(row, current))
         in_note = stray = False
     return _keep_body_instances(candidates)
+
+
+def _extents(rows: list[SourceRow], width: int) -> list[tuple[float, float] | None]:
+    """Each column's x-extent, from the boxes of cells that span no neighbour."""
+    out: list[tuple[float, float] | None] = []
+    for c in range(width):
+        spans = sorted((b[0], b[2]) for r in rows if len(r.cells) == width and (b := r.box(c)) is not None
+                       and not (c + 1 < len(r.covered) and r.covered[c + 1]))
+        out.append(spans[len(spans) // 2] if spans else None)
+    return out
+
+
+def _aligned(row: SourceRow, table: Located) -> SourceRow:
+    """A continuation grid drawn with other columns (a page where 类/款/项 merge into one
+    code column) re-cut to the columns of the table's first grid, by the cells' boxes."""
+    first = next((r for r in table.rows if not r.text_line and r.boxes), None)
+    if first is None or not row.boxes or len(row.cells) == len(first.cells):
+        return row
+    width = len(first.cells)
+    extents = _extents([r for r in table.rows if len(r.cells) == width], width)
+    if any(e is None for e in extents):
+        return row
+    cells, boxes, covered = [""] * width, [None] * width, [False] * width
+    for c, text in enumerate(row.cells):
+        box = row.box(c)
+        if box is None or not text:
+            continue
+        hit = [k for k, (x0, x1) in enumerate(extents) if min(box[2], x1) - max(box[0], x0) > 0.5 * min(x1 - x0, box[2] - box[0])]
+        if not hit:
+            return row  # columns that match nothing: keep the row as drawn
+        cells[hit[0]], boxes[hit[0]] = text, box
+        for k in hit[1:]:
+            covered[k] = True
+    return SourceRow(cells, row.page, boxes=boxes, covered=covered, grid_start=row.grid_start)
 
 
 def _keep_body_instances(candidates: list[Located]) -> list[Located]:

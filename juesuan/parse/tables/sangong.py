@@ -13,7 +13,7 @@ import re
 
 from ...model import Row
 from ..normalize import clean, key_part
-from .header import column_paths, is_amount_text, is_numbering_row, make_cell, split_header
+from .header import cell_at, column_paths, is_amount_text, is_numbering_row, split_header
 from .locate import SourceRow
 
 MEASURES = ("预算数", "决算数")
@@ -52,9 +52,10 @@ def _body_starts(row: SourceRow) -> bool:
 
 def parse_sangong(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     header, body = split_header(rows, _body_starts)
-    paths = column_paths(header)
+    paths = column_paths(header, body)
     records: dict[str, Row] = {}
     ranks: dict[tuple[str, str], int] = {}
+    problem = None
     for row in body:
         cells = row.cells
         label = next((c for c in cells if clean(c) and not is_amount_text(c)), "")
@@ -65,13 +66,19 @@ def parse_sangong(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | No
             found = next((m for p in path if (m := _measure(p))), None) or _measure(label)
             item = next((i for p in reversed(path) if (i := item_name(p))), None) or item_name(label)
             if found is None or item is None:
+                problem = problem or f"金额“{clean(text)}”未能对应到预算数/决算数及其项目"
                 continue
             measure, rank = found
-            if ranks.get((measure, item), 0) >= rank:
+            if ranks.get((measure, item), 0) > rank:
+                continue
+            if ranks.get((measure, item)) == rank and records[measure].cells[item].value != cell_at(row, c).value:
+                problem = problem or f"{measure}{item}读到两个不同的数"
                 continue
             ranks[(measure, item)] = rank
             record = records.setdefault(measure, Row(key=measure, label=measure, page=row.page))
-            record.cells[item] = make_cell(text, row.page)
+            record.cells[item] = cell_at(row, c)
     out = [records[m] for m in MEASURES if m in records]
     columns = sorted({item for r in out for item in r.cells})
-    return columns, out, None
+    if len({frozenset(r.cells) for r in out}) > 1:  # 预算数 and 决算数 print the same items
+        problem = problem or "预算数与决算数读到的项目不一致"
+    return columns, out, problem

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from ...model import Row
 from ..normalize import clean, key_part
-from .header import column_paths, is_amount_text, leaf_names, make_cell, split_header
+from .header import OF_WHICH, cell_at, column_names, column_paths, is_amount_text, split_header
 from .locate import SourceRow
 
-_LABEL_HEADER = re.compile(r"项目|科目")
+_LABEL_HEADER = re.compile(r"^(?:项目|科目|科目名称|功能分类科目|(?:收入|支出)?项目(?:[(（].*[)）])?)$")
 _SKIP_HEADER = ("行次", "栏次")
 _SIDE_WORDS = (("收入", "收入"), ("支出", "支出"))
 _APPROPRIATION = re.compile(r"^(?:一般公共预算|政府性基金预算|国有资本经营预算)财政拨款(?:收入)?$")
@@ -37,11 +37,23 @@ def _body_starts(row: SourceRow) -> bool:
     )
 
 
+def _key_label(label: str, parent: str | None) -> tuple[str, str | None]:
+    """The row's key part and the parent later rows hang under.
+
+    A '其中：X' row is X of the row above it; the appropriation rows under a 结转和结余
+    row are that row's parts (公开04 收入.年初财政拨款结转和结余.一般公共预算财政拨款)."""
+    of_which = OF_WHICH.match(label)
+    if of_which and parent:
+        return f"{parent}.{key_part(label[of_which.end():])}", parent
+    if parent and _CARRY_OVER.search(parent) and _APPROPRIATION.match(label):
+        return f"{parent}.{label}", parent
+    return label, label
+
+
 def _sides(paths: list[list[str]]) -> list[_Side]:
     label_cols = [c for c, p in enumerate(paths) if any(_LABEL_HEADER.search(t) for t in p)]
     if not label_cols:
         return []
-    names = leaf_names(paths)
     sides = []
     bounds = label_cols + [len(paths)]
     for i, start in enumerate(label_cols):
@@ -49,6 +61,7 @@ def _sides(paths: list[list[str]]) -> list[_Side]:
         amount_cols = [c for c in cols if paths[c] and paths[c][-1] not in _SKIP_HEADER]
         words = "".join(paths[start])
         name = next((side for word, side in _SIDE_WORDS if word in words), "收入" if i == 0 else "支出")
+        names = column_names(paths, amount_cols)
         single = len(amount_cols) == 1
         sides.append(_Side(name, start, [(c, "" if single else names[c]) for c in amount_cols]))
     return sides
@@ -61,16 +74,17 @@ def _side_heading(label: str) -> str | None:
 
 def parse_two_sided(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | None]:
     header, body = split_header(rows, _body_starts)
-    sides = _sides(column_paths(header))
+    sides = _sides(column_paths(header, body))
     if not sides:
         return [], [], "未能识别收入、支出两侧的表头"
     # Older layouts stack the sides: income rows, then expenditure rows, in one column.
     stacked = len(sides) == 1
     out: list[Row] = []
-    keys: set[str] = set()
+    keys: dict[str, Row] = {}
+    problem = None
     for side in sides:
         name = side.name
-        parent = None  # the 结转和结余 row whose sub-rows follow
+        parent = None  # the row '其中' rows and carry-over parts hang under
         for row in body:
             cells = row.cells
             label = key_part(cells[side.label_col]) if side.label_col < len(cells) else ""
@@ -79,20 +93,20 @@ def parse_two_sided(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | 
             if stacked and _side_heading(label):
                 name, parent = _side_heading(label), None
                 continue
-            if parent and _APPROPRIATION.match(label):
-                label = f"{parent}.{label}"
-            else:
-                parent = label if _CARRY_OVER.search(label) else None
+            label, parent = _key_label(label, parent)
             key = f"{name}.{label}"
-            if key in keys:
-                continue  # a row printed twice (repeated on a continuation page)
-            keys.add(key)
             record = Row(key=key, label=clean(cells[side.label_col]), page=row.page)
             for c, column in side.amounts:
                 if c < len(cells):
-                    record.cells[column] = make_cell(cells[c], row.page)
+                    record.cells[column] = cell_at(row, c)
+            if key in keys:  # printed twice (a header or total repeated on a continuation page)
+                if keys[key].printed() != record.printed():
+                    problem = problem or f"“{record.label}”行出现两次，数字不同"
+                continue
+            keys[key] = record
             out.append(record)
             if stacked and name == "收入" and label == "总计":
                 name = "支出"  # income ends with its 总计: expenditure follows
     columns = list(dict.fromkeys(column for side in sides for _, column in side.amounts))
-    return columns, out, None
+    return columns, out, problem
+

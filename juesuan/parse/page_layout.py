@@ -1,0 +1,655 @@
+"""A page's words → its text lines and its tables (Grids), by geometry alone.
+
+Every source of positioned words goes through here: the PDF text layer and, for scans,
+the words OCR recognises. Tables come in two kinds:
+
+* ruled tables that pdfplumber's lattice finder read (cells from the drawn lines): taken
+  as they are, unless a cell holds two amounts or a label and an amount — then a rule is
+  missing (horizontal-only or outer-frame-only rulings) and the table is re-read from
+  its words;
+* tables with no (or too few) drawn lines: a run of lines whose words stand in columns,
+  with the header lines above them. Columns are the x-intervals that the body lines'
+  words share; header words cover the columns they overlap (a word over several columns
+  is a group header); a body row is a line with amounts plus the label lines that wrap
+  around it (within the same ruled band where rows are ruled, else the nearer line).
+
+The result is the reader-neutral RawDocument vocabulary: Line and Grid blocks, with each
+grid cell's box on the page.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from ..model import BBox
+from .normalize import COLUMN_WORDS, PART_HEADING, is_page_number, parse_amount, subject_code
+from .raw import Block, Grid, Line
+from .titles import read_title
+
+# An amount as tables print it: decimals or thousands separators (a bare integer may be a
+# code, a 行次 or a year, so it never decides alone that a line is tabular).
+_MONEY = re.compile(r"^[-−(（]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)）]?$|^[-−(（]?\d+\.\d{1,4}[)）]?$")
+_SENTENCE = re.compile(r"[，。；！？]|[,;](?!\d)")
+_STOP = re.compile(r"^(?:注|备注|说明|填报说明)\s*\d*\s*[:：]|(?:部门|单位)名称[:：]|金额单位|^单位[:：]|编制(?:单位|部门)[:：]")
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d))")
+# Labels that open a row of the national tables without a number in front: totals and the
+# carry-over rows of 01/04 (使用非财政拨款结余, 年初结转和结余, 结余分配 …).
+_TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)")
+_NUMBERING = re.compile(r"^(?:栏次|行次|\d{1,2})$")  # the 栏次 line under a header: 栏次 1 2 3
+_CODED_NAME = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class TextLine:
+    words: list[Word]
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class RuledTable:
+    """A table read from its drawn lines: cell texts (None where a merged cell covers the
+    position) and each cell's box."""
+
+    bbox: BBox
+    rows: list[list[str | None]]
+    boxes: list[list[BBox | None]]
+
+
+@dataclass
+class PageContent:
+    """What a page gives the layout: its words, its drawn rules and ruled tables."""
+
+    number: int | None
+    words: list[Word]
+    ruled: list[RuledTable] = field(default_factory=list)
+    hrules: list[tuple[float, float, float]] = field(default_factory=list)  # (y, x0, x1)
+
+
+def is_money(text: str) -> bool:
+    return bool(_MONEY.match(text.strip()))
+
+
+# ---------------------------------------------------------------------------------- lines
+
+
+def group_lines(words: list[Word]) -> list[TextLine]:
+    """Words into lines: a word joins the line whose first word's vertical centre is within
+    a third of their height (baselines that jitter by a point stay one line; a wrapped
+    line, or the next row, does not)."""
+    lines: list[TextLine] = []
+    for word in sorted(words, key=lambda w: (w.cy, w.x0)):
+        for line in reversed(lines[-3:]):
+            first = line.words[0]
+            if abs(first.cy - word.cy) <= 0.35 * min(word.height, first.height) + 0.5:
+                line.words.append(word)
+                break
+        else:
+            lines.append(TextLine([word]))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda l: l.top)
+    return lines
+
+
+def _gaps(line: TextLine) -> list[float]:
+    return [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
+
+
+def _usual_height(lines: list[TextLine]) -> float:
+    heights = [w.height for l in lines for w in l.words if w.height > 0]
+    return statistics.median(heights) if heights else 10.0
+
+
+def _is_tabular(line: TextLine, height: float) -> bool:
+    """A table's body line with figures: an amount among words standing in columns."""
+    if any(_SENTENCE.search(w.text) for w in line.words) or not any(is_money(w.text) for w in line.words):
+        return False
+    return len(line.words) == 1 or max(_gaps(line)) > 0.8 * height
+
+
+def _is_cells(line: TextLine, height: float) -> bool:
+    """A line that may belong to a table: words in columns, or one short label."""
+    if any(_SENTENCE.search(w.text) for w in line.words):
+        return False
+    if len(line.words) == 1:
+        return len(line.words[0].text) <= 24
+    return max(_gaps(line)) > 0.35 * height  # more than a space: tight header columns stand 4 pt apart
+
+
+def _is_stop(line: TextLine) -> bool:
+    """A line no table runs through: a note, a header field, a part heading, a page
+    number, a table title."""
+    text = "".join(line.text.split())
+    page_number = len(line.words) == 1 and is_page_number(text)
+    return bool(_STOP.search(text) or PART_HEADING.match(text) or page_number or read_title(text))
+
+
+def _is_prose(line: TextLine, height: float) -> bool:
+    return not _is_cells(line, height)
+
+
+def _opens_body(line: TextLine, height: float) -> bool:
+    """The first line of a table's body: figures, or a code or enumerated label first (a
+    合计/小计 with no figures is as likely a header's)."""
+    first = line.words[0].text
+    return _is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
+
+
+# ---------------------------------------------------------------------------------- regions
+
+
+def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]:
+    """(header start, body start, end) line indexes of each table with no drawn grid: a run
+    of column-like lines holding aligned amounts, the header being the lines before the
+    first body line."""
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(lines):
+        if not _is_cells(lines[i], height) or _is_stop(lines[i]):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(lines):
+            line = lines[end]
+            if _is_stop(line) or _is_prose(line, height) or line.top - lines[end - 1].bottom > 4 * height:  # blank rows, tall headers
+                break
+            end += 1
+        run = lines[i:end]
+        body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
+        if body is not None and _aligned_amounts([l for l in run[body:] if _is_tabular(l, height)]):
+            last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
+            out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
+        i = end
+    return out
+
+
+def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
+    """Label lines wrapping under the last row (close under it), part of the table."""
+    n = 0
+    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height and len(run[last + n + 1].words) == 1:
+        n += 1
+    return n
+
+
+def _aligned_amounts(lines: list[TextLine]) -> bool:
+    """Amounts standing in columns: most lines share an amount's x-range with another
+    line (numbers scattered through prose do not)."""
+    spans = [[(w.x0, w.x1) for w in l.words if is_money(w.text)] for l in lines]
+    if len(lines) < 2:  # one row of a table (公开09's twelve amounts) is no sentence
+        return bool(spans) and len(spans[0]) >= 3
+    aligned = sum(
+        1 for i, own in enumerate(spans)
+        if any(min(a1, b1) - max(a0, b0) > 0 for j, other in enumerate(spans) if j != i for a0, a1 in own for b0, b1 in other)
+    )
+    return aligned * 2 >= len(lines)
+
+
+# ---------------------------------------------------------------------------------- columns
+
+
+def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[float, float]]:
+    """Overlapping x-intervals merged (never across a drawn vertical rule)."""
+    columns: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if columns and x0 < columns[-1][1] - 0.5 and not any(columns[-1][1] > v > x0 for v in vrules):
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(a, b) for a, b in columns]
+
+
+def _body_columns(body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
+    """The union of the body's word intervals (one-word label lines left out: a section
+    label may run across)."""
+    spans = [(w.x0, w.x1) for l in body if (len(l.words) >= 2 or _has_money(l)) and not _column_words(l) for w in l.words]
+    return _union(spans or [(w.x0, w.x1) for l in body for w in l.words], vrules)
+
+
+def _column_words(line: TextLine) -> bool:
+    """A line that only names columns (项目 行次 统计数), as tables repeat inside."""
+    return all(w.text in COLUMN_WORDS for w in line.words)
+
+
+def _overlaps(w: Word, a: float, b: float) -> bool:
+    return min(w.x1, b) - max(w.x0, a) > 0
+
+
+def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
+    """Column extents: the body's, plus the columns only a header names (a column with
+    nothing printed in it). A header word standing in the gap between two body columns
+    heads the column beside it that has no header of its own (amounts set to the right
+    under a centred header); where both have theirs, it names a column of its own."""
+    columns = _body_columns(body, vrules)
+    words = [w for l in header for w in l.words]
+    headed = [any(_overlaps(w, a, b) for w in words) for a, b in columns]
+    owned = [w for w in words if any(_overlaps(w, a, b) for a, b in columns)]
+    extra = []
+    for w in words:
+        if w in owned or any(_overlaps(o, w.x0, w.x1) for o in owned):
+            continue  # a body column's header, or a line of one wrapped under it
+        after = next((i for i, (a, _) in enumerate(columns) if a >= w.x1), None)
+        before = after - 1 if after else (len(columns) - 1 if after is None else None)
+        if after is not None and not headed[after] or before is not None and not headed[before]:
+            continue
+        extra.append((w.x0, w.x1))
+    return sorted(columns + _union(extra, vrules))
+
+
+def _alignment(words: list[Word]) -> str:
+    """'right', 'left' or 'centre': which edge of a column's words lines up."""
+    if len(words) < 2:
+        return "centre"
+    spread = {
+        "right": max(w.x1 for w in words) - min(w.x1 for w in words),
+        "left": max(w.x0 for w in words) - min(w.x0 for w in words),
+        "centre": max((w.x0 + w.x1) / 2 for w in words) - min((w.x0 + w.x1) / 2 for w in words),
+    }
+    return min(spread, key=spread.get)
+
+
+def _bounds(columns: list[tuple[float, float]], body: list[TextLine], height: float) -> list[tuple[float, float]]:
+    """Where each column's cells begin and end. A column set flush right ends just after
+    its words (and the next begins there), one set flush left begins just before them;
+    otherwise the cells meet in the middle of the gutter."""
+    pad = 0.3 * height
+    members: list[list[Word]] = [[] for _ in columns]
+    for line in body:
+        for w in line.words:
+            for i, (a, b) in enumerate(columns):
+                if _overlaps(w, a, b):
+                    members[i].append(w)
+                    break
+    aligned = [_alignment(m) for m in members]
+    cuts = []
+    for i in range(len(columns) - 1):
+        (_, end), (start, _) = columns[i], columns[i + 1]
+        if aligned[i] == "right":
+            cut = min(end + pad, start)
+        elif aligned[i + 1] == "left":
+            cut = max(start - pad, end)
+        else:
+            cut = (end + start) / 2
+        cuts.append(cut)
+    edges = [float("-inf"), *cuts, float("inf")]
+    return [(edges[i], edges[i + 1]) for i in range(len(columns))]
+
+
+def _column_of(word: Word, bounds: list[tuple[float, float]]) -> int:
+    centre = (word.x0 + word.x1) / 2
+    for i, (left, right) in enumerate(bounds):
+        if left <= centre < right:
+            return i
+    return len(bounds) - 1
+
+
+# ---------------------------------------------------------------------------------- header
+
+
+@dataclass
+class _HeaderCell:
+    words: list[Word]
+    col: int  # the column under its centre
+    span: tuple[int, int] = (0, 0)  # first and last column it heads
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return "".join("".join(w.text for w in l.words) for l in group_lines(self.words))
+
+
+def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, float]], height: float) -> list[_HeaderCell]:
+    """Header words into cells. The words of one line in one column are one cell ('项 目').
+    Bottom up, a cell heads the columns its text is centred over, made of whole cells of
+    the level under it (a group over its leaves: 公务用车购置及运行维护费 over 小计 | 购置费 |
+    运行维护费, each over 预算数 | 决算数). A cell under a cell heading the same columns,
+    touching it, is that cell's text wrapped (本年收入合 / 计)."""
+    lines_cells: list[tuple[list[_HeaderCell], bool]] = []
+    for line in lines:
+        own: dict[int, _HeaderCell] = {}
+        for word in line.words:
+            col = _column_of(word, bounds)
+            own.setdefault(col, _HeaderCell([], col)).words.append(word)
+        lines_cells.append((list(own.values()), all(_NUMBERING.match(w.text) for w in line.words)))
+    width = len(cells_at)
+    below: list[tuple[int, int] | None] = [None] * width  # per column, the span of the nearest cell under
+    for cells, numbering in reversed(lines_cells):
+        beside = {c.col for c in cells}
+        for cell in cells:
+            cell.span = _span_of(cell, beside - {cell.col}, below, cells_at)
+        if not numbering:
+            for cell in cells:
+                for c in range(cell.span[0], cell.span[1] + 1):
+                    below[c] = cell.span
+    merged: list[_HeaderCell] = []
+    for cells, numbering in lines_cells:
+        for cell in cells:
+            above = [] if numbering else [
+                c for c in merged if c.span == cell.span and 0 <= cell.top - c.bottom < 0.6 * height
+                and min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0]
+            if above:
+                above[-1].words.extend(cell.words)
+            else:
+                merged.append(cell)
+    return merged
+
+
+def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Each column's cells as printed: its bounds, and its words' extent at the open ends."""
+    return [(b0 if b0 != float("-inf") else c0, b1 if b1 != float("inf") else c1) for (c0, c1), (b0, b1) in zip(columns, bounds)]
+
+
+def _span_of(cell: _HeaderCell, beside: set[int], below: list[tuple[int, int] | None],
+             cells_at: list[tuple[float, float]]) -> tuple[int, int]:
+    """The columns a header cell heads: runs around its own column, free of the cells beside
+    it, made of whole spans of the cells under it; the one its text is centred on (the
+    narrowest of equally centred runs)."""
+    own = cell.col
+    if below[own] is None:
+        return (own, own)
+    lo, hi = below[own]
+    while lo > 0 and lo - 1 not in beside and below[lo - 1] is not None:
+        lo = below[lo - 1][0]
+    while hi + 1 < len(cells_at) and hi + 1 not in beside and below[hi + 1] is not None:
+        hi = below[hi + 1][1]
+    starts = {below[c][0] for c in range(lo, hi + 1) if below[c]}
+    ends = {below[c][1] for c in range(lo, hi + 1) if below[c]}
+    centre = (cell.x0 + cell.x1) / 2
+    runs = [(a, b) for a in starts if a <= own for b in ends if b >= own and not beside & set(range(a, b + 1))]
+    if not runs:
+        return (own, own)
+    return min(runs, key=lambda r: (round(abs((cells_at[r[0]][0] + cells_at[r[1]][1]) / 2 - centre) / 4), r[1] - r[0]))
+
+
+def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple[list[list[str | None]], list[list[BBox | None]]]:
+    """Header lines as grid rows, one per band of cells starting at the same height; a group
+    cell's text stands in its first column with its box reaching over the others (covered,
+    None), as a ruled table's merged cell does."""
+    cells = _header_cells(lines, bounds, _cell_extents(columns, bounds), height)
+    if not cells:
+        return [], []
+    bands: list[list[_HeaderCell]] = []
+    for cell in sorted(cells, key=lambda c: c.top):
+        if bands and cell.top - bands[-1][0].top < 0.5 * height:
+            bands[-1].append(cell)
+        else:
+            bands.append([cell])
+    rows: list[list[str | None]] = []
+    boxes: list[list[BBox | None]] = []
+    for band in bands:
+        row: list[str | None] = [""] * len(columns)
+        box: list[BBox | None] = [None] * len(columns)
+        for cell in band:
+            a, b = cell.span
+            row[a] = cell.text
+            box[a] = (min(cell.x0, columns[a][0]), cell.top, max(cell.x1, columns[b][1]), cell.bottom)
+            for c in range(a + 1, b + 1):
+                row[c] = None
+        rows.append(row)
+        boxes.append(box)
+    return rows, boxes
+
+
+# ---------------------------------------------------------------------------------- rows
+
+
+def _row_start_word(text: str) -> bool:
+    return bool(subject_code(text) or _ENUMERATION.match(text) or _TOTAL_WORD.match(text) or _CODED_NAME.match(text))
+
+
+def _row_start_line(line: TextLine) -> bool:
+    """A line that opens a row of its own: a code, or an enumerated or total label."""
+    return any(_row_start_word(w.text) for w in line.words if not is_money(w.text))
+
+
+def _has_money(line: TextLine) -> bool:
+    return any(is_money(w.text) for w in line.words)
+
+
+def _bands(hrules: list[tuple[float, float, float]], top: float, bottom: float, x0: float, x1: float) -> list[float]:
+    """The y of drawn rules crossing most of the region's width (row separators)."""
+    width = x1 - x0
+    return sorted({round(y, 1) for y, a, b in hrules if top - 2 <= y <= bottom + 2 and min(b, x1) - max(a, x0) > 0.5 * width})
+
+
+class _Rows:
+    """Body lines into rows where no rule separates them.
+
+    Each row has at most one line of amounts. A label wraps onto the next line only when it
+    filled its column (it reached the column's right edge); a line opening with a code, an
+    enumeration or a total starts a row — or takes the amounts printed just over it, when
+    those stand alone (a label centred under its amounts)."""
+
+    def __init__(self, body: list[TextLine], bounds, label_cols: set[int], height: float):
+        self.body, self.bounds, self.label_cols, self.height = body, bounds, label_cols, height
+        # where a label column's text must stop: the middle of the gutter after it
+        self.right = {c: bounds[c][1] if bounds[c][1] != float("inf") else
+                      max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
+
+    def _label_word(self, word: Word, col: int | None = None) -> bool:
+        own = _column_of(word, self.bounds)
+        return own in self.label_cols and (col is None or own == col) and parse_amount(word.text) is None
+
+    def labels(self, line: TextLine) -> list[Word]:
+        return [w for w in line.words if self._label_word(w)]
+
+    def full(self, line: TextLine) -> bool:
+        """Its label reaches the right edge of its column: it may go on below."""
+        return any(w.x1 >= self.right[_column_of(w, self.bounds)] - 1.5 * self.height for w in self.labels(line))
+
+    def _opens(self, line: TextLine) -> bool:
+        return _has_money(line) or _row_start_line(line)
+
+    def group(self) -> list[list[TextLine]]:
+        rows: list[list[TextLine]] = []
+        pending: list[TextLine] = []  # label lines waiting for the amounts printed under them
+        body = self.body
+        for i, line in enumerate(body):
+            row = rows[-1] if rows else None
+            close = row is not None and line.top - row[-1].bottom < 0.8 * self.height
+            row_money = row is not None and any(_has_money(l) for l in row)
+            row_label = [l for l in row if self.labels(l)] if row else []
+            if _column_words(line):  # a header repeated inside the table
+                rows.append(pending + [line])
+                pending = []
+                continue
+            if self._opens(line):
+                starts, money, labelled = _row_start_line(line), _has_money(line), bool(self.labels(line))
+                joins = not pending and close and (
+                    # amounts (with no label of their own) under their label or code line
+                    money and not starts and not row_money and (not labelled or self.full(row_label[-1]) if row_label else True)
+                    # a total or code label centred under amounts that stand alone
+                    or starts and not money and row_money and not row_label)
+                if joins:
+                    row.append(line)
+                else:
+                    rows.append(pending + [line])
+                    pending = []
+                continue
+            nxt = next((body[j] for j in range(i + 1, min(i + 4, len(body))) if self._opens(body[j])), None)
+            up = close and not pending and (not row_label or self.full(row_label[-1]))
+            down = nxt is not None and nxt.top - line.bottom < 0.8 * self.height and (not self.labels(nxt) or self.full(line))
+            if up and down:  # between a row and the next: the one whose text it touches
+                up = line.top - row[-1].bottom <= nxt.top - line.bottom
+            if up:
+                row.append(line)
+            elif down:
+                pending.append(line)
+            else:
+                rows.append(pending + [line])
+                pending = []
+        if pending:
+            rows.append(pending)
+        return rows
+
+
+def _group_rows(body: list[TextLine], bounds, label_cols: set[int], hrules, height: float) -> list[list[TextLine]]:
+    """Body lines into rows: between the drawn rules where rows are ruled, else _Rows."""
+    ys = _bands(hrules, body[0].top, body[-1].bottom, min(l.x0 for l in body), max(l.x1 for l in body))
+    if len(ys) >= 3:
+        banded: dict[int, list[TextLine]] = {}
+        for line in body:
+            banded.setdefault(sum(1 for y in ys if y <= line.cy), []).append(line)
+        return [banded[k] for k in sorted(banded)]
+    return _Rows(body, bounds, label_cols, height).group()
+
+
+def _label_columns(body: list[TextLine], bounds) -> set[int]:
+    """Columns whose words are mostly text (not figures)."""
+    words: dict[int, list[bool]] = {}
+    for line in body:
+        for w in line.words:
+            words.setdefault(_column_of(w, bounds), []).append(parse_amount(w.text) is None)
+    return {c for c, texts in words.items() if sum(texts) * 2 > len(texts)}
+
+
+def _cells(row_lines: list[TextLine], bounds) -> tuple[list[str], list[BBox | None]]:
+    texts: list[list[str]] = [[] for _ in bounds]
+    boxes: list[BBox | None] = [None] * len(bounds)
+    for line in row_lines:
+        per_col: dict[int, list[Word]] = {}
+        for word in line.words:
+            per_col.setdefault(_column_of(word, bounds), []).append(word)
+        for c, words in per_col.items():
+            texts[c].append(" ".join(w.text for w in words))
+            box = boxes[c]
+            for w in words:
+                box = (w.x0, w.top, w.x1, w.bottom) if box is None else (
+                    min(box[0], w.x0), min(box[1], w.top), max(box[2], w.x1), max(box[3], w.bottom))
+            boxes[c] = box
+    return ["\n".join(t) for t in texts], boxes
+
+
+def word_grid(header: list[TextLine], body: list[TextLine], page: int | None,
+              hrules: list[tuple[float, float, float]] = (), vrules: list[float] = ()) -> Grid | None:
+    """A Grid from a table's header and body lines, or None when they form no columns."""
+    height = _usual_height(body)
+    columns = _columns(header, body, list(vrules))
+    if len(columns) < 2:
+        return None
+    bounds = _bounds(columns, body, height)
+    rows, boxes = _header_rows(header, bounds, columns, height)
+    for group in _group_rows(body, bounds, _label_columns(body, bounds), list(hrules), height):
+        texts, cell_boxes = _cells(group, bounds)
+        rows.append(texts)
+        boxes.append(cell_boxes)
+    return Grid(rows, page=page, boxes=boxes)
+
+
+# ---------------------------------------------------------------------------------- ruled
+
+
+def _money_tokens(text: str) -> int:
+    return sum(1 for t in text.split() if is_money(t))
+
+
+def ruled_is_broken(table: RuledTable) -> bool:
+    """Whether the drawn lines missed columns: cells holding two amounts, or most rows
+    with amounts holding a label and an amount in one cell (a form's 'label 11.88' cell
+    now and then is not a missing rule)."""
+    doubled = mixed = money_rows = 0
+    for row in table.rows:
+        texts = [t for t in row if t]
+        if any(_money_tokens(t) for t in texts):
+            money_rows += 1
+        for text in texts:
+            tokens = text.split()
+            money = _money_tokens(text)
+            if money >= 2:
+                doubled += 1
+            elif money == 1 and any(not is_money(t) and parse_amount(t) is None for t in tokens):
+                mixed += 1
+    return doubled >= 2 or mixed >= 3 and mixed * 2 >= money_rows
+
+
+def _inside(line: TextLine, bbox: BBox) -> bool:
+    x0, top, x1, bottom = bbox
+    return top - 1 <= line.cy <= bottom + 1 and x0 - 1 <= (line.x0 + line.x1) / 2 <= x1 + 1
+
+
+# ---------------------------------------------------------------------------------- page
+
+
+def page_blocks(content: PageContent) -> list[Block]:
+    """The page's grids and the text lines outside them, top to bottom."""
+    lines = group_lines(content.words)
+    height = _usual_height(lines)
+    placed: list[tuple[float, Block]] = []
+    taken: set[int] = set()
+    for table in content.ruled:
+        inside = [i for i, l in enumerate(lines) if _inside(l, table.bbox)]
+        taken.update(inside)
+        grid = None
+        if ruled_is_broken(table) and inside:
+            tab = [lines[i] for i in inside]
+            first = next((k for k, l in enumerate(tab) if _opens_body(l, height)), 0)
+            grid = word_grid(tab[:first], tab[first:], content.number, content.hrules)
+        if grid is None:
+            grid = Grid(table.rows, page=content.number, boxes=table.boxes)
+        placed.append((table.bbox[1], grid))
+    free = [l for i, l in enumerate(lines) if i not in taken]
+    used: set[int] = set()
+    for head, start, end in _regions(free, height):
+        grid = word_grid(free[head:start], free[start:end], content.number, content.hrules)
+        if grid is None:
+            continue
+        used.update(range(head, end))
+        placed.append((free[head].top, grid))
+    placed.extend((l.top, Line(l.text, page=content.number)) for i, l in enumerate(free) if i not in used)
+    placed.sort(key=lambda item: item[0])
+    return [block for _, block in placed]

@@ -1,0 +1,231 @@
+"""A table checks its own reading against its own arithmetic.
+
+Every table the parser reads carries sums it must satisfy: 类 = Σ款 = Σ项 and 合计 = Σ类 in
+every column, the total column = Σ its parts in every row, the two sides of 01/04, the
+classes of 06, the items of 09. A report may misprint a figure or two — the review
+reports those — but a misread table (columns shifted, a header taken for a row, rows
+swallowed) breaks these sums everywhere. So a reading whose sums fail widely, or whose
+header was not understood, is marked unreliable with the reason; its numbers are then
+never shown or checked as certain.
+
+This module only judges readings; the review's own rules (juesuan.checks) report the
+differences of a reliable table to the user.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ...model import Row, Table
+from ..normalize import parse_amount
+
+ZERO = Decimal(0)
+# A reading is rejected when its failing sums need this many misprinted rows to explain
+# them: a report's misprints are a row or two, a misreading (a shifted column, a header
+# taken for a row, rows swallowed) breaks sums all over the table.
+MIN_SUSPECTS = 3
+_TOTAL_COLUMN = re.compile(r"^(?:合计|总计|小计|本年(?:收入|支出)合计|本年支出)$")
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|本年(?:收入|支出)合计)$")
+
+
+Ref = tuple[Row, str]  # a cell: its row and its column
+
+
+@dataclass
+class Balance:
+    """What the table's sums showed: how many were checked and which failed."""
+
+    checked: int = 0
+    failed: list[str] = field(default_factory=list)
+    failed_rows: list[set[str]] = field(default_factory=list)  # the rows each failing sum involves
+
+    def add(self, what: str, total: Ref, parts: list[Ref], quantum: Decimal) -> None:
+        """total = Σ parts; blank cells count as 0, nothing printed on either side checks nothing."""
+        value = total[0].value(total[1])
+        printed = [(row, col) for row, col in parts if row.value(col) is not None]
+        if value is None and not printed:
+            return
+        self.checked += 1
+        allowed = quantum * min(max(len(printed), 2), 5)
+        if abs((value or ZERO) - sum((row.value(col) for row, col in printed), ZERO)) > allowed:
+            self.failed.append(what)
+            self.failed_rows.append({row.key for row, _ in [total, *parts]})
+
+    def suspects(self) -> int:
+        """How many rows, at the least, would have to be misprinted to explain every failing
+        sum (greedily: the row in most failing sums first). A misprint is one row (even
+        when its wrong figure repeats across its columns); a misreading is many."""
+        open_ = list(self.failed_rows)
+        count = 0
+        while open_:
+            tally: dict[str, int] = {}
+            for rows in open_:
+                for row in rows:
+                    tally[row] = tally.get(row, 0) + 1
+            worst = max(tally, key=tally.get)
+            open_ = [rows for rows in open_ if worst not in rows]
+            count += 1
+        return count
+
+    @property
+    def widely_failing(self) -> bool:
+        return self.suspects() >= MIN_SUSPECTS
+
+
+def quantum_of(table: Table) -> Decimal:
+    """The rounding unit of the printed amounts: 0.01, or 1 for whole 元."""
+    values = [c.value for r in table.rows for c in r.cells.values() if c.value is not None]
+    whole = values and all(v == v.to_integral_value() and "." not in c.text
+                           for r in table.rows for c in r.cells.values() if (v := c.value) is not None)
+    return Decimal(1) if whole and (table.money_unit == "元") else Decimal("0.01")
+
+
+def header_problem(table: Table) -> str | None:
+    """The header was not understood: a column named by a number, or an amount column with
+    no name beside named ones."""
+    for name in table.columns:
+        if any(parse_amount(part) is not None for part in name.split(".") if part):
+            return f"表头未能识别（列名“{name}”是数字）"
+    # two-sided tables name no column where a side has one amount column
+    if len(table.columns) > 1 and "" in table.columns and table.id not in ("公开01", "公开04"):
+        return "表头未能识别（有金额列没有列名）"
+    return None
+
+
+# ---------------------------------------------------------------------------------- by code
+
+
+def _children(rows: list[Row]) -> dict[str, list[Row]]:
+    """Each coded row's direct children (款 of a 类, 项 of a 款)."""
+    coded = {r.code: r for r in rows if r.code}
+    out: dict[str, list[Row]] = {}
+    for code, row in coded.items():
+        parent = code[:-2] if len(code) > 3 else None
+        if parent in coded:
+            out.setdefault(parent, []).append(row)
+    return out
+
+
+def _row_parts(columns: list[str]) -> list[tuple[str, list[str]]]:
+    """(total column, its part columns) for the rows of a subject table: the total column
+    is the sum of the undotted columns after it; 基本支出 is 人员经费 + 公用经费 where printed."""
+    plain = [c for c in columns if c and "." not in c]
+    out = []
+    nested = [c for c in ("人员经费", "公用经费") if c in plain]
+    if "基本支出" in plain and nested:
+        out.append(("基本支出", nested))
+    for i, column in enumerate(plain):
+        if _TOTAL_COLUMN.match(column):
+            parts = [c for c in plain[i + 1:] if not _TOTAL_COLUMN.match(c) and not ("基本支出" in plain and c in nested)]
+            if parts:
+                out.append((column, parts))
+            break
+    return out
+
+
+def _by_code(table: Table, quantum: Decimal, balance: Balance) -> None:
+    rows = table.rows
+    children = _children(rows)
+    classes = [r for r in rows if r.code and len(r.code) == 3]
+    totals = [r for r in rows if not r.code and _TOTAL_ROW.match(r.key)]
+    for column in table.columns:
+        for code, kids in children.items():
+            parent = next(r for r in rows if r.code == code)
+            balance.add(f"{parent.label}（{code}）{column}", (parent, column), [(k, column) for k in kids], quantum)
+        for total in totals[:1]:
+            if classes:
+                balance.add(f"{total.label} {column}", (total, column), [(c, column) for c in classes], quantum)
+    for total_col, parts in _row_parts(table.columns):
+        for row in rows:
+            balance.add(f"{row.label} {total_col}", (row, total_col), [(row, p) for p in parts], quantum)
+
+
+# ---------------------------------------------------------------------------------- two-sided
+
+
+def _side_rows(table: Table, side: str) -> list[Row]:
+    return [r for r in table.rows if r.key.startswith(side + ".")]
+
+
+def _two_sided(table: Table, quantum: Decimal, balance: Balance) -> None:
+    columns = table.columns or [""]
+    for side, total_word in (("收入", "本年收入合计"), ("支出", "本年支出合计")):
+        rows = _side_rows(table, side)
+        total_at = next((i for i, r in enumerate(rows) if r.key == f"{side}.{total_word}"), None)
+        if total_at is None:
+            continue
+        items = [r for r in rows[:total_at] if r.key.count(".") == 1]
+        carried = [r for r in rows[total_at + 1:] if r.key.count(".") == 1]
+        grand = next((r for r in carried if r.key.split(".")[1] in ("总计", "合计")), None)
+        if grand is not None:
+            carried = carried[:carried.index(grand)]
+        for column in columns:
+            if column not in rows[total_at].cells:
+                continue
+            balance.add(f"{side} {total_word} {column}", (rows[total_at], column), [(r, column) for r in items], quantum)
+            if grand is not None:
+                balance.add(f"{side}总计 {column}", (grand, column), [(r, column) for r in [rows[total_at], *carried]], quantum)
+        for parent in rows:
+            parts = [r for r in rows if r.key.startswith(parent.key + ".")]
+            if len(parts) >= 2 and not any(r.label.startswith("其中") for r in parts):
+                for column in columns:
+                    balance.add(f"{parent.label} {column}", (parent, column), [(r, column) for r in parts], quantum)
+    if len(columns) > 1 and "合计" in columns:  # 公开04: 合计 = the three appropriations
+        parts = [c for c in columns if c != "合计" and "." not in c]
+        for row in _side_rows(table, "支出"):
+            balance.add(f"{row.label} 合计", (row, "合计"), [(row, p) for p in parts], quantum)
+
+
+# ---------------------------------------------------------------------------------- 06, 09
+
+
+def _basic(table: Table, quantum: Decimal, balance: Balance) -> None:
+    items = [r for r in table.rows if r.code and len(r.code) == 5]
+    classes = [r for r in table.rows if r.code and len(r.code) == 3]
+    for cls in classes:
+        kids = [(r, "") for r in items if r.code.startswith(cls.code)]
+        if kids:
+            balance.add(f"{cls.label}（{cls.code}）", (cls, ""), kids, quantum)
+    for total, personnel in (("人员经费合计", True), ("公用经费合计", False)):
+        row = table.row(total)
+        if row is not None and classes:
+            parts = [(c, "") for c in classes if (c.code in ("301", "303")) == personnel]
+            balance.add(total, (row, ""), parts, quantum)
+
+
+def _sangong(table: Table, quantum: Decimal, balance: Balance) -> None:
+    for row in table.rows:
+        has_cars = any(c in row.cells for c in ("小计", "公务用车购置费", "公务用车运行维护费"))
+        if has_cars:
+            balance.add(f"{row.label} 小计", (row, "小计"), [(row, "公务用车购置费"), (row, "公务用车运行维护费")], quantum)
+        balance.add(f"{row.label} 合计", (row, "合计"),
+                    [(row, "因公出国（境）费"), *([(row, "小计")] if has_cars else []), (row, "公务接待费")], quantum)
+
+
+def balance_of(table: Table) -> Balance:
+    """Every sum the table's reading can be checked by, and which failed."""
+    balance = Balance()
+    quantum = quantum_of(table)
+    if table.id in ("公开01", "公开04"):
+        _two_sided(table, quantum, balance)
+    elif table.id == "公开06":
+        _basic(table, quantum, balance)
+    elif table.id == "公开09":
+        _sangong(table, quantum, balance)
+    elif table.id != "公开10":
+        _by_code(table, quantum, balance)
+    return balance
+
+
+def unreliable_reason(table: Table) -> str | None:
+    """Why this reading cannot be trusted, or None."""
+    problem = header_problem(table)
+    if problem:
+        return problem
+    balance = balance_of(table)
+    if balance.widely_failing:
+        shown = "、".join(balance.failed[:3])
+        return (f"表内勾稽关系大面积不符（{len(balance.failed)}/{balance.checked}处，至少{balance.suspects()}行对不上，"
+                f"如{shown}），表格可能未被正确读取")
+    return None
