@@ -60,11 +60,12 @@ def check_01_sums(ctx: Context) -> Iterator[Finding]:
 @rule("表内.01总计", "表内", "公开01：总计＝本年合计＋结余结转，收入总计＝支出总计")
 def check_01_totals(ctx: Context) -> Iterator[Finding]:
     t = ctx.table("公开01")
-    spec = (("收入", "本年收入合计", (("使用非财政拨款结余",), ("年初结转和结余",))),
+    spec = (("收入", "本年收入合计", (("使用非财政拨款结余",), ("结转和结余",))),
             ("支出", "本年支出合计", (("结余分配",), ("年末结转和结余",))))
     totals = {}
     for side, year_total, extras in spec:
-        total = _row_key(t, side, "总计")
+        # the grand total: 总计, or in some templates a bare 合计 under the carry-overs
+        total = _row_key(t, side, "总计") or (f"{side}.合计" if t.row(f"{side}.合计") else None)
         base = _row_key(t, side, year_total)
         if total is None or base is None:
             ctx.gap(f"公开01未解析到{side}方总计或{year_total}")

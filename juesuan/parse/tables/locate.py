@@ -70,7 +70,7 @@ class Located:
         return sorted(pages)
 
 
-_UNIT_FIELD = re.compile(r"(?:(?:部门|单位)名称|编制(?:单位|部门))[:：]\s*(.+?)(?=\s*(?:20\d{2}\s*年|金额单位|单位[:：]|$))")
+_UNIT_FIELD = re.compile(r"(?:(?:部门|单位)名称|编制(?:单位|部门))[:：]\s*(.*?)(?=\s*(?:20\d{2}\s*年|金额单位|单位[:：]|$))")
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
 _MONEY = re.compile(r"单位[:：]\s*(万元|元|千元)")
 _NO_DATA = re.compile(r"本表无数据|无数据|本表为空|无此项|未发生")
