@@ -477,6 +477,7 @@ class _Rows:
 
     def __init__(self, body: list[TextLine], bounds, label_cols: set[int], height: float):
         self.body, self.bounds, self.label_cols, self.height = body, bounds, label_cols, height
+        self.numbering = _numbering_columns(body, bounds)
         # where a label column's text must stop: the middle of the gutter after it
         self.right = {c: bounds[c][1] if bounds[c][1] != float("inf") else
                       max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
@@ -493,7 +494,12 @@ class _Rows:
         return any(w.x1 >= self.right[_column_of(w, self.bounds)] - 1.5 * self.height for w in self.labels(line))
 
     def _opens(self, line: TextLine) -> bool:
-        return _has_money(line) or _row_start_line(line)
+        """Figures, a row label, or a 行次 of its own: each printed row has one."""
+        return _has_money(line) or _row_start_line(line) or any(
+            _column_of(w, self.bounds) in self.numbering for w in line.words)
+
+    def _starts(self, line: TextLine) -> bool:
+        return _row_start_line(line) or any(_column_of(w, self.bounds) in self.numbering for w in line.words)
 
     def group(self) -> list[list[TextLine]]:
         rows: list[list[TextLine]] = []
@@ -509,7 +515,7 @@ class _Rows:
                 pending = []
                 continue
             if self._opens(line):
-                starts, money, labelled = _row_start_line(line), _has_money(line), bool(self.labels(line))
+                starts, money, labelled = self._starts(line), _has_money(line), bool(self.labels(line))
                 joins = not pending and close and (
                     # amounts (with no label of their own) under their label or code line
                     money and not starts and not row_money and (not labelled or self.full(row_label[-1]) if row_label else True)
@@ -547,6 +553,15 @@ def _group_rows(body: list[TextLine], bounds, label_cols: set[int], hrules, heig
             banded.setdefault(sum(1 for y in ys if y <= line.cy), []).append(line)
         return [banded[k] for k in sorted(banded)]
     return _Rows(body, bounds, label_cols, height).group()
+
+
+def _numbering_columns(body: list[TextLine], bounds) -> set[int]:
+    """Columns of 行次: small whole numbers only, on most lines."""
+    words: dict[int, list[str]] = {}
+    for line in body:
+        for w in line.words:
+            words.setdefault(_column_of(w, bounds), []).append(w.text)
+    return {c for c, texts in words.items() if len(texts) * 2 >= len(body) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)}
 
 
 def _label_columns(body: list[TextLine], bounds) -> set[int]:

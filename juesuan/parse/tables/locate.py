@@ -139,8 +139,8 @@ def _new_frame(row: SourceRow, current: Located) -> bool:
     table whose title was not recognised, never a continuation."""
     if not (row.grid_start and current.rows and _is_header_like(row)):
         return False
-    seen = {tuple(clean(c) for c in r.cells) for r in current.rows}
-    return tuple(clean(c) for c in row.cells) not in seen
+    seen = {clean(c) for r in current.rows for c in r.cells if clean(c)}
+    return not {clean(c) for c in row.cells if clean(c)} <= seen
 
 
 def _is_label_only(row: SourceRow) -> str | None:
