@@ -33,7 +33,7 @@ def test_every_table_number_has_a_box_holding_it(name):
                if cell.value is not None]
     boxed = 0
     with pdfplumber.open(corpus_file(name)) as pdf:
-        for key, cell, page in printed:
+        for _key, cell, page in printed:
             if cell.bbox is None or page is None:
                 continue
             x0, top, x1, bottom = cell.bbox

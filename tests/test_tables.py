@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from juesuan.facts import table_facts
 from juesuan.model import Report
 from juesuan.parse.raw import Grid, Line, RawDocument
 from juesuan.parse.tables import parse_tables
+from juesuan.parse.titles import read_title
 
 
 def facts_of(*blocks) -> tuple[dict, dict, list]:
@@ -296,3 +299,36 @@ def test_a_running_page_header_does_not_end_a_table():
         Line(header, 5), Grid([["201", "3.00"]], page=5), Line("单位：万元", 5), Line(header, 6),
     )
     assert values == {"公开02.合计.本年收入合计": 3, "公开02.201.本年收入合计": 3}
+
+
+# --- titles in other layouts ------------------------------------------------------------------
+
+@pytest.mark.parametrize("printed, table_id", [
+    ("公开01表 收入支出决算总表", "公开01"),
+    ("表 1：高等学校收支决算总表", "公开01"),
+    ("附表2 收入决算表", "公开02"),
+    ("西南大学2023年度支出决算表", "公开03"),
+    ("（四）财政拨款收入支出决算总表", "公开04"),
+    ("一般公共预算财政拨款支出决算表（公开05表）", "公开05"),
+    ("一般公共预算财政拨款基本支出决算表", "公开06"),
+    ("政府性基金预算财政拨款收入支出决算表", "公开07"),
+    ("国有资本经营预算财政拨款支出决算表", "公开08"),
+    ("一般公共预算财政拨款“三公”经费支出决算表", "公开09"),
+    ("2024年度部门决算公开相关信息统计表", "公开10"),
+    ("表 4：高等学校财政拨款支出决算表", "财政拨款支出决算表"),  # outside the national list: its own title
+    ("收入支出决算总表 单位：万元", "公开01"),
+    ("收入支出决算总表（续）", "公开01"),
+])
+def test_titles_are_read_by_meaning(printed, table_id):
+    assert read_title(printed).table_id == table_id
+
+
+@pytest.mark.parametrize("text", ["收支预算总表", "项目支出绩效自评表", "本年度收入支出决算总表反映了全部收支。", "二、2023年度部门决算报表"])
+def test_what_is_no_table_title(text):
+    assert read_title(text) is None
+
+
+def test_a_title_wrapped_onto_two_lines_and_fields_on_its_line():
+    grid = Grid([["科目代码", "科目名称", "决算数"], ["301", "工资福利支出", "5.00"], ["30101", "基本工资", "5.00"]], page=8)
+    table = tables_of(Line("一般公共预算财政拨款基本支出决算", 8), Line("明细表 金额单位：元", 8), grid)["公开06"]
+    assert table.money_unit == "元" and table.value("30101") == Decimal("5.00")

@@ -53,10 +53,18 @@ def printed_label(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# Header fields some layouts print on the title's own line: 单位：万元, 部门名称：…
+_FIELDS_AFTER = re.compile(r"(?:(?:金额)?单位[:：]|(?:部门|单位)名称[:：]|编制(?:单位|部门)[:：]).*$")
+
+
+# A table's title repeated over its continuation: 收入支出决算总表（续）, …（续表）
+_CONTINUED = re.compile(r"[（(]续表?[）)]$|续表$")
+
+
 def _bare(text: str) -> str:
-    """The title without label, enumeration, quotes and spaces."""
+    """The title without label, enumeration, quotes, spaces and trailing header fields."""
     s = LABEL.sub("", re.sub(r"\s+", "", text))
-    return key_part(s).strip("：:")
+    return _CONTINUED.sub("", _FIELDS_AFTER.sub("", key_part(s)).strip("：:"))
 
 
 def _variants(s: str) -> list[str]:
@@ -86,7 +94,7 @@ def read_title(text: str) -> Title | None:
     if not bare.endswith("表") or len(bare) > _MAX_LENGTH or re.search(r"[，,。；;]", bare):
         return None
     label = printed_label(text)
-    printed = LABEL.sub("", text).strip(" ：:")
+    printed = _FIELDS_AFTER.sub("", LABEL.sub("", text)).strip(" ：:")
     table_id = national_id(bare)
     if table_id is not None:
         return Title(table_id, printed, label)

@@ -181,9 +181,27 @@ def _continues(row: SourceRow, current: Located, in_note: bool, stray: bool) -> 
     return not stray or not current.rows or len(row.cells) == len(current.rows[-1].cells)
 
 
+def _join_split_titles(rows: list[SourceRow]) -> list[SourceRow]:
+    """A title wrapped onto two lines (一般公共预算财政拨款基本支出决算 / 明细表) read as one."""
+    out: list[SourceRow] = []
+    i = 0
+    while i < len(rows):
+        row, nxt = rows[i], rows[i + 1] if i + 1 < len(rows) else None
+        if row.text_line and nxt is not None and nxt.text_line and nxt.page == row.page \
+                and _title_of(row) is None and _title_of(nxt) is None:
+            joined = SourceRow([row.cells[0] + nxt.cells[0]], row.page, text_line=True)
+            if _title_of(joined) is not None:
+                out.append(joined)
+                i += 2
+                continue
+        out.append(row)
+        i += 1
+    return out
+
+
 def locate_tables(doc: RawDocument) -> list[Located]:
     """Every table candidate in reading order, the body instance of each id kept."""
-    rows = flatten(doc)
+    rows = _join_split_titles(flatten(doc))
     candidates: list[Located] = []
     current: Located | None = None
     in_note = False  # the last text taken was a note, whose wrapped lines may follow
@@ -198,6 +216,7 @@ def locate_tables(doc: RawDocument) -> list[Located]:
                 continue  # the title repeated on a continuation page
             current = Located(table_id, printed, row.page, label=printed_label(row.text))
             candidates.append(current)
+            _read_header_field(row, current)  # 单位：万元 printed on the title's own line
             continue
         if current is None:
             continue
