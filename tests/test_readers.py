@@ -276,7 +276,7 @@ def test_a_damaged_pdf_page_is_skipped_with_a_note(monkeypatch):
 
     original = pdf_module._page_blocks
 
-    def failing_on_page_2(page, number, rulings=True):
+    def failing_on_page_2(page, number, rulings="all"):
         if number == 2:
             raise ValueError("damaged content stream")
         return original(page, number, rulings)

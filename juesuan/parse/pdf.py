@@ -108,25 +108,27 @@ def _open(data: bytes) -> pdfplumber.PDF:
         raise CorruptFileError(_CORRUPT) from exc
 
 
-def _page_blocks(page, number: int, rulings: bool = True) -> list[Block]:
+def _page_blocks(page, number: int, rulings: str = "all") -> list[Block]:
     """The page's grids and the text lines outside them, top to bottom (page_layout)."""
     if has_overprint(page.chars):
         page = page.dedupe_chars(tolerance=1)
     return page_blocks(page_content(page, number, rulings))
 
 
-def page_content(page, number: int, rulings: bool = True) -> PageContent:
-    """A pdfplumber page as the layout reads it: words, and (unless told to ignore them)
-    ruled tables and horizontal rules."""
+def page_content(page, number: int, rulings: str = "all") -> PageContent:
+    """A pdfplumber page as the layout reads it: words, and the drawn lines the settings
+    let it use (ruled tables, horizontal rules)."""
     words = [part for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, return_chars=True)
              for part in split_word(w["chars"])]
-    if not rulings:
+    if rulings == "none":
         return PageContent(number, words)
+    hrules = [(e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]
+    if rulings == "horizontal":
+        return PageContent(number, words, hrules=hrules)
     ruled = []
     for table in page.find_tables():
         boxes = [[cell for cell in row.cells] for row in table.rows]
         ruled.append(RuledTable(table.bbox, table.extract(), boxes))
-    hrules = [(e["top"], e["x0"], e["x1"]) for e in page.horizontal_edges]
     return PageContent(number, words, ruled, hrules)
 
 
