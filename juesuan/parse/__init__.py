@@ -19,6 +19,7 @@ from .narrative import parse_narrative
 from .performance import parse_performance
 from .raw import RawDocument
 from .reader import read_document
+from .rereading import reread_unreliable
 from .settings import ParseSettings
 from .tables import parse_tables
 from .version import PARSER_VERSION
@@ -66,4 +67,5 @@ def parse_report(source: str | Path | bytes, filename: str | None = None, settin
         page_count=doc.page_count,
         notes=list(doc.notes),
     )
+    reread_unreliable(report, data, filename or "", settings)
     return report
