@@ -6,7 +6,8 @@ import re
 from collections import Counter
 
 from ..model import Header, TocEntry
-from .normalize import PART_HEADING, clean, fold_width, is_page_number, strip_enum
+from .normalize import clean, fold_width, is_page_number, strip_enum
+from .outline import ENUMERATED, contents_entry, contents_span, heading_level
 from .raw import RawDocument
 from .titles import table_id_for_title
 
@@ -29,37 +30,8 @@ UNIT_TYPES = (
 )
 
 
-_ENTRY_START = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
-_LEADER = re.compile(r"(?:[.…·]{2,}|\t+|\s{2,})\s*(\d{1,3})$|(?<=[^\d\s])\s*(\d{1,3})$")
-
-
 def _lines(doc: RawDocument) -> list[str]:
     return [fold_width(b.text).strip() for b in doc.lines()]
-
-
-def _toc_span(lines: list[str]) -> tuple[int, int] | None:
-    """(first, end) line indices of the table of contents, or None when there is none.
-
-    The contents end where the body begins: the first entry's title printed again."""
-    start = next((i for i, l in enumerate(lines) if clean(l) in ("目录", "目次")), None)
-    if start is None:
-        return None
-    first = None
-    for i in range(start + 1, min(len(lines), start + 120)):
-        title = _entry_title(lines[i])
-        if first is None:
-            first = title
-        elif title == first or (first and clean(lines[i]).startswith(first)):
-            return start + 1, i
-    return start + 1, min(len(lines), start + 60)
-
-
-def _entry_title(line: str) -> str:
-    s = line.strip()
-    m = _LEADER.search(s)
-    if m:
-        s = s[: m.start()]
-    return clean(s).rstrip(".…·-")
 
 
 def _cover_text(lines: list[str], toc: tuple[int, int] | None) -> str:
@@ -74,7 +46,7 @@ def _cover_text(lines: list[str], toc: tuple[int, int] | None) -> str:
 def parse_header(doc: RawDocument) -> Header:
     header = Header()
     lines = _lines(doc)
-    toc = _toc_span(lines)
+    toc = contents_span(lines)
     candidates = [_cover_text(lines, toc)] + [clean(l) for l in lines[:200]]
     for text in candidates:
         m = _YEAR_TITLE.search(text)
@@ -122,17 +94,15 @@ def _unit_type(lines: list[str]) -> str:
 def parse_toc(doc: RawDocument) -> list[TocEntry]:
     """Entries under 目录, with the printed page where there is one; wrapped titles re-joined."""
     lines = _lines(doc)
-    span = _toc_span(lines)
+    span = contents_span(lines)
     if not span:
         return []
     entries: list[TocEntry] = []
     for line in lines[span[0] : span[1]]:
-        m = _LEADER.search(line.strip())
-        page = int(m.group(1) or m.group(2)) if m else None
-        title = _entry_title(line)
-        if not title:
+        title, page = contents_entry(line)
+        if not title or is_page_number(title):
             continue
-        if entries and not _ENTRY_START.match(title) and entries[-1].page is None:
+        if entries and not ENUMERATED.match(title) and entries[-1].page is None:
             entries[-1].title += title  # a title wrapped onto the next line
             if page is not None:
                 entries[-1].page = page
@@ -146,19 +116,20 @@ def parse_toc(doc: RawDocument) -> list[TocEntry]:
 def parse_overview(doc: RawDocument) -> tuple[str, str]:
     """(duties, organisation): the text under 职责 and under 机构设置, up to the next heading."""
     lines = [b.text.strip() for b in doc.lines()]
-    toc = _toc_span(lines)  # skip the table of contents, whose titles repeat
+    toc = contents_span(lines)  # skip the table of contents, whose titles repeat
     toc_end = toc[1] if toc else 0
     duties, organisation = [], []
     target = None
     for line in lines[toc_end:]:
         s = clean(line)
-        if re.match(r"^[一二三四五六七八九十]+、.*职[责能]", s) or re.match(r"^[一二三四五六七八九十]+、(?:部门|单位)?主要职[责能]", s):
+        heading = heading_level(s) is not None  # a title, not a numbered duty
+        if heading and re.search(r"职[责能]", s):
             target = duties
             continue
-        if re.match(r"^[一二三四五六七八九十]+、.*(?:机构设置|单位构成)", s):
+        if heading and re.search(r"机构设置|单位构成", s):
             target = organisation
             continue
-        if target is not None and (PART_HEADING.match(s) or re.match(r"^[一二三四五六七八九十]+、", s) or table_id_for_title(s)):
+        if target is not None and (heading or table_id_for_title(s)):
             if target is organisation:
                 break
             target = None
