@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..model import TABLE_IDS, TABLE_TITLES, Problem, Report, Source
 from .errors import NotAReportError, ReportError
-from .front import parse_header, parse_overview, parse_toc
+from .front import parse_header, parse_overview, parse_toc, refuse_budget
 from .narrative import parse_narrative
 from .performance import parse_performance
 from .raw import RawDocument
@@ -28,6 +28,7 @@ __all__ = ["parse_report", "parse_raw", "ReportError", "ParseSettings", "PARSER_
 
 def parse_raw(doc: RawDocument) -> Report:
     """The model of an already-read document."""
+    refuse_budget(doc)  # before any table is read
     report = Report(parser_version=PARSER_VERSION)
     report.header = parse_header(doc)
     report.toc = parse_toc(doc)

@@ -6,12 +6,16 @@ import re
 from collections import Counter
 
 from ..model import Header, TocEntry
+from .errors import BudgetNotFinalError
 from .normalize import clean, fold_width, is_page_number, strip_enum
 from .outline import ENUMERATED, contents_entry, contents_span, heading_level
 from .raw import RawDocument
 from .titles import table_id_for_title
 
 _YEAR_TITLE = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\s，。]{0,12}?)(单位|部门)决算")
+_BUDGET_TITLE = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\s，。]{0,12}?)(单位|部门)预算")
+# A table's title says which disclosure it belongs to: 收支预算总表 / 收入支出决算总表 ….
+_TABLE_KIND = re.compile(r"(预算|决算)(?:总|明细)?表$")
 _UNIT_FIELD = re.compile(r"(?:部门|单位)名称[:：]\s*([^\s0-9]+?)(?=\s|20\d{2}|$)")
 _MONEY = re.compile(r"(?:金额)?单位[:：]\s*(万元|元)")
 # Unit types named in 机构设置, most specific first.
@@ -75,6 +79,32 @@ def parse_header(doc: RawDocument) -> Header:
     body = lines[toc[1] :] if toc else lines
     header.unit_type = _unit_type(body)
     return header
+
+
+def refuse_budget(doc: RawDocument) -> None:
+    """Raise BudgetNotFinalError for a 部门预算/单位预算 disclosure: its cover or its tables'
+    titles say 预算 and neither says 决算 (a part's title, '第二部分 部门预算表', is not a
+    table's). Decided on titles, never on words in the text, so a 决算 report full of 预算数
+    and 年初预算 is never refused."""
+    lines = _lines(doc)
+    cover = _cover_text(lines, contents_span(lines))
+    titles: dict[str, list[str]] = {"预算": [], "决算": []}
+    for line in lines:
+        title = clean(line)
+        m = _TABLE_KIND.search(title)
+        if m and len(title) <= 40 and not re.search(r"[,，。;；]", title) and heading_level(title) != 0:
+            titles[m.group(1)].append(title)
+    budget = _BUDGET_TITLE.search(cover)
+    if titles["决算"] or _YEAR_TITLE.search(cover) or not (budget or titles["预算"]):
+        return
+    seen = f"封面为“{budget.group()}”" if budget else ""
+    if titles["预算"]:
+        seen += ("，" if seen else "") + f"表格为“{titles['预算'][0]}”等预算表"
+    kind = budget.group(2) if budget else "部门/单位"
+    raise BudgetNotFinalError(
+        f"该文件是{kind}预算公开文件（{seen}），不是决算公开文件，无法按决算进行审核。"
+        f"请上传{kind}决算公开文件（含“收入支出决算总表”等决算表）。"
+    )
 
 
 def _unit_type(lines: list[str]) -> str:
