@@ -300,6 +300,14 @@ def test_topic_of_section_titles():
     assert topic_of("十、其他重要事项情况说明") == (False, None)
     assert topic_of("一、2021年度收入支出决算总体及增减变动情况") == (True, "收支总计")
     assert topic_of("十、一般性支出情况说明") == (False, None)
+    # sections named after the table they explain, with or without a unit-type prefix
+    assert topic_of("（一）高等学校收支决算总表说明") == (True, "收支总计")
+    assert topic_of("（二）关于2023年度收入决算表的说明") == (True, "收入")
+    assert topic_of("（三）高等学校支出决算表说明") == (True, "支出")
+    assert topic_of("（四）高等学校财政拨款支出决算表说明") == (True, "财政拨款")  # not one side only
+    assert topic_of("一般公共预算财政拨款基本支出决算表说明") == (True, "基本支出")
+    assert topic_of("国有资本经营预算财政拨款支出决算表说明") == (True, None)
+    assert topic_of("（一）高等学校收入支出决算总体情况说明") == (True, "收支总计")
 
 
 def test_paired_figures_income_first_then_expenditure():

@@ -81,7 +81,7 @@ _TOPICS: tuple[tuple[str | None, str], ...] = (
 )
 # A section named after the table it explains ('（一）高等学校收支决算总表说明') states that
 # table's quantities: its topic is the table's, whatever prefix the title carries.
-_EXPLAINED_TABLE = re.compile(r"^(.*决算(?:总|明细)?表)(?:情况)?说明$")
+_EXPLAINED_TABLE = re.compile(r"^(.*决算(?:总|明细)?表)的?(?:情况)?说明$")
 _TABLE_TOPICS: tuple[tuple[str | None, str], ...] = (
     ("三公经费", r"三公"),
     (None, r"政府性基金|国有资本"),
