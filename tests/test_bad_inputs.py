@@ -34,8 +34,8 @@ CASES = [
     ("huge-page-count.pdf", TooManyPagesError,
      "文件页数过多（396页），超出单份决算公开文件的合理范围（一般不超过100页），已停止解析。请确认文件内容或拆分后上传。"),
     ("budget-not-final.pdf", BudgetNotFinalError,
-     "该文件是部门预算公开文件（封面为“2023年度部门预算”，表格为“西南大学收支预算总表”等预算表），"
-     "不是决算公开文件，无法按决算进行审核。请上传部门决算公开文件（含“收入支出决算总表”等决算表）。"),
+     "该文件是部门预算公开文件（封面为“2023年度部门预算”），不是决算公开文件，无法按决算进行审核。"
+     "请上传部门决算公开文件（含“收入支出决算总表”等决算表）。"),
 ]
 
 
@@ -91,13 +91,28 @@ def _is_table_title(line: str) -> bool:
     return line.strip().endswith(("决算表", "决算总表", "决算明细表")) and "，" not in line
 
 
+def test_a_budget_pdf_is_refused_from_its_cover_before_its_pages_are_read(monkeypatch):
+    import juesuan.parse
+
+    def read_document(*args, **kwargs):
+        raise AssertionError("the pages were read")
+
+    monkeypatch.setattr(juesuan.parse, "read_document", read_document)
+    with pytest.raises(BudgetNotFinalError):
+        parse_report(corpus_file("bad/budget-not-final.pdf"))
+
+
 def test_a_final_report_made_into_a_budget_is_refused_as_one():
-    """The seed with every 决算 said as 预算 (cover, contents, table titles, prose): a budget."""
-    data = _seed_text().replace("决算", "预算").encode("utf-8")
+    """The seed with every 决算 said as 预算 (cover, contents, table titles, prose): a budget,
+    known by its cover; without a cover, by its tables' titles."""
+    budget = _seed_text().replace("决算", "预算")
     with pytest.raises(BudgetNotFinalError) as caught:
-        parse_report(data, "budget.txt")
-    assert caught.value.message.startswith(
-        "该文件是单位预算公开文件（封面为“2024年度单位预算”，表格为“收入支出预算总表”等预算表），不是决算公开文件")
+        parse_report(budget.encode("utf-8"), "budget.txt")
+    assert caught.value.message.startswith("该文件是单位预算公开文件（封面为“2024年度单位预算”），不是决算公开文件")
+    body = budget[budget.index("第一部分 概况\n"):]  # no cover, no contents
+    with pytest.raises(BudgetNotFinalError) as caught:
+        parse_report(body.encode("utf-8"), "budget.txt")
+    assert caught.value.message.startswith("该文件是部门/单位预算公开文件（表格为“收入支出预算总表”等预算表），不是决算公开文件")
 
 
 def test_a_final_report_saying_budget_everywhere_but_in_its_table_titles_is_read():

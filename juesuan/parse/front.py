@@ -2,8 +2,11 @@
 of contents, and the 概况 (duties, organisation)."""
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
+
+from pdfminer.high_level import extract_text
 
 from ..model import Header, TocEntry
 from .errors import BudgetNotFinalError
@@ -13,7 +16,8 @@ from .raw import RawDocument
 from .titles import table_id_for_title
 
 _YEAR_TITLE = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\s，。]{0,12}?)(单位|部门)决算")
-_BUDGET_TITLE = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\s，。]{0,12}?)(单位|部门)预算")
+# A budget's cover title ('2023年度部门预算'), not a part's title ('2024年部门预算表').
+_BUDGET_TITLE = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\s，。]{0,12}?)(单位|部门)预算(?!报?表)")
 # A table's title says which disclosure it belongs to: 收支预算总表 / 收入支出决算总表 ….
 _TABLE_KIND = re.compile(r"(预算|决算)(?:总|明细)?表$")
 _UNIT_FIELD = re.compile(r"(?:部门|单位)名称[:：]\s*([^\s0-9]+?)(?=\s|20\d{2}|$)")
@@ -87,19 +91,36 @@ def refuse_budget(doc: RawDocument) -> None:
     table's). Decided on titles, never on words in the text, so a 决算 report full of 预算数
     and 年初预算 is never refused."""
     lines = _lines(doc)
-    cover = _cover_text(lines, contents_span(lines))
     titles: dict[str, list[str]] = {"预算": [], "决算": []}
     for line in lines:
         title = clean(line)
         m = _TABLE_KIND.search(title)
         if m and len(title) <= 40 and not re.search(r"[,，。;；]", title) and heading_level(title) != 0:
             titles[m.group(1)].append(title)
-    budget = _BUDGET_TITLE.search(cover)
-    if titles["决算"] or _YEAR_TITLE.search(cover) or not (budget or titles["预算"]):
+    if not titles["决算"]:
+        _refuse_budget_cover(_cover_text(lines, contents_span(lines)), titles["预算"])
+
+
+def refuse_budget_pdf_cover(data: bytes) -> None:
+    """The same refusal from a PDF's first page alone, before any page is parsed: a cover
+    saying 部门预算 with no 决算 anywhere on it. Anything else waits for refuse_budget."""
+    if not data.startswith(b"%PDF"):
         return
-    seen = f"封面为“{budget.group()}”" if budget else ""
-    if titles["预算"]:
-        seen += ("，" if seen else "") + f"表格为“{titles['预算'][0]}”等预算表"
+    try:
+        text = extract_text(io.BytesIO(data), maxpages=1)
+    except Exception:  # an unreadable file: its reader says what is wrong with it
+        return
+    if "决算" not in text:
+        _refuse_budget_cover(_cover_text([line.strip() for line in text.splitlines()], None), [])
+
+
+def _refuse_budget_cover(cover: str, budget_tables: list[str]) -> None:
+    """Refuse when the cover or the tables say 预算 and the cover does not say 决算; the
+    message names the cover's title, else the first budget table."""
+    budget = _BUDGET_TITLE.search(cover)
+    if _YEAR_TITLE.search(cover) or not (budget or budget_tables):
+        return
+    seen = f"封面为“{budget.group()}”" if budget else f"表格为“{budget_tables[0]}”等预算表"
     kind = budget.group(2) if budget else "部门/单位"
     raise BudgetNotFinalError(
         f"该文件是{kind}预算公开文件（{seen}），不是决算公开文件，无法按决算进行审核。"
