@@ -10,8 +10,8 @@ from pdfminer.high_level import extract_text
 
 from ..model import Header, TocEntry
 from .errors import BudgetNotFinalError
-from .normalize import clean, fold_width, is_page_number, strip_enum
-from .outline import ENUMERATED, contents_entry, contents_span, heading_level
+from .normalize import PART_HEADING, clean, fold_width, is_page_number, strip_enum
+from .outline import ENUMERATED, LEVEL1, contents_entry, contents_span, heading_level
 from .raw import RawDocument
 from .titles import table_id_for_title
 
@@ -173,14 +173,16 @@ def parse_overview(doc: RawDocument) -> tuple[str, str]:
     target = None
     for line in lines[toc_end:]:
         s = clean(line)
-        heading = heading_level(s) is not None  # a title, not a numbered duty
+        heading = heading_level(s) is not None  # a title (一、 or （二）), not a numbered duty
         if heading and re.search(r"职[责能]", s):
             target = duties
             continue
         if heading and re.search(r"机构设置|单位构成", s):
             target = organisation
             continue
-        if target is not None and (heading or table_id_for_title(s)):
+        # Ends at the next 第X部分, 一、 or table title. (A part's title printed alone, such
+        # as '某局2024年度部门决算表', is kept: the 文档.单位名称 check reads it there.)
+        if target is not None and (PART_HEADING.match(s) or LEVEL1.match(s) or table_id_for_title(s)):
             if target is organisation:
                 break
             target = None
