@@ -225,13 +225,13 @@ def _change(clause: ClauseState, subject: str, m: Mention, of: str = "") -> bool
     return True
 
 
-INCOME_SOURCES = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+_INCOME_SOURCES = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
 # What the words before a number name, for the totals and the 收入/支出 sections: a total
 # (group 1 both sides: 收支总计, 收入支出总体; 2 收入总计; 3 支出总计; prose calls 本年收入合计
 # '收入总计' as well), or a part of one — a source of income, a total's part, a 款/项 line by
 # its code ('小学教育（2050202）').
 _NAMED_TOTAL = re.compile(r"(收入?[、和及与]?支出?总[计体额]|总体|总计)|(收入总[计额])|(支出总[计额])")
-_NAMED_PART = re.compile("|".join(INCOME_SOURCES) + r"|合计|本年收入|本年支出|结转|结余|基本支出|项目支出|[（(]\d{3}(?:\d{2}){1,2}[）)]")
+_NAMED_PART = re.compile("|".join(_INCOME_SOURCES) + r"|合计|本年收入|本年支出|结转|结余|基本支出|项目支出|[（(]\d{3}(?:\d{2}){1,2}[）)]")
 _TOTAL, _CLASS, _PART = "total", "class", "part"
 _SIDES = ("收支", "收入总计", "支出总计")
 
@@ -301,8 +301,8 @@ def _totals(subject: str) -> Callable[[ClauseState, Mention], None]:
                 _class_figure(clause, name, m)
             return
         if kind == _PART:
-            if m.sign is not None and name in INCOME_SOURCES:
-                _part_change(clause, "收入", INCOME_SOURCES, m)
+            if m.sign is not None and name in _INCOME_SOURCES:
+                _part_change(clause, "收入", _INCOME_SOURCES, m)
             return
         if m.sign is not None:
             _total_change(clause, subject, m, name if named else None, name)
@@ -355,7 +355,7 @@ def _shares(subject: str, total: str, total_words: str, whole_words: str, parts:
     return read
 
 
-_income = _shares("收入", "本年收入合计", r"收入合计|本年收入", r"收入总[计额]", INCOME_SOURCES)
+_income = _shares("收入", "本年收入合计", r"收入合计|本年收入", r"收入总[计额]", _INCOME_SOURCES)
 _spending = _shares("支出", "本年支出合计", r"支出合计|本年支出", r"支出总[计额]", ("基本支出", "项目支出"))
 
 
