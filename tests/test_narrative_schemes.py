@@ -275,7 +275,7 @@ def test_function_classes_stated_in_the_expenditure_and_totals_sections(layout):
 
 
 def _thousands(text: str) -> str:
-    return re.sub(r"(?<![\d.,])(\d{1,3})(\d{3})(\.\d+)?(?=万元)", r"\1,\2\3", text)
+    return re.sub(r"(?<![\d.,])(\d{1,3})(\d{3})(\.\d+)?(?=\s*万元)", r"\1,\2\3", text)
 
 
 def test_amounts_with_thousands_separators():

@@ -29,15 +29,13 @@ from .outline import (
     part_of,
 )
 from .raw import Block, Grid, RawDocument
-from .titles import table_id_for_title
+from .titles import read_title
 
 _PARAGRAPH_KINDS = ("docx", "txt", "xlsx")
 _CONTINUATION = re.compile(r"^(?:万元|元|%|[，,。；;、）)])")
 _SENTENCE_END = "。！？；：:;!?"
 # Lines of a table's frame that stand outside its grid.
 _TABLE_FRAME = re.compile(r"^(?:(?:金额)?单位[:：](?:万元|元)|(?:部门|单位)名称[:：]|公开\d{1,2}表$|表\d{1,2}(?:-\d+)?$)")
-# The label printed before a table's title ('表1：高等学校收支决算总表').
-_TABLE_LABEL = re.compile(r"^(?:公开\d{1,2}表|表\d{1,2}(?:-\d+)?)[:：、.]?")
 _HEADING_END = re.compile(r"(?:说明|情况|概况|解释|附件|表|职责|职能|构成|设置|事项|[。.])$")
 _WIDTH = str.maketrans({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "（），：；！？、"})
 
@@ -115,8 +113,7 @@ def _ends_paragraph(text: str, full: float) -> bool:
 
 def _is_table_title(text: str) -> bool:
     """A table's title, with or without its label and a unit-type prefix ('表1：高等学校收支决算总表')."""
-    title = _TABLE_LABEL.sub("", text)
-    return bool(table_id_for_title(title)) or (bool(re.search(r"决算(?:总|明细)?表$", title)) and not re.search(r"[，。；：,;:]", title))
+    return read_title(text) is not None
 
 
 def _opens_table(text: str, lines: list[_Line | None], after: int) -> bool:

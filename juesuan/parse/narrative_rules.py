@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ..model import StatedFigure
 from .normalize import key_part
+from .titles import UNIT_TYPE, read_title
 
 MONEY, PERCENT, COUNT = "money", "percent", "count"
 _UNITS = {"万元": MONEY, "元": MONEY, "%": PERCENT, "个": COUNT, "辆": COUNT, "台": COUNT, "套": COUNT}
@@ -59,10 +60,9 @@ _PART_AT = re.compile(r"(?:^|(?<=[，,；;。：:]))(?:其中[:：]?)?(?:基本�
 _GPB = "一般公共预算"
 _ITEM = "item"  # the subject is a 款/项 line or a part of an amount: its figures have no key here
 
-# What may stand before the topic words of a title: '关于', a year, a unit-type prefix
-# ('高等学校'), '部门'/'单位', '本年'.
-_UNIT_TYPE = r"(?:[\u4e00-\u9fff]{0,4}(?:学校|医院|机构)|行政单位|事业单位)?"
-_LEAD = rf"^(?:关于)?(?:\d{{4}}年度?)?{_UNIT_TYPE}(?:部门|单位)?(?:本年)?"
+# What may stand before the topic words of a title: '关于', a year, '部门'/'单位', '本年'
+# (a unit-type prefix, '高等学校', is taken off first).
+_LEAD = r"^(?:关于)?(?:\d{4}年度?)?(?:部门|单位)?(?:本年)?"
 # Topic by section title, first match wins; None = a section whose figures have no key.
 _TOPICS: tuple[tuple[str | None, str], ...] = (
     ("三公经费", r"三公"),
@@ -82,16 +82,10 @@ _TOPICS: tuple[tuple[str | None, str], ...] = (
 # A section named after the table it explains ('（一）高等学校收支决算总表说明') states that
 # table's quantities: its topic is the table's, whatever prefix the title carries.
 _EXPLAINED_TABLE = re.compile(r"^(.*决算(?:总|明细)?表)的?(?:情况)?说明$")
-_TABLE_TOPICS: tuple[tuple[str | None, str], ...] = (
-    ("三公经费", r"三公"),
-    (None, r"政府性基金|国有资本"),
-    ("基本支出", r"基本支出"),
-    (_GPB, r"一般公共预算"),
-    ("财政拨款", r"财政拨款"),  # 财政拨款收入支出决算总表, or a 财政拨款支出决算表 of its own
-    ("收支总计", r"(?:收入支出|收支)决算总表"),
-    ("收入", r"收入决算表"),
-    ("支出", r"支出决算表"),
-)
+_TABLE_TOPICS: dict[str, str | None] = {
+    "公开01": "收支总计", "公开02": "收入", "公开03": "支出", "公开04": "财政拨款", "公开05": _GPB,
+    "公开06": "基本支出", "公开07": None, "公开08": None, "公开09": "三公经费",
+}
 _NO_FIGURE_PARTS = ("概况", "名词解释", "附件", "表")
 
 
@@ -99,9 +93,12 @@ def topic_of(title: str) -> tuple[bool, str | None]:
     """(matched, subject) for a section title."""
     s = key_part(title)
     explained = _EXPLAINED_TABLE.match(s)
-    for subject, pattern in (_TABLE_TOPICS if explained else ()):
-        if re.search(pattern, explained.group(1)):
-            return True, subject
+    table = read_title(explained.group(1)) if explained else None
+    if table is not None and table.table_id in _TABLE_TOPICS:
+        return True, _TABLE_TOPICS[table.table_id]
+    if table is not None and "财政拨款" in table.table_id:  # a 财政拨款支出决算表 of its own
+        return True, "财政拨款"
+    s = UNIT_TYPE.sub("", re.sub(r"^(?:关于)?(?:\d{4}年度?)?", "", s)) or s
     for subject, pattern in _TOPICS:
         if re.search(pattern, s):
             return True, subject
