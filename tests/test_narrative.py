@@ -30,6 +30,7 @@ DOCUMENTS = [
     "shifan-transport-2024.pdf",
     "real/shanghai-putuo-guihuaziyuan-2024.pdf",
     "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
+    "real/chongqing-swu-2023.pdf",
     "yangquan-2024.docx",
     "yangquan-2024.txt",
 ]
@@ -48,6 +49,17 @@ VOCABULARY = {
     "政府采购": {"总额", "货物", "工程", "服务", "授予中小企业合同金额", "授予中小企业占比", "授予小微企业合同金额"},
     "国有资产": {"车辆数", "大型设备数"},
     "绩效自评": {"项目个数", "涉及资金"},
+}
+# Values stated outside that vocabulary, keyed as the corpus truths key them in extra_facts
+# (chongqing-swu-2023): each total's own change where the prose states the two apart, and a
+# part's change where its own words name it ('其中：财政拨款收入增加…').
+_CHANGES = ("较上年增减", "较上年增减率")
+EXTRA_VOCABULARY = {
+    "收支总计": {f"{total}.{m}" for total in ("收入总计", "支出总计") for m in _CHANGES},
+    "财政拨款": {f"{total}.{m}" for total in ("收入总计", "支出总计") for m in _CHANGES},
+    "收入": {f"{s}.{m}" for s in ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+           for m in _CHANGES},
+    "支出": {f"{s}.{m}" for s in ("基本支出", "项目支出") for m in _CHANGES},
 }
 
 
@@ -97,6 +109,7 @@ def test_corpus_figures_stay_in_the_vocabulary(name):
     classes = set(FUNCTION_CLASSES)
     for fig in figures:
         allowed = _CLASS_MEASURES if fig.subject in classes else VOCABULARY.get(fig.subject, set())
+        allowed = allowed | EXTRA_VOCABULARY.get(fig.subject, set())
         assert fig.measure in allowed, (fig.key, fig.quote)
         assert fig.quote and str(abs(fig.value)).split(".")[0] in fig.quote.replace(",", "")
         assert fig.section in {s.title for s in sections}
@@ -108,7 +121,7 @@ def test_corpus_sections_skip_contents_and_tables(name):
     titles = [s.title for s in sections]
     assert len(titles) == len(set(titles)) or all(s.paragraphs for s in sections)
     explained = [s for s in sections if s.part == "情况说明"]
-    assert any("收入支出决算总体情况" in s.title for s in explained)
+    assert any(topic_of(s.title)[1] == "收支总计" for s in explained)
     assert all(s.paragraphs for s in explained if s.title.startswith(("一、", "二、", "三、")))
     for s in sections:  # no footer, no dot leader, no table header line among paragraphs
         for p in s.paragraphs:
@@ -287,6 +300,14 @@ def test_topic_of_section_titles():
     assert topic_of("十、其他重要事项情况说明") == (False, None)
     assert topic_of("一、2021年度收入支出决算总体及增减变动情况") == (True, "收支总计")
     assert topic_of("十、一般性支出情况说明") == (False, None)
+    # sections named after the table they explain, with or without a unit-type prefix
+    assert topic_of("（一）高等学校收支决算总表说明") == (True, "收支总计")
+    assert topic_of("（二）关于2023年度收入决算表的说明") == (True, "收入")
+    assert topic_of("（三）高等学校支出决算表说明") == (True, "支出")
+    assert topic_of("（四）高等学校财政拨款支出决算表说明") == (True, "财政拨款")  # not one side only
+    assert topic_of("一般公共预算财政拨款基本支出决算表说明") == (True, "基本支出")
+    assert topic_of("国有资本经营预算财政拨款支出决算表说明") == (True, None)
+    assert topic_of("（一）高等学校收入支出决算总体情况说明") == (True, "收支总计")
 
 
 def test_paired_figures_income_first_then_expenditure():
@@ -371,3 +392,25 @@ def test_running_headers_go_but_repeated_prose_stays():
     sections, _ = parse_narrative(RawDocument(blocks=blocks, kind="pdf"))
     text = "".join(s.text for s in sections)
     assert text.count("本年度无此项支出。") == 5 and "部门决算" not in text
+
+
+def test_totals_stated_apart_keep_their_own_changes_and_parts_theirs():
+    got = _figures(
+        "（一）收支决算总表说明",
+        "学校2023年度收入总计430,725.03万元，与2022年度相比，减少23,616.80万元，降低5.20%。其中：财政拨款收",
+        "入增加14,458.07万元，其他收入减少39,049.48万元。",
+        "学校2023年度支出总计457,676.75万元，与2022年度相比，增加54,492.83万元，增长13.52%。其中：教育支出",
+        "增加52,499.75万元，其他支出增加32.50万元。",
+        "（四）财政拨款支出决算表说明",
+        "财政拨款支出总计为237,100.00万元，其中基本支出199,015.13万元。具体包括：1.小学教育（2050202），",
+        "2023年度决算数为7,970.38万元，比2022年度决算数增长0.39%。",
+    )
+    assert got["说明.收支总计.收入总计"] == [Decimal("430725.03")] and got["说明.收支总计.支出总计"] == [Decimal("457676.75")]
+    assert got["说明.收支总计.收入总计.较上年增减"] == [Decimal("-23616.80")]
+    assert got["说明.收支总计.支出总计.较上年增减率"] == [Decimal("13.52")]
+    assert got["说明.收支总计.较上年增减"] == [Decimal("-23616.80")]  # facts.md: the first side's (收入)
+    assert got["说明.收入.财政拨款收入.较上年增减"] == [Decimal("14458.07")]
+    assert got["说明.收入.其他收入.较上年增减"] == [Decimal("-39049.48")]
+    assert got["说明.教育支出.较上年增减"] == [Decimal("52499.75")] and got["说明.其他支出.较上年增减"] == [Decimal("32.50")]
+    assert got["说明.财政拨款.支出总计"] == [Decimal("237100.00")]
+    assert not [k for k in got if k.startswith("说明.财政拨款.较上年")]  # 0.39% is a 项's change

@@ -291,7 +291,7 @@ def test_upload_switches_the_dashboard_to_the_new_report(loaded):
     assert metrics(at)["本年支出合计"] == "4,793.38 万元"  # now on 概览, showing the upload
 
 
-@pytest.mark.parametrize("bad", ["empty.pdf", "not-a-report.pdf", "truncated.pdf"])
+@pytest.mark.parametrize("bad", ["empty.pdf", "not-a-report.pdf", "truncated.pdf", "budget-not-final.pdf"])
 def test_a_bad_upload_gets_its_chinese_message_and_the_app_keeps_working(bad, loaded):
     path = corpus_file(f"bad/{bad}")
     at = app()

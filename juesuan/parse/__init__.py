@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..model import TABLE_IDS, TABLE_TITLES, Problem, Report, Source
 from .errors import NotAReportError, ReportError
-from .front import parse_header, parse_overview, parse_toc
+from .front import parse_header, parse_overview, parse_toc, refuse_budget, refuse_budget_pdf_cover
 from .narrative import parse_narrative
 from .performance import parse_performance
 from .raw import RawDocument
@@ -29,6 +29,7 @@ __all__ = ["parse_report", "parse_raw", "ReportError", "ParseSettings", "PARSER_
 
 def parse_raw(doc: RawDocument) -> Report:
     """The model of an already-read document."""
+    refuse_budget(doc)  # before any table is read
     report = Report(parser_version=PARSER_VERSION)
     report.header = parse_header(doc)
     report.toc = parse_toc(doc)
@@ -57,6 +58,7 @@ def parse_report(source: str | Path | bytes, filename: str | None = None, settin
         filename = filename or path.name
     else:
         data = bytes(source)
+    refuse_budget_pdf_cover(data)  # a budget's cover, before its pages are read
     doc = read_document(data, filename or "", settings)
     report = parse_raw(doc)
     report.source = Source(

@@ -36,6 +36,12 @@ class NotAReportError(ReportError):
     code = "not_a_report"
 
 
+class BudgetNotFinalError(ReportError):
+    """A 部门预算/单位预算 disclosure: the other yearly disclosure, not a 决算 report."""
+
+    code = "budget"
+
+
 class TooManyPagesError(ReportError):
     code = "too_many_pages"
 

@@ -17,24 +17,25 @@ from dataclasses import dataclass, field
 from ..model import Paragraph, Section, StatedFigure
 from .narrative_rules import section_figures
 from .normalize import PART_HEADING, is_page_number
-from .raw import Grid, RawDocument
-from .titles import table_id_for_title
+from .outline import (
+    ENUMERATED,
+    arabic_heading,
+    body_start,
+    entry_title,
+    heading_level,
+    is_contents_entry,
+    names_part,
+    part_name,
+    part_of,
+)
+from .raw import Block, Grid, RawDocument
+from .titles import read_title
 
-_CN = "一二三四五六七八九十"
-_LEVEL1 = re.compile(rf"^[{_CN}]{{1,3}}[、.．]")
-_LEVEL2 = re.compile(rf"^[（(][{_CN}]{{1,3}}[）)]")
-# Any enumeration that opens a new paragraph: 1、 1. （1） as well as the section ones.
-_ENUM_START = re.compile(rf"^(?:\d{{1,2}}[、．]|\d{{1,2}}\.(?!\d)|[（(]\d{{1,2}}[）)]|[{_CN}]{{1,3}}[、.．]|[（(][{_CN}]{{1,3}}[）)])")
-# A contents entry: its title, then dot leaders, a tab or a wide gap, then its page number.
-_TOC_ENTRY = re.compile(r"(?:[.…·．。\-]{3,}|…{2,}|\t|\s{2,})\s*\d{0,4}\s*$")
-_TOC_TITLES = ("目录", "目次")
 _PARAGRAPH_KINDS = ("docx", "txt", "xlsx")
 _CONTINUATION = re.compile(r"^(?:万元|元|%|[，,。；;、）)])")
 _SENTENCE_END = "。！？；：:;!?"
 # Lines of a table's frame that stand outside its grid.
 _TABLE_FRAME = re.compile(r"^(?:(?:金额)?单位[:：](?:万元|元)|(?:部门|单位)名称[:：]|公开\d{1,2}表$|表\d{1,2}(?:-\d+)?$)")
-# The words a part title ends with; a title ending otherwise keeps its own words.
-_PART_WORDS = ("情况说明", "名词解释", "概况", "附件", "决算表", "附表")
 _HEADING_END = re.compile(r"(?:说明|情况|概况|解释|附件|表|职责|职能|构成|设置|事项|[。.])$")
 _WIDTH = str.maketrans({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if chr(c) not in "（），：；！？、"})
 
@@ -64,70 +65,6 @@ class _Draft:
     open: bool = False  # whether the last paragraph still takes lines
 
 
-def heading_level(text: str) -> int | None:
-    """0 for a 第X部分 title, 1 for 一、…, 2 for （一）…; None for a line of prose.
-
-    A numbered line is a heading only when it reads like a title: short, no clause
-    punctuation, no amounts (lists of duties and glossary entries are numbered too).
-    """
-    if PART_HEADING.match(text):
-        return 0
-    m = _LEVEL1.match(text) or _LEVEL2.match(text)
-    if not m:
-        return None
-    body = text[m.end():]
-    if not body or len(body) > 32 or re.search(r"[，,；;：:]", body) or body.count("、") >= 2:
-        return None
-    if "。" in body[:-1] or (body.endswith("。") and not re.search("说明|情况", body)):
-        return None
-    if re.search(r"\d", re.sub(r"20\d\d年度?", "", body)):
-        return None
-    return 1 if _LEVEL1.match(text) else 2
-
-
-def _arabic_heading(text: str) -> bool:
-    """'1.收入支出决算总体情况说明': reports numbering their sections 1. 2. … (an item line
-    such as '1、预算绩效管理工作开展情况' stays prose: only a title ending in 说明 counts)."""
-    m = re.match(r"^\d{1,2}(?:[、．]|\.(?!\d))", text)
-    body = text[m.end():] if m else ""
-    return bool(m) and 4 <= len(body) <= 32 and body.endswith("说明") and not re.search(r"[，,；;：:。\d]", body)
-
-
-def part_name(title: str) -> str:
-    """'第三部分 2024年度部门决算情况说明' → '情况说明'; '第一部分 X局概况' → '概况'."""
-    body = PART_HEADING.sub("", title)
-    for word in _PART_WORDS:
-        if body.endswith(word):
-            return word
-    m = re.search(r"\d{4}年度?(?:部门|单位)?(.+)$", body)
-    return m.group(1) if m else body
-
-
-def _toc_key(line: _Line) -> str:
-    """The title of a contents entry (leaders and page number dropped); a body line as is."""
-    return re.sub(r"[.…·．。\-]*\d{0,4}$", "", line.text) if line.toc else line.text
-
-
-def _body_start(lines: list[_Line]) -> int:
-    """Index of the first body line: after the table of contents (the body repeats its
-    entries), or the first part title when there is no contents; 0 when neither is found."""
-    toc = next((i for i, l in enumerate(lines[:200]) if l.text in _TOC_TITLES), None)
-    if toc is None:
-        return next((i for i, l in enumerate(lines[:200]) if PART_HEADING.match(l.text)), 0)
-    first = next((i for i in range(toc + 1, len(lines)) if _toc_key(lines[i])), None)
-    if first is None:
-        return toc + 1
-    seen: set[str] = set()
-    for i in range(first, len(lines)):  # the body starts where an entry repeats
-        if lines[i].text in seen and not lines[i].toc:
-            return i
-        seen.add(_toc_key(lines[i]))
-    i = first  # no repeat: the contents is the run of titles under 目录
-    while i < len(lines) and (lines[i].toc or heading_level(lines[i].text) is not None):
-        i += 1
-    return i
-
-
 def _watermarks(lines: list[_Line]) -> set[str]:
     """Running headers and stamps ('仅供内部审核'): a line without sentence punctuation
     repeated on a third of the pages or more (prose such as '决算数同预算数持平。' repeats too)."""
@@ -141,17 +78,16 @@ def _watermarks(lines: list[_Line]) -> set[str]:
     }
 
 
-def _doc_lines(doc: RawDocument) -> list[_Line | None]:
+def _doc_lines(blocks: list[Block]) -> list[_Line | None]:
     """Cleaned lines in reading order; None where a grid stands (it ends a paragraph)."""
     out: list[_Line | None] = []
-    for block in doc.blocks:
+    for block in blocks:
         if isinstance(block, Grid):
             out.append(None)
             continue
         text = clean_line(block.text)
         if text:
-            toc = bool(_TOC_ENTRY.search(block.text) and re.search(r"\d\s*$", block.text)) and not re.search(r"[，。；]", text)
-            out.append(_Line(text, block.page, toc))
+            out.append(_Line(text, block.page, is_contents_entry(block.text)))
     return out
 
 
@@ -172,11 +108,12 @@ def _ends_paragraph(text: str, full: float) -> bool:
     short = _width(text) < full * 0.8
     if text.endswith(tuple(_SENTENCE_END)):
         return short
-    return short and bool(_ENUM_START.match(text)) and not re.search(r"[，,；;。]", text)
+    return short and bool(ENUMERATED.match(text)) and not re.search(r"[，,；;。]", text)
 
 
 def _is_table_title(text: str) -> bool:
-    return bool(table_id_for_title(text)) or (text.endswith("决算表") and not re.search(r"[，。；：,;:]", text))
+    """A table's title, with or without its label and a unit-type prefix ('表1：高等学校收支决算总表')."""
+    return read_title(text) is not None
 
 
 def _opens_table(text: str, lines: list[_Line | None], after: int) -> bool:
@@ -187,37 +124,68 @@ def _opens_table(text: str, lines: list[_Line | None], after: int) -> bool:
     return any(l is None or _TABLE_FRAME.match(l.text) or _is_table_title(l.text) for l in lines[after : after + 3])
 
 
-def _join_wrapped_heading(lines: list[_Line | None], i: int, level: int) -> tuple[str, int]:
-    """A heading whose last words wrapped onto a short next line ('…部门决算情况' + '说明')."""
+def _join_wrapped_heading(lines: list[_Line | None], i: int, level: int | None) -> tuple[str, int]:
+    """A heading whose words wrapped onto the next line: '第三部分' + '2024年度部门决算情况说明',
+    '…部门决算情况' + '说明' (level None: a part's title printed without 第X部分)."""
     text = lines[i].text
     nxt = lines[i + 1] if i + 1 < len(lines) else None
-    complete = text.endswith(_PART_WORDS) if level == 0 else _HEADING_END.search(text)
+    if nxt is None:
+        return text, i + 1
+    # the rest of a title: not numbered itself ('说明', '情况说明', '2024年度部门决算情况说明')
+    title_like = heading_level(nxt.text) in (None, 0) and not PART_HEADING.match(nxt.text)
+    if level == 0 and PART_HEADING.fullmatch(text):  # the part's number alone, its title below
+        if title_like and len(nxt.text) <= 30 and not re.search(r"[，,；;：:。]", nxt.text):
+            return text + nxt.text, i + 2
+        return text, i + 1
+    complete = names_part(text) if level in (None, 0) else _HEADING_END.search(text)
     if (
-        nxt is not None
-        and not complete
+        not complete
+        and title_like
         and len(nxt.text) <= 8
         and re.fullmatch(r"[\u4e00-\u9fff“”\"]+", nxt.text)
         and nxt.text not in ("无", "略")
-        and heading_level(nxt.text) is None
+        and (level is not None or part_of(text + nxt.text))
     ):
         return text + nxt.text, i + 2
     return text, i + 1
 
 
+def _heading(lines: list[_Line | None], i: int, parent: str) -> tuple[int, str, int] | None:
+    """(level, title, index after it) when line i opens a heading, its wrapped words re-joined."""
+    text = lines[i].text
+    level = heading_level(text)
+    if level is None and arabic_heading(text):
+        level = 2 if parent else 1
+    title, after = _join_wrapped_heading(lines, i, level)
+    if level is None:  # a part's title without 第X部分, wrapped: '2024年度部门决算情况' + '说明'
+        return (0, title, after) if after > i + 1 else None
+    return level, title, after
+
+
+def _names_part(level: int, title: str, numbered_parts: bool) -> str | None:
+    """The part a heading opens: any level-0 title, or a 一、 title naming a part in a report
+    whose parts are not numbered 第X部分 (those number their sections 一、 inside them)."""
+    if level == 0:
+        return part_name(title)
+    return part_of(title) if level == 1 and not numbered_parts else None
+
+
 def layout_sections(doc: RawDocument) -> list[_Draft]:
-    """The body's sections in order, each with its paragraphs as layout lines."""
-    lines = _doc_lines(doc)
-    real = [l for l in lines if l is not None]
+    """The body's sections in order, each with its paragraphs as layout lines.
+
+    A part is a 第X部分 title, a part's title printed alone, or a 一、 heading that names a
+    part ('三、决算报表说明' in reports that number their parts 一、二、三)."""
+    start = body_start(doc)
+    lines = _doc_lines(doc.blocks[start:])
+    real = [l for l in _doc_lines(doc.blocks[:start]) + lines if l is not None]
     marks = _watermarks(real)
     # Word and text files hold whole paragraphs per line; only a page layout wraps them.
     full = _full_width(real) if doc.kind not in _PARAGRAPH_KINDS else None
-    body = _body_start(real)
-    start_line = real[body] if body < len(real) else None  # None: contents to the end, no body
-    start = next((i for i, l in enumerate(lines) if l is start_line), len(lines))
+    numbered_parts = any(l is not None and PART_HEADING.match(l.text) for l in lines)
     drafts: list[_Draft] = []
-    part, parent, in_table = "", "", False
+    part, part_title, parent, in_table = "", "", "", False
     current: _Draft | None = None
-    i = start
+    i = 0
     while i < len(lines):
         line = lines[i]
         if line is None:
@@ -226,18 +194,18 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
             i += 1
             continue
         text = line.text
-        if is_page_number(text) or text in marks or line.toc and len(_toc_key(line)) < 40:
+        if is_page_number(text) or text in marks or line.toc and len(entry_title(text)) < 40:
             i += 1
             continue
-        level = heading_level(text)
-        if level is None and _arabic_heading(text):
-            level = 2 if parent else 1
-        if level is not None:
-            title, i = _join_wrapped_heading(lines, i, level)
-            if level == 0:
-                part = part_name(title)
+        heading = _heading(lines, i, parent)
+        if heading is not None:
+            level, title, i = heading
+            named = _names_part(level, title, numbered_parts)
+            if named is not None:
+                if title == part_title or (numbered_parts and not PART_HEADING.match(title)):
+                    continue  # the part's title repeated atop its pages: a running header
+                part, part_title, parent = named, title, ""
                 in_table = part.endswith("表")
-                parent = ""
                 current = _Draft(title=title, part=part, level=0)
             elif _opens_table(title, lines, i):
                 in_table = True
@@ -260,7 +228,7 @@ def layout_sections(doc: RawDocument) -> list[_Draft]:
             current = _Draft(title=part or "", part=part, level=0)
             drafts.append(current)
         continues = current.paragraphs and _CONTINUATION.match(text)  # '万元，下降…' after '减少219.83'
-        if not (current.open or continues) or _ENUM_START.match(text):
+        if not (current.open or continues) or ENUMERATED.match(text):
             current.paragraphs.append([])
         current.paragraphs[-1].append(line)
         current.open = full is not None and not _ends_paragraph(text, full)

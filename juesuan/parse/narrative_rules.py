@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from ..model import StatedFigure
 from .normalize import key_part
+from .titles import UNIT_TYPE, read_title
 
 MONEY, PERCENT, COUNT = "money", "percent", "count"
 _UNITS = {"万元": MONEY, "元": MONEY, "%": PERCENT, "个": COUNT, "辆": COUNT, "台": COUNT, "套": COUNT}
@@ -59,7 +60,8 @@ _PART_AT = re.compile(r"(?:^|(?<=[，,；;。：:]))(?:其中[:：]?)?(?:基本�
 _GPB = "一般公共预算"
 _ITEM = "item"  # the subject is a 款/项 line or a part of an amount: its figures have no key here
 
-# What may stand before the topic words of a title: '关于', a year, '部门'/'单位', '本年'.
+# What may stand before the topic words of a title: '关于', a year, '部门'/'单位', '本年'
+# (a unit-type prefix, '高等学校', is taken off first).
 _LEAD = r"^(?:关于)?(?:\d{4}年度?)?(?:部门|单位)?(?:本年)?"
 # Topic by section title, first match wins; None = a section whose figures have no key.
 _TOPICS: tuple[tuple[str | None, str], ...] = (
@@ -77,12 +79,26 @@ _TOPICS: tuple[tuple[str | None, str], ...] = (
     ("收入", rf"{_LEAD}收入"),
     ("支出", rf"{_LEAD}支出"),  # not '一般性支出情况'
 )
+# A section named after the table it explains ('（一）高等学校收支决算总表说明') states that
+# table's quantities: its topic is the table's, whatever prefix the title carries.
+_EXPLAINED_TABLE = re.compile(r"^(.*决算(?:总|明细)?表)的?(?:情况)?说明$")
+_TABLE_TOPICS: dict[str, str | None] = {
+    "公开01": "收支总计", "公开02": "收入", "公开03": "支出", "公开04": "财政拨款", "公开05": _GPB,
+    "公开06": "基本支出", "公开07": None, "公开08": None, "公开09": "三公经费",
+}
 _NO_FIGURE_PARTS = ("概况", "名词解释", "附件", "表")
 
 
 def topic_of(title: str) -> tuple[bool, str | None]:
     """(matched, subject) for a section title."""
     s = key_part(title)
+    explained = _EXPLAINED_TABLE.match(s)
+    table = read_title(explained.group(1)) if explained else None
+    if table is not None and table.table_id in _TABLE_TOPICS:
+        return True, _TABLE_TOPICS[table.table_id]
+    if table is not None and "财政拨款" in table.table_id:  # a 财政拨款支出决算表 of its own
+        return True, "财政拨款"
+    s = UNIT_TYPE.sub("", re.sub(r"^(?:关于)?(?:\d{4}年度?)?", "", s)) or s
     for subject, pattern in _TOPICS:
         if re.search(pattern, s):
             return True, subject
@@ -131,6 +147,9 @@ class ClauseState:
     last: str | None = None  # the last measure stated, for a following '占比'
     item: str | None = None  # 三公: the item the current sentence is about
     flag: bool = False  # 绩效: the current clause is about 自评
+    named: tuple[str, str] | None = None  # totals: (kind, name) of what was named last
+    sides: set[str] = field(default_factory=set)  # totals: the totals the current sentence names
+    changed: str | None = None  # totals: the total whose change the current sentence states
     out: list[tuple[str, str, Decimal]] = field(default_factory=list)
 
 
@@ -191,32 +210,101 @@ def _signed(m: Mention) -> Decimal:
 _FUNDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算")
 
 
-def _change(clause: ClauseState, subject: str, m: Mention) -> bool:
-    """A '增加X万元/增长Y%' statement: 较上年增减 / 较上年增减率. True when it was one
-    (a change against the budget, '比年初预算减少…', is one but has no key)."""
+def _change(clause: ClauseState, subject: str, m: Mention, of: str = "") -> bool:
+    """A '增加X万元/增长Y%' statement: 较上年增减 / 较上年增减率 (of a named quantity when
+    `of` is given: 收入总计.较上年增减). True when it was one (a change against the budget,
+    '比年初预算减少…', is one but has no key)."""
     if m.sign is None:
         return False
     if m.kind in (MONEY, PERCENT) and "预算" not in _FUNDS.sub("", m.label):
-        clause.out.append((subject, "较上年增减" if m.kind == MONEY else "较上年增减率", _signed(m)))
+        measure = "较上年增减" if m.kind == MONEY else "较上年增减率"
+        clause.out.append((subject, f"{of}.{measure}" if of else measure, _signed(m)))
     return True
 
 
-# In a totals section: the total (收入总计, 收支总体 …) or one of its parts (本年收入合计, 结余 …).
-_TOTAL_OR_PART = re.compile(r"(总计|总体|总额)|(合计|本年收入|本年支出|结转|结余|基本支出|项目支出)")
+_INCOME_SOURCES = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+# What the words before a number name, for the totals and the 收入/支出 sections: a total
+# (group 1 both sides: 收支总计, 收入支出总体; 2 收入总计; 3 支出总计; prose calls 本年收入合计
+# '收入总计' as well), or a part of one — a source of income, a total's part, a 款/项 line by
+# its code ('小学教育（2050202）').
+_NAMED_TOTAL = re.compile(r"(收入?[、和及与]?支出?总[计体额]|总体|总计)|(收入总[计额])|(支出总[计额])")
+_NAMED_PART = re.compile("|".join(_INCOME_SOURCES) + r"|合计|本年收入|本年支出|结转|结余|基本支出|项目支出|[（(]\d{3}(?:\d{2}){1,2}[）)]")
+_TOTAL, _CLASS, _PART = "total", "class", "part"
+_SIDES = ("收支", "收入总计", "支出总计")
+
+
+def _named_last(clause: ClauseState, m: Mention) -> tuple[str, str] | None:
+    """(kind, name) of what the words before a number name last: a total and its side, a
+    function class, or a part (an income source, a 款/项 line …); None when they name none."""
+    found: list[tuple[int, str, str]] = []
+    for t in _NAMED_TOTAL.finditer(clause.text, m.gap_start, m.start):
+        found.append((t.start(), _TOTAL, _SIDES[t.lastindex - 1]))
+    for p in _NAMED_PART.finditer(clause.text, m.gap_start, m.start):
+        found.append((p.start(), _PART, p.group()))
+    for c in _CLASS_AT.finditer(clause.text, m.gap_start, m.start):
+        name = _class_name(clause.text, c)
+        found.append((c.start(), _CLASS, name) if name != _ITEM else (c.start(), _PART, name))
+    return max(found)[1:] if found else None
+
+
+def _class_figure(clause: ClauseState, name: str, m: Mention) -> None:
+    """A function class's amount, share or change, stated of all funds (收支总计 and 支出 sections)."""
+    if _change(clause, name, m):
+        return
+    if m.kind == PERCENT and "占" in m.label:
+        clause.out.append((name, "占比", m.value))
+    elif m.kind == MONEY and "预算" not in m.label:
+        clause.out.append((name, "决算", m.value))
+
+
+def _part_change(clause: ClauseState, subject: str, parts: tuple[str, ...], m: Mention) -> None:
+    """'其中：财政拨款收入增加14,458.07万元': the change of a part its own words name."""
+    part = next((p for p in parts if p in m.label), None)
+    if part and not _FUNDS.search(m.label):
+        _change(clause, subject, m, of=part)
+
+
+def _total_change(clause: ClauseState, subject: str, m: Mention, own: str | None, last: str) -> None:
+    """The change of a total: of the one its own words name, else the one the sentence's
+    previous change was of, else both when the sentence stated both ('收入总计A万元，支出总计
+    A万元，比上年增加…'), else the one named last. Each side's change has its key; the
+    收支 key holds one change, the first (收入), as for '收、支总计各减少A,B万元'."""
+    if own is None and clause.changed is None and {"收入总计", "支出总计"} <= clause.sides:
+        own = "收支"
+    side = own or clause.changed or last
+    clause.changed = side
+    if m.pair is not None:
+        side = _SIDES[1 + m.pair]
+    if side != "支出总计":
+        _change(clause, subject, m)
+    if side != "收支":
+        _change(clause, subject, m, of=side)
 
 
 def _totals(subject: str) -> Callable[[ClauseState, Mention], None]:
-    """收支总计 and 财政拨款: totals and their change."""
+    """收支总计 and 财政拨款: the totals and their change, and what the prose says of their
+    parts: the function classes' (收支总计 only) and the income sources' changes."""
 
     def read(clause: ClauseState, m: Mention) -> None:
-        named = list(_TOTAL_OR_PART.finditer(m.gap))
-        if named:  # a change belongs to the quantity last named: the total, or a part of it
-            clause.last = "总计" if named[-1].group(1) else "部分"
-        if m.pair == 1 and m.sign is not None:
-            return  # '收、支总计各减少A,B万元': the key holds one change, the first (收入)
-        if m.sign is not None and clause.last == "部分":
+        if m.new_sentence:
+            clause.sides, clause.changed = set(), None
+        clause.sides |= {_SIDES[t.lastindex - 1] for t in _NAMED_TOTAL.finditer(m.gap)}
+        named = _named_last(clause, m)
+        if named:  # a figure belongs to the quantity last named: a total, a class, a part
+            clause.named = named
+        kind, name = clause.named or (_TOTAL, "收支")
+        if kind == _CLASS:
+            if subject == "收支总计":
+                _class_figure(clause, name, m)
             return
-        if _change(clause, subject, m) or m.kind != MONEY:
+        if kind == _PART:
+            if m.sign is not None and name in _INCOME_SOURCES:
+                _part_change(clause, "收入", _INCOME_SOURCES, m)
+            return
+        if m.sign is not None:
+            _total_change(clause, subject, m, name if named else None, name)
+            return
+        if m.kind != MONEY:
             return
         if re.search(r"收入?[、和及与]?支出?总计", m.label):
             both = [(subject, "收入总计", m.value), (subject, "支出总计", m.value)]
@@ -229,11 +317,22 @@ def _totals(subject: str) -> Callable[[ClauseState, Mention], None]:
     return read
 
 
-def _shares(subject: str, total: str, total_words: str, parts: tuple[str, ...]) -> Callable[[ClauseState, Mention], None]:
-    """收入 / 支出: the year's total, its parts and each part's share."""
+def _shares(subject: str, total: str, total_words: str, whole_words: str, parts: tuple[str, ...]) -> Callable[[ClauseState, Mention], None]:
+    """收入 / 支出: the year's total, its parts and each part's share (and, in 支出, the
+    function classes' amounts and shares, stated of all funds). Prose may name the year's
+    total as the whole ('收入总计', '各项支出总计': whole_words) where it does not name it
+    by its own words ('本年收入合计': total_words)."""
 
     def read(clause: ClauseState, m: Mention) -> None:
+        if subject == "支出":
+            named = _named_last(clause, m)
+            if named or m.new_sentence:
+                clause.subject = named[1] if named and named[0] == _CLASS else None
+            if clause.subject:
+                _class_figure(clause, clause.subject, m)
+                return
         if m.sign is not None:
+            _part_change(clause, subject, parts, m)
             return
         if m.kind == PERCENT:
             if "占" in m.label and clause.last:
@@ -247,15 +346,23 @@ def _shares(subject: str, total: str, total_words: str, parts: tuple[str, ...]) 
         if part:
             clause.out.append((subject, part, m.value))
             clause.last = part
-        elif re.search(total_words, m.label):
+        elif re.search(total_words, m.label) or (re.search(whole_words, m.label) and not re.search(total_words, clause.text)):
             clause.out.append((subject, total, m.value))
 
     return read
 
 
-_income = _shares("收入", "本年收入合计", r"收入合计|本年收入",
-                  ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"))
-_spending = _shares("支出", "本年支出合计", r"支出合计|本年支出", ("基本支出", "项目支出"))
+_income = _shares("收入", "本年收入合计", r"收入合计|本年收入", r"收入总[计额]", _INCOME_SOURCES)
+_spending = _shares("支出", "本年支出合计", r"支出合计|本年支出", r"支出总[计额]", ("基本支出", "项目支出"))
+
+
+def _class_name(text: str, c: re.Match) -> str:
+    """The function class a _CLASS_AT match names, or _ITEM when its sentence goes on to a
+    款/项 line ('卫生健康支出（类）公立医院（款）…')."""
+    ends = [i for i in (text.find(e, c.end()) for e in _SENTENCE_END) if i >= 0]
+    if _SUBITEM.search(text, c.end(), min(ends, default=len(text))):
+        return _ITEM
+    return key_part(c.group(1) or c.group(2) + "支出")
 
 
 def _named_subject(clause: ClauseState, m: Mention) -> None:
@@ -268,9 +375,7 @@ def _named_subject(clause: ClauseState, m: Mention) -> None:
             best = (g.start(), _ITEM)
     for c in _CLASS_AT.finditer(clause.text, m.gap_start, m.start):
         if best is None or c.start() >= best[0]:
-            ends = [i for i in (clause.text.find(e, c.end()) for e in _SENTENCE_END) if i >= 0]
-            subitem = _SUBITEM.search(clause.text, c.end(), min(ends, default=len(clause.text)))
-            best = (c.start(), _ITEM if subitem else key_part(c.group(1) or c.group(2) + "支出"))
+            best = (c.start(), _class_name(clause.text, c))
     if best:
         clause.subject = best[1]
 
