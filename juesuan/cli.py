@@ -1,4 +1,9 @@
-"""Command line: python -m juesuan {parse,facts,check,import,export} …"""
+"""Command line: python -m juesuan {parse,facts,check,import,export} …
+
+Every command that reads a report parses (and checks) it in a capped worker, as uploads
+are; every ordinary mistake — no such file, a folder, an unwritable output, an unreadable
+library, Ctrl-C — ends with a Chinese message and an exit status, never a traceback.
+"""
 from __future__ import annotations
 
 import argparse
@@ -9,19 +14,26 @@ from .checks.cli import add_check_command
 from .describe import describe
 from .export.cli import add_export_command
 from .facts import report_facts
-from .importer import add_import_command
-from .parse import ReportError, parse_report
+from .importer import INTERRUPTED, add_import_command
+from .parse import ReportError
+from .safetext import shown
+from .userio import OutputError, incomplete_note, parse_path
 
 
 def _cmd_facts(args) -> int:
-    report = parse_report(args.file)
+    report = parse_path(args.file)
     json.dump(report_facts(report), sys.stdout, ensure_ascii=False, indent=1)
     print()
+    if report.incomplete:
+        print(incomplete_note(report), file=sys.stderr)
     return 0
 
 
 def _cmd_parse(args) -> int:
-    print(describe(parse_report(args.file)))
+    report = parse_path(args.file)
+    print(describe(report))
+    if report.incomplete:
+        print(incomplete_note(report))
     return 0
 
 
@@ -41,5 +53,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except ReportError as err:
-        print(f"无法读取 {getattr(args, 'file', '')}：{err.message}", file=sys.stderr)
+        prefix = "" if err.message.startswith("无法读取") else f"无法读取 {shown(getattr(args, 'file', '') or '')}："
+        print(prefix + err.message, file=sys.stderr)
         return 2
+    except OutputError as err:
+        print(err.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return INTERRUPTED
+    except BrokenPipeError:  # `… | head`: the reader has gone; nothing more to say
+        return 0

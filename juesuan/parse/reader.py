@@ -9,6 +9,7 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from ..safetext import clean_document
 from .errors import CorruptFileError, EmptyFileError, ReportError, UnsupportedFormatError
 from .raw import RawDocument
 from .settings import ParseSettings
@@ -106,7 +107,7 @@ def read_document(data: bytes, filename: str = "", settings: ParseSettings = Par
     note = extension_note(filename, kind)
     if note:
         doc.notes.append(note)
-    return doc
+    return clean_document(doc)  # report text enters the model here: no control characters
 
 
 def extension_note(filename: str, kind: str) -> str | None:
