@@ -137,10 +137,13 @@ class Worker:
         except (EOFError, OSError):
             answer = None  # the worker died: killed at the cap, cancelled, or crashed
         if answer is None:
+            code = proc.wait()
             self.kill()
             if self._cancelled.is_set():
                 raise WorkerCancelled()
-            raise ParseResourceError(memory_message(self.limits))
+            if code == -signal.SIGKILL:  # the kernel's out-of-memory killer
+                raise ParseResourceError(memory_message(self.limits))
+            raise ReportError(bug_message(f"处理进程意外退出，退出码{code}"))
         status, payload, peak_mb, retiring = pickle.loads(answer)
         self.peak_mb = peak_mb
         if retiring:
@@ -244,8 +247,8 @@ def _read_frame(pipe, deadline: float | None) -> bytes:
     return _read_exactly(fd, size, deadline)
 
 
-def _vm_hwm_mb(pid: int | None) -> float:
-    """A live process's peak resident size (Linux /proc), 0 where unavailable."""
+def _vm_hwm_mb(pid: int | str | None) -> float:
+    """A live process's peak resident size (Linux /proc; pid or 'self'), 0 where unavailable."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
@@ -309,7 +312,7 @@ def _serve(memory_mb: int) -> None:
         status, payload = _answer(*pickle.loads(request))
         # A failed task may have left damaged state; a large heap stays large: start afresh.
         retiring = status in ("memory", "bug") or _address_space() > baseline + memory_mb * 1024 * 1024 // 2
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_mb = _vm_hwm_mb("self")  # not ru_maxrss: Linux carries the parent's over fork and exec
         try:
             body = pickle.dumps((status, payload, peak_mb, retiring), protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
