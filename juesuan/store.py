@@ -46,6 +46,7 @@ from sqlalchemy.engine import Connection, Engine
 from . import vocab
 from .facts import report_facts, unreadable_keys
 from .model import Report
+from .safetext import clean
 from .serialize import report_from_dict, report_to_dict
 
 DEFAULT_URL = "sqlite:///data/library.db"
@@ -448,7 +449,7 @@ class Library:
         """Sorted by unit, year (newest first), version (newest first). `search` matches
         the unit or file name (any case), or equals the year."""
         query = sa.select(*_ENTRY_COLUMNS)
-        words = search.strip()
+        words = clean(search).strip()  # what a user pastes may carry NUL, which PostgreSQL refuses
         if words:
             # the user's words are matched literally: %, _ and \\ lose their LIKE meaning
             pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -80,7 +80,8 @@ def invisible_report() -> bytes:
 def formula_report() -> bytes:
     """The seed whose unit name and row labels are spreadsheet formulas."""
     text = seed_text().replace(seed_unit(), FORMULAS[0])
-    for formula, label in zip(FORMULAS[1:], ("一般公共服务支出", "财政事务", "行政运行", "其他收入")):
+    for formula, label in zip(FORMULAS[1:], ("一、一般公共服务支出", "八、其他收入", "二、政府性基金预算财政拨款收入",
+                                             "三、国有资本经营预算财政拨款收入")):
         text = text.replace(label, formula)
     return text.encode("utf-8")
 
@@ -88,3 +89,18 @@ def formula_report() -> bytes:
 def markup_report() -> bytes:
     """The seed whose function-class names carry plotly's pseudo-HTML."""
     return seed_text().replace("一般公共服务支出", "一般公共服务支出" + MARKUP).encode("utf-8")
+
+
+def incomplete_pdf(folder) -> bytes:
+    """The seed PDF with three scanned pages (images, no text) after it: pages that cannot be read."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("pdfunite") is None:
+        pytest.skip("pdfunite (poppler-utils) is missing: scripts/install_system_deps.sh installs it")
+    out = folder / "incomplete.pdf"
+    subprocess.run(["pdfunite", str(corpus_file("yangquan-2024.pdf")), str(corpus_file("bad/scanned.pdf")), str(out)],
+                   check=True)
+    return out.read_bytes()
