@@ -12,6 +12,13 @@ ui.style()
 UPLOAD_MB = 50  # the same as server.maxUploadSize in .streamlit/config.toml
 st.caption(f"单个文件不超过{UPLOAD_MB}MB（超过时上传框会拒绝该文件，请压缩或拆分后再上传）。支持 PDF、Word（.docx）、Excel（.xlsx）和制表符分隔的文本（.txt）。"
            "同一文件重复上传时直接打开报告库中的记录。")
+# The widget refuses a file over the limit (or of another kind) in the browser, and says so
+# only in English, in a tooltip: a Chinese line under the refused file says it too.
+st.html(
+    "<style>[data-testid=\"stFileChips\"]:has([data-testid=\"stFileChip\"][aria-invalid=\"true\"])::after{"
+    f"content:\"该文件未上传：超过{UPLOAD_MB}MB，或不是支持的格式。请压缩、拆分或另存为PDF/Word/Excel/文本后再上传。\";"
+    "display:block;color:#c62828;font-size:0.9rem;margin-top:4px;}</style>"
+)
 upload = st.file_uploader("选择决算公开文件", type=["pdf", "docx", "xlsx", "txt"], key="upload_file",
                           max_upload_size=UPLOAD_MB)
 

@@ -16,6 +16,7 @@ from juesuan.store import Library
 
 from . import hostile
 from .corpus import corpus_file
+from .processes import workers_of
 from .store_support import write_unit_copies
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,22 +95,6 @@ def test_an_incomplete_report_says_so(tmp_path):
     assert entry.incomplete and entry.unread_pages == 3
 
 
-def _workers_of(pid: int) -> list[int]:
-    """Live worker processes started by process `pid` (they carry its pid in their environment)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            environ = (proc / "environ").read_bytes().split(b"\0")
-            state = (proc / "stat").read_text().split(")")[-1].split()[0]
-        except OSError:
-            continue
-        if f"JUESUAN_WORKER_PARENT={pid}".encode() in environ and state != "Z":
-            found.append(int(proc.name))
-    return found
-
-
 def _start_slow_import(tmp_path) -> tuple[subprocess.Popen, Path]:
     folder = tmp_path / "in"
     write_unit_copies(folder, ["甲单位"])
@@ -120,7 +105,7 @@ def _start_slow_import(tmp_path) -> tuple[subprocess.Popen, Path]:
                              "--timeout", "300"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     deadline = time.monotonic() + 60
-    while len(_workers_of(proc.pid)) < 2:
+    while len(workers_of(proc.pid)) < 2:
         assert time.monotonic() < deadline and proc.poll() is None, "the import did not start its workers"
         time.sleep(0.2)
     return proc, folder
@@ -128,21 +113,21 @@ def _start_slow_import(tmp_path) -> tuple[subprocess.Popen, Path]:
 
 def test_ctrl_c_stops_an_import_with_the_summary_so_far(tmp_path):
     proc, _ = _start_slow_import(tmp_path)
-    workers = _workers_of(proc.pid)
+    workers = workers_of(proc.pid)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "Traceback" not in out + err and "KeyboardInterrupt" not in err
     assert out.strip().splitlines()[-1].startswith("导入已中断：共4个文件")
-    assert workers and not _workers_of(proc.pid)
+    assert workers and not workers_of(proc.pid)
 
 
 def test_kill_9_of_an_import_leaves_no_workers(tmp_path):
     proc, _ = _start_slow_import(tmp_path)
-    workers = _workers_of(proc.pid)
+    workers = workers_of(proc.pid)
     proc.kill()
     proc.wait()
     deadline = time.monotonic() + 10
-    while _workers_of(proc.pid):
+    while workers_of(proc.pid):
         assert time.monotonic() < deadline, f"workers {workers} outlived the import"
         time.sleep(0.1)

@@ -10,7 +10,7 @@ from juesuan.pool import WorkerPool, default_size
 from juesuan.worker import Limits
 
 from . import worker_tasks
-from .test_worker import wait_gone
+from .processes import wait_gone
 
 
 @pytest.fixture

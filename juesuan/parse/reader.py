@@ -98,7 +98,7 @@ def read_document(data: bytes, filename: str = "", settings: ParseSettings = Par
     kind = detect_kind(data)
     try:
         doc = _read(kind, data, settings)
-    except (ReportError, MemoryError):  # MemoryError: a worker's cap (parse/isolated.py) says so itself
+    except (ReportError, MemoryError):  # MemoryError: a worker's cap (juesuan/worker.py) says so itself
         raise
     except Exception as exc:  # a reader library choking on a malformed file: never a traceback
         raise CorruptFileError(
