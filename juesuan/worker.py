@@ -247,12 +247,13 @@ def _read_frame(pipe, deadline: float | None) -> bytes:
     return _read_exactly(fd, size, deadline)
 
 
-def _vm_hwm_mb(pid: int | str | None) -> float:
-    """A live process's peak resident size (Linux /proc; pid or 'self'), 0 where unavailable."""
+def _vm_hwm_mb(pid: int | str | None, field: str = "VmHWM") -> float:
+    """A live process's peak resident size (Linux /proc; pid or 'self'), 0 where unavailable;
+    `field` VmPeak: its peak virtual size instead."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except (OSError, ValueError):
         pass
@@ -302,7 +303,8 @@ def _serve(memory_mb: int) -> None:
 
     preload_readers()  # the cap is for the task's own work, not for loading the libraries
     baseline = _address_space()
-    resource.setrlimit(resource.RLIMIT_AS, (baseline + memory_mb * 1024 * 1024,) * 2)
+    limit = baseline + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
@@ -310,7 +312,13 @@ def _serve(memory_mb: int) -> None:
         except EOFError:
             return
         status, payload = _answer(*pickle.loads(request))
-        # A failed task may have left damaged state; a large heap stays large: start afresh.
+        # A failed allocation does not always surface as MemoryError (a C library may return an
+        # error without one, a reader may call the file damaged, a page may be skipped): a task
+        # that reached the cap failed for memory, whatever it answered.
+        if _vm_hwm_mb("self", "VmPeak") * 1024 * 1024 >= limit - memory_mb * 1024 * 1024 // 20:
+            status, payload = "memory", None
+        # A failed task may have left damaged state; a large heap stays large: start afresh
+        # (which also resets the peak the rule above reads).
         retiring = status in ("memory", "bug") or _address_space() > baseline + memory_mb * 1024 * 1024 // 2
         peak_mb = _vm_hwm_mb("self")  # not ru_maxrss: Linux carries the parent's over fork and exec
         try:
