@@ -2,7 +2,8 @@
 
 Every command that reads a report parses (and checks) it in a capped worker, as uploads
 are; every ordinary mistake — no such file, a folder, an unwritable output, an unreadable
-library, Ctrl-C — ends with a Chinese message and an exit status, never a traceback.
+library, Ctrl-C — ends with a Chinese message and an exit status, never a traceback
+(userio.command; the import reports per file).
 """
 from __future__ import annotations
 
@@ -14,12 +15,11 @@ from .checks.cli import add_check_command
 from .describe import describe
 from .export.cli import add_export_command
 from .facts import report_facts
-from .importer import INTERRUPTED, add_import_command
-from .parse import ReportError
-from .safetext import shown
-from .userio import OutputError, incomplete_note, parse_path
+from .importer import add_import_command
+from .userio import command, incomplete_note, parse_path
 
 
+@command
 def _cmd_facts(args) -> int:
     report = parse_path(args.file)
     json.dump(report_facts(report), sys.stdout, ensure_ascii=False, indent=1)
@@ -29,6 +29,7 @@ def _cmd_facts(args) -> int:
     return 0
 
 
+@command
 def _cmd_parse(args) -> int:
     report = parse_path(args.file)
     print(describe(report))
@@ -52,15 +53,5 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         return args.run(args)
-    except ReportError as err:
-        prefix = "" if err.message.startswith("无法读取") else f"无法读取 {shown(getattr(args, 'file', '') or '')}："
-        print(prefix + err.message, file=sys.stderr)
-        return 2
-    except OutputError as err:
-        print(err.message, file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
-        return INTERRUPTED
     except BrokenPipeError:  # `… | head`: the reader has gone; nothing more to say
         return 0

@@ -28,13 +28,12 @@ from .parse import ReportError
 from .pool import WorkerPool
 from .safetext import shown
 from .store import Entry, Library, LibraryUnavailable
-from .userio import read_error
+from .userio import INTERRUPTED, read_error
 from .worker import Limits
 
 # the document kinds a folder is searched for (other kinds can still be named one by one)
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".txt"}
 STATUS_WORDS = {"imported": "已导入", "new_version": "新版本", "present": "已存在", "failed": "失败"}
-INTERRUPTED = 130  # the exit status of a command stopped by Ctrl-C
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,9 @@ The report itself is parsed and checked in a capped worker (juesuan.worker), as 
 from __future__ import annotations
 
 import errno
+import functools
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .checks import CheckResult
@@ -47,6 +50,31 @@ def write_error(err: OSError) -> str:
     if isinstance(err, (NotADirectoryError, FileExistsError)):
         return "上级路径不是文件夹"
     return "无法写入该位置"
+
+
+INTERRUPTED = 130  # the exit status of a command stopped by Ctrl-C
+
+
+def command(run: Callable[..., int]) -> Callable[..., int]:
+    """A command's `run(args)` that ends every ordinary failure with its Chinese message on
+    stderr and exit status 2 (130 for Ctrl-C), never a traceback."""
+
+    @functools.wraps(run)
+    def guarded(args) -> int:
+        try:
+            return run(args)
+        except ReportError as err:
+            where = getattr(args, "file", None) or ""
+            prefix = "" if err.message.startswith("无法读取") else f"无法读取 {shown(where)}："
+            print(prefix + err.message, file=sys.stderr)
+        except OutputError as err:
+            print(err.message, file=sys.stderr)
+        except KeyboardInterrupt:
+            print("已中断。", file=sys.stderr)
+            return INTERRUPTED
+        return 2
+
+    return guarded
 
 
 def incomplete_note(report: Report) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 import sys
 
-from ..userio import analyse_paths, incomplete_note
+from ..userio import analyse_paths, command, incomplete_note
 from . import ERROR
 from .format import catalogue
 
 
+@command
 def _cmd_check(args) -> int:
     if args.rules:
         sys.stdout.write(catalogue())
@@ -16,8 +17,7 @@ def _cmd_check(args) -> int:
     if not args.file:
         print("请指定要审核的文件", file=sys.stderr)
         return 2
-    # parsed and checked in a capped worker; a file that cannot be read raises a ReportError
-    # whose Chinese message juesuan.cli prints
+    # parsed and checked in a capped worker; a file that cannot be read ends with its message
     report, _, result = analyse_paths(args.file, args.previous)
     if report.incomplete:
         print(incomplete_note(report), file=sys.stderr)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..userio import analyse_paths, incomplete_note, write_file
+from ..userio import analyse_paths, command, incomplete_note, write_file
 from .html import PdfUnavailable, build_html, html_to_pdf
 from .images import FORMATS, ImageUnavailable, slide_images
 from .pptx import build_pptx
@@ -12,12 +12,12 @@ from .slides import build_slides
 from .xlsx import build_xlsx
 
 
+@command
 def _cmd_export(args) -> int:
     if not any((args.pptx, args.xlsx, args.html, args.pdf, args.images)):
         print("请至少指定一种导出：--pptx、--xlsx、--html、--pdf 或 --images", file=sys.stderr)
         return 2
-    # parsed and checked in a capped worker; juesuan.cli prints a ReportError's or an
-    # OutputError's Chinese message
+    # parsed and checked in a capped worker; a file that cannot be read or written ends with its message
     report, _, result = analyse_paths(args.file, args.previous)
     if report.incomplete:
         print(incomplete_note(report), file=sys.stderr)
