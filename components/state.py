@@ -85,7 +85,7 @@ def run_job(job, *args) -> Any:
         while not ticket.wait(0.4):
             place = ticket.position()
             if place:
-                notice.info(f"排队中：前面还有{place - 1}份文件（同时最多处理{pool().size}份），请稍候…",
+                notice.info(f"排队中：排在第{place}位（同时最多处理{pool().size}份文件），请稍候…",
                             icon=":material/hourglass_top:")
                 started = time.monotonic()
             else:
