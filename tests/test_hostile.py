@@ -48,16 +48,18 @@ def test_out_of_memory_on_a_pdf_page_is_not_a_damaged_page(monkeypatch):
 
     original = pdf_module._page_blocks
 
-    def page_2(page, number, fail=MemoryError):
-        if number == 2:
-            raise fail()
-        return original(page, number)
+    def failing_on_page_2(failure):
+        def blocks(page, number, *rest):
+            if number == 2:
+                raise failure()
+            return original(page, number, *rest)
+        return blocks
 
     data = corpus_file("yangquan-2024.pdf").read_bytes()
-    monkeypatch.setattr(pdf_module, "_page_blocks", page_2)
+    monkeypatch.setattr(pdf_module, "_page_blocks", failing_on_page_2(MemoryError))
     with pytest.raises(MemoryError):
         read_document(data, "a.pdf")
-    monkeypatch.setattr(pdf_module, "_page_blocks", lambda page, number: page_2(page, number, ValueError))
+    monkeypatch.setattr(pdf_module, "_page_blocks", failing_on_page_2(ValueError))
     report = parse_report(data, "a.pdf")  # a damaged page is skipped, and the report says so
     assert report.source.unread_pages == [2] and report.incomplete
 
