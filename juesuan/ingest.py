@@ -100,9 +100,9 @@ def current(library: Library, entry: Entry) -> bool:
 def refresh(run: Run, library: Library, entry: Entry) -> Entry:
     """The entry, its model re-parsed (parser changed) and its findings re-checked (checks
     changed, or last year's report arrived or was corrected) and stored when out of date."""
-    previous = library.previous_year(entry)
     if current(library, entry):
         return entry
+    previous = library.previous_year(entry)
     stored = library.load(entry.id)
     if entry.parser_version == PARSER_VERSION:
         report = stored
