@@ -1,11 +1,9 @@
 """Figure builders of the 对比分析 page: pure functions from juesuan.compare frames to go.Figure.
 
 Unit names come from the reports: plotly reads a subset of HTML in labels, so every
-name is escaped (`safe`) before it reaches a figure.
+name is escaped (`fmt.plot_text`) before it reaches a figure.
 """
 from __future__ import annotations
-
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,12 +11,7 @@ import plotly.graph_objects as go
 from juesuan.vocab import SEVERITIES
 
 from . import theme
-from .fmt import wan
-
-
-def safe(name) -> str:
-    """A report string as plotly shows it literally (its pseudo-HTML made inert)."""
-    return html.escape(str(name), quote=False)
+from .fmt import plot_text, wan
 
 
 def year_label(year) -> str:
@@ -44,11 +37,11 @@ def trend_lines(df: pd.DataFrame, columns: list[str], title: str) -> go.Figure:
         values = df[column]
         color = theme.PALETTE[columns.index(column) % len(theme.PALETTE)]  # a metric keeps its colour
         fig.add_scatter(
-            x=years, y=values, name=safe(column), mode="lines+markers+text", line=dict(color=color, width=3),
+            x=years, y=values, name=plot_text(column), mode="lines+markers+text", line=dict(color=color, width=3),
             marker=dict(size=9), text=[wan(v, unit=False) if v == v else "" for v in values],
             # alternate sides, so equal amounts (收入合计 = 支出合计) keep readable labels
             textposition="top center" if i % 2 == 0 else "bottom center", cliponaxis=False, customdata=_money_texts(values),
-            hovertemplate="%{x}<br>" + safe(column) + " %{customdata}<extra></extra>",
+            hovertemplate="%{x}<br>" + plot_text(column) + " %{customdata}<extra></extra>",
         )
     fig.update_xaxes(type="category")
     fig.update_yaxes(title_text="金额（万元）", tickformat=",", rangemode="tozero")
@@ -59,7 +52,7 @@ def trend_lines(df: pd.DataFrame, columns: list[str], title: str) -> go.Figure:
 
 def findings_bars(df: pd.DataFrame, by: str, title: str, horizontal: bool = False) -> go.Figure:
     """Finding counts per `by` (年度 or 单位) stacked by severity (columns 错误/警告/提示)."""
-    labels = [year_label(v) if by == "年度" else safe(v) for v in df[by]]
+    labels = [year_label(v) if by == "年度" else plot_text(v) for v in df[by]]
     fig = go.Figure()
     for severity in SEVERITIES:
         counts = df[severity].fillna(0).astype(int)
@@ -85,15 +78,15 @@ def ranking_bars(df: pd.DataFrame, metric: str, title: str) -> go.Figure:
     """Horizontal bars of `metric` per 单位 in the frame's order (first on top), labelled
     with the amount and its 占比 (% of the chosen units' total)."""
     df = df.dropna(subset=[metric])
-    names = [safe(n) for n in df["单位"]]
+    names = [plot_text(n) for n in df["单位"]]
     fig = go.Figure(go.Bar(
         y=names, x=df[metric], orientation="h", marker_color=theme.PALETTE[0],
         text=[f"{v:,.2f}（{s:.2f}%）" for v, s in zip(df[metric], df["占比"].fillna(0))],
         textposition="auto", cliponaxis=False,
         customdata=list(zip(_money_texts(df[metric]), [f"{s:.2f}%" for s in df["占比"].fillna(0)])),
-        hovertemplate="%{y}<br>" + safe(metric) + " %{customdata[0]}<br>占比 %{customdata[1]}<extra></extra>",
+        hovertemplate="%{y}<br>" + plot_text(metric) + " %{customdata[0]}<br>占比 %{customdata[1]}<extra></extra>",
     ))
-    fig.update_xaxes(title_text=f"{safe(metric)}（万元）", tickformat=",", showgrid=True, gridcolor="#e3e3e3")
+    fig.update_xaxes(title_text=f"{plot_text(metric)}（万元）", tickformat=",", showgrid=True, gridcolor="#e3e3e3")
     fig.update_yaxes(type="category", autorange="reversed", tickformat="")
     return theme.apply(fig, title, height=max(260, 80 + 34 * len(df)))
 
@@ -101,17 +94,17 @@ def ranking_bars(df: pd.DataFrame, metric: str, title: str) -> go.Figure:
 def split_bars(df: pd.DataFrame, parts: list[str], title: str, share: bool = False) -> go.Figure:
     """Horizontal stacked bars of `parts` (基本支出/项目支出, or function classes) per 单位,
     in the frame's order (first on top), in 万元 or as % of each bar."""
-    names = [safe(v) for v in df["单位"]]
+    names = [plot_text(v) for v in df["单位"]]
     totals = df[parts].sum(axis=1)
     fig = go.Figure()
     for part, color in zip(parts, theme.PALETTE * 3):
         amounts = df[part].fillna(0)
         values = (amounts / totals.where(totals != 0) * 100).fillna(0) if share else amounts
         fig.add_bar(
-            y=names, x=values, name=safe(part), orientation="h", marker_color=color,
+            y=names, x=values, name=plot_text(part), orientation="h", marker_color=color,
             text=[(f"{v:.1f}%" if share else f"{v:,.2f}") if v else "" for v in values], textposition="inside",
             customdata=_money_texts(amounts),
-            hovertemplate="%{y}<br>" + safe(part) + " %{customdata}" + (" （%{x:.2f}%）" if share else "") + "<extra></extra>",
+            hovertemplate="%{y}<br>" + plot_text(part) + " %{customdata}" + (" （%{x:.2f}%）" if share else "") + "<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(type="category", autorange="reversed", tickformat="")

@@ -2,6 +2,8 @@
 
 Each takes the frame a page already has, and optionally `marks`: a mapping from a
 category name to the colour of the worst finding involving it, drawn as a thick outline.
+Category names come from the report: plotly reads a subset of HTML in labels and hovers,
+so every one goes through fmt.plot_text before it reaches a figure.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import plotly.graph_objects as go
 from juesuan.vocab import SEVERITIES
 
 from . import theme
-from .fmt import wan
+from .fmt import plot_text, wan
 
 
 def _money_text(values) -> list[str]:
@@ -31,8 +33,8 @@ def _outline(names, marks: dict[str, str] | None) -> dict:
 def _label(name: str, marks: dict[str, str] | None) -> str:
     """A category label; a marked one gets the mark glyph in its finding's colour."""
     if marks and name in marks:
-        return f'<span style="color:{marks[name]}">{theme.MARK_GLYPH}</span> {name}'
-    return name
+        return f'<span style="color:{marks[name]}">{theme.MARK_GLYPH}</span> {plot_text(name)}'
+    return plot_text(name)
 
 
 def ranked_bars(df: pd.DataFrame, title: str, share: bool = False, marks: dict[str, str] | None = None,
@@ -58,7 +60,7 @@ def ranked_bars(df: pd.DataFrame, title: str, share: bool = False, marks: dict[s
 def hierarchy(tree: pd.DataFrame, title: str, share: bool = False) -> go.Figure:
     """Treemap of 类→款→项 (编码, 名称, 上级, 金额); a parent's area is the sum of its children."""
     ids = tree["编码"].tolist()
-    labels = [f"{n}" for n in tree["名称"]]
+    labels = [plot_text(n) for n in tree["名称"]]
     total = tree.loc[tree["级次"] == "类", "金额"].sum()
     shares = [v / total * 100 if total else 0 for v in tree["金额"]]
     fig = go.Figure(go.Treemap(
@@ -83,7 +85,7 @@ def stacked_parts(df: pd.DataFrame, parts: list[str], title: str, share: bool = 
     for part, color in zip(parts, colors or theme.PALETTE):
         values = df[part] / df["_total"].where(df["_total"] != 0, 1) * 100 if share else df[part]
         fig.add_bar(
-            y=df["名称"], x=values, name=part, orientation="h", marker_color=color,
+            y=[plot_text(n) for n in df["名称"]], x=values, name=part, orientation="h", marker_color=color,
             text=[(f"{v:.1f}%" if share else f"{v:,.2f}") if v else "" for v in values], textposition="inside",
             customdata=_money_text(df[part]), hovertemplate="%{y}<br>" + part + " %{customdata}<extra></extra>",
         )
@@ -148,7 +150,7 @@ def completion(df: pd.DataFrame, title: str) -> go.Figure:
     df = df.dropna(subset=["完成率"]).sort_values("完成率")
     colors = [theme.OVER_COLOR if r > 100.005 else theme.UNDER_COLOR if r < 99.995 else theme.OK_COLOR for r in df["完成率"]]
     fig = go.Figure(go.Bar(
-        y=df["名称"], x=df["完成率"], orientation="h", marker_color=colors,
+        y=[plot_text(n) for n in df["名称"]], x=df["完成率"], orientation="h", marker_color=colors,
         text=[f"{r:.2f}%" for r in df["完成率"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>完成率 %{x:.2f}%<extra></extra>",
     ))
@@ -161,7 +163,7 @@ def completion(df: pd.DataFrame, title: str) -> go.Figure:
 
 def waterfall(start_label: str, start: float, steps: pd.DataFrame, end_label: str, title: str) -> go.Figure:
     """Last year's total → each class's change (名称, 增减) → this year's total."""
-    names = [start_label] + list(steps["名称"]) + [end_label]
+    names = [plot_text(n) for n in [start_label, *steps["名称"], end_label]]
     values = [start] + list(steps["增减"]) + [0]
     measures = ["absolute"] + ["relative"] * len(steps) + ["total"]
     end = start + float(steps["增减"].sum())
@@ -182,7 +184,7 @@ def this_vs_last(df: pd.DataFrame, title: str) -> go.Figure:
     """Grouped bars of 上年 and 本年 per 名称."""
     fig = go.Figure()
     for col, color in (("上年", theme.BUDGET_COLOR), ("本年", theme.ACTUAL_COLOR)):
-        fig.add_bar(x=df["名称"], y=df[col], name=col, marker_color=color,
+        fig.add_bar(x=[plot_text(n) for n in df["名称"]], y=df[col], name=col, marker_color=color,
                     text=[f"{v:,.2f}" for v in df[col]], textposition="outside", cliponaxis=False,
                     hovertemplate="%{x}<br>" + col + " %{y:,.2f} 万元<extra></extra>")
     fig.update_layout(barmode="group")
@@ -200,7 +202,7 @@ def score_gauge(score: float | None, grade: str | None, title: str = "自评得�
             bar=dict(color=theme.PALETTE[0], thickness=0.3),
             steps=[dict(range=[a, b], color=c) for a, b, c in bands],
         ),
-        title=dict(text=f"{title}（{grade}）" if grade else title, font=dict(size=16)),
+        title=dict(text=f"{title}（{plot_text(grade)}）" if grade else title, font=dict(size=16)),
     ))
     fig.update_layout(margin=dict(l=20, r=20, t=60, b=10))
     return theme.apply(fig, None, height=230)
@@ -213,7 +215,7 @@ def findings_overview(counts: pd.DataFrame, title: str) -> go.Figure:
         part = counts[counts["严重程度"] == severity]
         if part.empty:
             continue
-        fig.add_bar(y=part["类别"], x=part["数量"], name=severity, orientation="h",
+        fig.add_bar(y=[plot_text(c) for c in part["类别"]], x=part["数量"], name=severity, orientation="h",
                     marker_color=theme.SEVERITY_COLORS[severity], text=part["数量"], textposition="inside",
                     hovertemplate="%{y}<br>" + severity + " %{x} 条<extra></extra>")
     fig.update_layout(barmode="stack")

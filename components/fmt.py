@@ -64,3 +64,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:>])")
 def md_escape(text: str) -> str:
     """Report text made inert for st.markdown: HTML escaped, Markdown syntax backslashed."""
     return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+
+
+def plot_text(text) -> str:
+    """A report string as plotly shows it literally (its pseudo-HTML made inert)."""
+    return html.escape(str(text), quote=False)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import html
-import io
 
 import pandas as pd
 
+from juesuan.export import sheets
 from juesuan.model import Report, Table
 from juesuan.vocab import ERROR, NOTE, WARNING
 
@@ -42,21 +42,13 @@ def table_html(table: Table, index: FindingIndex) -> str:
 
 
 def csv_bytes(table: Table) -> bytes:
-    # utf-8 with BOM so that Excel opens the Chinese text correctly
-    return table_frame(table).to_csv(index=False).encode("utf-8-sig")
-
-
-def _sheet_name(table: Table) -> str:
-    return table.id[:31].translate(str.maketrans({c: "_" for c in "[]:*?/\\"}))
+    return sheets.csv_bytes(table_frame(table))
 
 
 def excel_bytes(report: Report) -> bytes:
     """All parsed tables, one sheet each."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for table in report.tables.values():
-            frame = table_frame(table)
-            if frame.empty:
-                frame = pd.DataFrame({"说明": [table.no_data_note or "本表无数据"]})
-            frame.to_excel(writer, sheet_name=_sheet_name(table), index=False)
-    return buffer.getvalue()
+    frames = {}
+    for table in report.tables.values():
+        frame = table_frame(table)
+        frames[table.id] = frame if not frame.empty else pd.DataFrame({"说明": [table.no_data_note or "本表无数据"]})
+    return sheets.xlsx_bytes(frames)

@@ -1,24 +1,31 @@
-"""The report on screen: library, cached parsing and checks, the shared sidebar.
+"""The report on screen: library, the worker pool, the shared sidebar.
 
-Parsing is cached on the file's sha256 (the bytes ride along unhashed), never on an
-UploadedFile. A loaded report, its checks and its previous-year report form a Bundle,
-cached per library entry and shared read-only by every page and session.
+Files are parsed and checked through juesuan.ingest in the app's bounded worker pool (at
+most N workers for every session together, a time limit and a memory cap each): an upload
+waits its turn with its place shown, and a session that leaves or moves on cancels its
+job. What a page shows is what the library stores: a loaded report, its stored findings
+and its previous-year report form a Bundle, cached per library entry and shared read-only
+by every page and session; an entry stored by an older parser or older checks, or before
+its previous year arrived, is brought up to date (and re-stored) first.
 """
 from __future__ import annotations
 
-import hashlib
+import re
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from juesuan.checks import run_checks
+from juesuan import ingest
 from juesuan.model import Report
-from juesuan.parse import PARSER_VERSION
-from juesuan.parse.isolated import parse_isolated
-from juesuan.store import Entry, Library
+from juesuan.parse import ReportError
+from juesuan.pool import WorkerPool
+from juesuan.store import Entry, Library, LibraryUnavailable
 from juesuan.vocab import SEVERITIES
+from juesuan.worker import DEFAULT_LIMITS
 
 from .fmt import md_escape
 from .marks import FindingIndex
@@ -32,8 +39,6 @@ UPLOAD_ORIGIN = "上传"
 FINDINGS_PAGE = "pages/findings.py"
 OVERVIEW_PAGE = "pages/overview.py"
 
-PARSE_SECONDS = 90  # a 40-page report parses in 1–3 s; past this the file is refused
-
 # session_state keys
 ENTRY = "entry_id"  # the library entry on screen
 PENDING = "pending_entry_id"  # chosen elsewhere (upload, tests); applied before the picker is drawn
@@ -41,14 +46,17 @@ PICKER = "report_picker"
 LINKED = "linked_report"  # the ?report= value already applied
 FLASH = "flash_messages"  # shown once on the next page (the upload's parse summary)
 FRAMED = "framed_by_app"  # this run went through app.py (init), not a page file run alone
+OWNER = "worker_owner"  # this session's name in the worker pool's queue
+
+_ENTRY_ID = re.compile(r"[0-9]{1,9}")  # a library entry id as a link may carry it
 
 
 @dataclass
 class Bundle:
     entry: Entry
     report: Report
-    findings: list[Any]  # juesuan.checks Finding
-    coverage: list[Any]  # juesuan.checks RuleOutcome
+    findings: list[Any]  # juesuan.checks Finding, as stored
+    coverage: list[Any]  # juesuan.checks RuleOutcome, as stored
     previous: Report | None
     previous_entry: Entry | None
     index: FindingIndex
@@ -59,63 +67,68 @@ def library() -> Library:
     return Library()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def parse_cached(sha256: str, filename: str, _data: bytes) -> Report:
-    """The parsed report of these bytes (keyed on their sha256), parsed in a worker process
-    with a time limit and a memory cap so a pathological file cannot hang or sink the app."""
-    return parse_isolated(_data, filename, timeout=PARSE_SECONDS)
+@st.cache_resource(show_spinner=False)
+def pool() -> WorkerPool:
+    """The app's workers, shared by every session (JUESUAN_WORKERS, else one per CPU core)."""
+    return WorkerPool(limits=DEFAULT_LIMITS)
 
 
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _findings_dicts(result) -> list[dict]:
-    return [f.to_dict() for f in result.findings]
+def run_job(job, *args) -> Any:
+    """job(run, *args) on the pool for this session, its place in the queue and its time shown
+    meanwhile. Every wait redraws the notice, which is where Streamlit stops a run whose
+    session left or reran: the job is then cancelled and its worker ended."""
+    owner = st.session_state.setdefault(OWNER, uuid.uuid4().hex)
+    ticket = pool().submit(job, *args, owner=owner)
+    notice = st.empty()
+    started = time.monotonic()
+    try:
+        while not ticket.wait(0.4):
+            place = ticket.position()
+            if place:
+                notice.info(f"排队中：排在第{place}位（同时最多处理{pool().size}份文件），请稍候…",
+                            icon=":material/hourglass_top:")
+                started = time.monotonic()
+            else:
+                notice.info(f"正在解析报告并审核…已用时{time.monotonic() - started:.0f}秒"
+                            f"（上限{DEFAULT_LIMITS.timeout:g}秒）", icon=":material/hourglass_top:")
+        return ticket.result()
+    finally:
+        ticket.cancel()  # nothing when it finished; else the run was stopped: end its worker
+        notice.empty()
 
 
 def import_file(data: bytes, filename: str, origin: str) -> Entry:
-    """Parse (cached), check and store a file; the library entry (an existing one when known).
+    """Parse, check and store a file (an existing entry when known, brought up to date).
 
     Raises juesuan.parse.ReportError for a file that is not a readable report."""
+    return run_job(ingest.ingest, library(), data, filename, origin).entry
+
+
+def up_to_date(entry: Entry) -> Entry:
+    """The entry, re-parsed and re-checked first when what is stored is out of date. When
+    that fails the stored reading is shown, with a warning saying so."""
     lib = library()
-    known = lib.find(sha256_of(data))
-    if known is not None and known.parser_version == PARSER_VERSION:
-        return known
-    report = parse_cached(sha256_of(data), filename, data)
-    previous = _previous_of(lib, report)
-    result = run_checks(report, previous)
-    return lib.add(data, filename, report, _findings_dicts(result), loaded_by=origin).entry
-
-
-def _previous_of(lib: Library, report: Report) -> Report | None:
-    """The same unit's latest report of the year before, when the library holds one."""
-    unit, year = report.header.unit, report.header.year
-    if not unit or year is None:
-        return None
-    prev = next((e for e in lib.entries(unit, latest_only=True) if e.unit == unit and e.year == year - 1), None)
-    return _load_report(lib, prev) if prev else None
-
-
-def _load_report(lib: Library, entry: Entry) -> Report:
-    """The stored model, re-parsed from the original when the parser has changed since."""
-    if entry.parser_version == PARSER_VERSION:
-        return lib.load(entry.id)
-    data, filename = lib.original(entry.id)
-    return parse_cached(entry.sha256, filename, data)
+    if ingest.current(lib, entry):
+        return entry
+    try:
+        return run_job(ingest.refresh, lib, entry)
+    except ReportError as err:
+        st.warning(f"审核结果未能按当前程序更新（{md_escape(err.message)}），以下为上次保存的结果。",
+                   icon=":material/warning:")
+        return entry
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def bundle_for(entry_id: int, sha256: str, parser_version: str, previous_id: int | None = None) -> Bundle:
-    """Report, checks and previous year of one entry. The sha256, the parser version and
-    the previous year's entry key the cache: a later upload of last year's report shows."""
+def bundle_for(entry_id: int, sha256: str, parser_version: str, checks_version: str,
+               previous_id: int | None) -> Bundle:
+    """Report, stored findings and previous year of one entry, keyed on what they were
+    computed from: a re-stored entry gets a new bundle."""
     lib = library()
     entry = lib.get(entry_id)
-    report = _load_report(lib, entry)
+    result = ingest.stored_findings(lib, entry_id)
     prev_entry = lib.get(previous_id) if previous_id is not None else None
-    previous = _load_report(lib, prev_entry) if prev_entry else None
-    result = run_checks(report, previous)
-    return Bundle(entry, report, list(result.findings), list(result.coverage), previous, prev_entry,
+    return Bundle(entry, lib.load(entry_id), result.findings, result.coverage,
+                  lib.load(previous_id) if previous_id is not None else None, prev_entry,
                   FindingIndex(result.findings))
 
 
@@ -123,7 +136,7 @@ def ensure_sample() -> int | None:
     """The embedded sample's entry, imported on first start; None if it cannot be read."""
     try:
         return import_file(SAMPLE.read_bytes(), SAMPLE.name, SAMPLE_ORIGIN).id
-    except Exception as exc:  # the app must open even when the sample cannot be parsed
+    except (ReportError, OSError) as exc:  # the app must open even when the sample cannot be parsed
         st.session_state["sample_error"] = getattr(exc, "message", str(exc))
         return None
 
@@ -141,14 +154,25 @@ def current() -> Bundle | None:
 
 
 def bundle_of(entry: Entry) -> Bundle:
-    prev = library().previous_year(entry)
-    return bundle_for(entry.id, entry.sha256, PARSER_VERSION, prev.id if prev else None)
+    entry = up_to_date(entry)
+    return bundle_for(entry.id, entry.sha256, entry.parser_version, entry.checks_version, entry.previous_id)
+
+
+def entry_id_param(text: str) -> int | None:
+    """A library entry id from a link (?report=…), or None for anything else."""
+    return int(text) if _ENTRY_ID.fullmatch(text or "") else None
 
 
 def entry_label(entry: Entry) -> str:
     year = f"{entry.year}年" if entry.year else "年度不详"
     version = f"（第{entry.version}版）" if entry.version > 1 else ""
-    return f"{entry.unit} · {year}{version}"
+    return f"{entry.unit} · {year}{version}" + ("（不完整）" if entry.incomplete else "")
+
+
+def incomplete_notice(report: Report) -> str:
+    """What the sidebar says of a report with pages that could not be read."""
+    return (f"第{'、'.join(map(str, report.source.unread_pages))}页未能读取，报告不完整："
+            "其中的表格和数字未显示、未审核。")
 
 
 def _exists(entry_id: int) -> bool:
@@ -176,14 +200,21 @@ def ensure_routed() -> None:
 
 
 def init() -> None:
-    """Pick the report for this run: a pending choice, the picker, else the sample."""
+    """Pick the report for this run: a pending choice, the picker, else the sample. A library
+    that cannot be opened stops the run with its Chinese reason."""
     st.session_state[FRAMED] = True
+    try:
+        library()
+    except LibraryUnavailable as err:
+        st.error(md_escape(err.message), icon=":material/error:")
+        st.stop()
     pending = st.session_state.pop(PENDING, None)
     linked = st.query_params.get("report", "")  # a shared link: ?report=<library entry id>
-    if pending is None and linked.isdigit() and st.session_state.get(LINKED) != linked:
+    linked_id = entry_id_param(linked)
+    if pending is None and linked_id is not None and st.session_state.get(LINKED) != linked:
         st.session_state[LINKED] = linked
-        if _exists(int(linked)):
-            pending = int(linked)
+        if _exists(linked_id):
+            pending = linked_id
     if pending is not None:
         st.session_state[ENTRY] = pending
         st.session_state[PICKER] = pending
@@ -227,5 +258,7 @@ def sidebar() -> None:
             st.caption(f"{h.year or '—'}年度 · {md_escape(h.kind or '单位')}决算")
             origin = e.loaded_by or "报告库"
             st.caption(f"来源：{md_escape(origin)} · {md_escape(e.filename)} · 载入于{e.loaded_at:%Y-%m-%d %H:%M}")
+            if bundle.report.incomplete:
+                st.warning(incomplete_notice(bundle.report), icon=":material/warning:")
             st.markdown(findings_badge(bundle))  # wraps, unlike a link label
             st.page_link(FINDINGS_PAGE, label="查看审核发现", icon=":material/arrow_forward:")

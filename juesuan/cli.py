@@ -1,4 +1,10 @@
-"""Command line: python -m juesuan {parse,facts,check,import,export} …"""
+"""Command line: python -m juesuan {parse,facts,check,import,export} …
+
+Every command that reads a report parses (and checks) it in a capped worker, as uploads
+are; every ordinary mistake — no such file, a folder, an unwritable output, an unreadable
+library, Ctrl-C — ends with a Chinese message and an exit status, never a traceback
+(userio.command; the import reports per file).
+"""
 from __future__ import annotations
 
 import argparse
@@ -10,18 +16,25 @@ from .describe import describe
 from .export.cli import add_export_command
 from .facts import report_facts
 from .importer import add_import_command
-from .parse import ReportError, parse_report
+from .userio import command, incomplete_note, parse_path
 
 
+@command
 def _cmd_facts(args) -> int:
-    report = parse_report(args.file)
+    report = parse_path(args.file)
     json.dump(report_facts(report), sys.stdout, ensure_ascii=False, indent=1)
     print()
+    if report.incomplete:
+        print(incomplete_note(report), file=sys.stderr)
     return 0
 
 
+@command
 def _cmd_parse(args) -> int:
-    print(describe(parse_report(args.file)))
+    report = parse_path(args.file)
+    print(describe(report))
+    if report.incomplete:
+        print(incomplete_note(report))
     return 0
 
 
@@ -40,6 +53,5 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         return args.run(args)
-    except ReportError as err:
-        print(f"无法读取 {getattr(args, 'file', '')}：{err.message}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:  # `… | head`: the reader has gone; nothing more to say
+        return 0

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from . import keys, metrics
+from .export import sheets
 from .metrics import Facts, Value, read
 from .vocab import SEVERITIES
 
@@ -126,6 +127,6 @@ def year_ranking(metrics: pd.DataFrame, year: int, units: Iterable[str], metric:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV as spreadsheet programs open it: UTF-8 with BOM (Excel reads Chinese), amounts as
-    plain numbers with two decimals."""
-    return df.to_csv(index=False, float_format="%.2f").encode("utf-8-sig")
+    """CSV as spreadsheet programs open it (export.sheets: UTF-8 with BOM, formulas kept as
+    text), amounts as plain numbers with two decimals."""
+    return sheets.csv_bytes(df, float_format="%.2f")

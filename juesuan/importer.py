@@ -1,35 +1,35 @@
 """Batch import into the report library: `python -m juesuan import PATH... [--jobs N]`.
 
-Each file is read, recognised by its sha256 (a file already in the library is not parsed
-again), parsed, checked, and added in one transaction. Files go to N worker processes; the
-main process prints one line per file as it finishes (imported / new version / already
-present / failed with the Chinese reason), a progress bar on a terminal, and a summary.
-A failure never stops the batch. A worker has a time limit and a memory cap per file, so a
-pathological file fails alone instead of hanging the batch.
+Each file goes through juesuan.ingest — the same path as an upload: recognised by its
+sha256 (a file already in the library is only brought up to date), parsed and checked in a
+capped worker (juesuan.pool: N workers, each with a time limit and a memory cap, so a
+pathological file fails alone), and added in one transaction, last year's report found and
+next year's re-checked as it arrives. The main process prints one line per file as it
+finishes (imported / new version / already present / failed with the Chinese reason), a
+progress bar on a terminal, and a summary — also when Ctrl-C stops the batch, which ends
+every worker and keeps what was stored. A failure never stops the batch.
 """
 from __future__ import annotations
 
 import argparse
 import getpass
-import hashlib
 import os
-import resource
-import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from .model import Report
-from .parse import ReportError, parse_report
-from .parse.isolated import ParseTimeoutError
-from .serialize import to_jsonable
-from .store import Entry, Library
+from .ingest import Run, ingest
+from .parse import ReportError
+from .pool import WorkerPool
+from .safetext import shown
+from .store import Entry, Library, LibraryUnavailable
+from .userio import INTERRUPTED, read_error
+from .worker import Limits
 
 # the document kinds a folder is searched for (other kinds can still be named one by one)
 DOCUMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".txt"}
@@ -47,6 +47,8 @@ class FileResult:
 class Summary:
     results: list[FileResult] = field(default_factory=list)
     seconds: float = 0.0
+    total: int = 0  # files and paths named, processed or not
+    interrupted: bool = False
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -54,109 +56,56 @@ class Summary:
     def line(self) -> str:
         n = len(self.results)
         rate = n / self.seconds if self.seconds > 0 else 0.0
-        return (
-            f"导入完成：共{n}个文件，新导入{self.count('imported')}，新版本{self.count('new_version')}，"
-            f"已存在{self.count('present')}，失败{self.count('failed')}；用时{self.seconds:.1f}秒（{rate:.2f}个/秒）。"
-        )
-
-
-def findings_for(report: Report) -> list[dict]:
-    """The checks' findings as JSON-able dicts, or none while the checks are not available.
-
-    Kept small on purpose: the checks module is being written alongside; once its API is
-    settled this should call it directly.
-    """
-    try:
-        from .checks import run_checks
-    except ImportError:
-        return []
-    result = run_checks(report)
-    items = getattr(result, "findings", result)  # a list of findings, or a result holding them
-    return [f if isinstance(f, dict) else f.to_dict() if hasattr(f, "to_dict") else to_jsonable(f) for f in items]
+        counts = (f"新导入{self.count('imported')}，新版本{self.count('new_version')}，"
+                  f"已存在{self.count('present')}，失败{self.count('failed')}；用时{self.seconds:.1f}秒（{rate:.2f}个/秒）。")
+        if self.interrupted:
+            return f"导入已中断：共{self.total}个文件，已处理{n}个（未处理的{self.total - n}个未导入），" + counts
+        return f"导入完成：共{n}个文件，" + counts
 
 
 def collect(paths: list[str]) -> tuple[list[Path], list[FileResult]]:
     """Files to import (folders searched recursively for documents), and failures for
-    paths that do not exist."""
+    paths that do not exist or cannot be read."""
     files: list[Path] = []
     missing: list[FileResult] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(FileResult(name, "failed", "文件或文件夹不存在"))
+        try:
+            if path.is_dir():
+                files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES))
+            elif path.is_file():
+                files.append(path)
+            else:
+                missing.append(FileResult(name, "failed", "文件或文件夹不存在"))
+        except PermissionError:
+            missing.append(FileResult(name, "failed", "没有读取权限"))
     return list(dict.fromkeys(files)), missing
 
 
-# --- the worker side -------------------------------------------------------------------
-
-_library: Library | None = None
-_settings: dict = {}
-
-
-def _init_worker(url: str | None, loaded_by: str, timeout: float, memory_mb: int) -> None:
-    global _library
-    _library = Library(url)
-    _settings.update(loaded_by=loaded_by, timeout=timeout)
-    if memory_mb:
-        cap = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-
-
-def _on_alarm(_signum, _frame):
-    raise ParseTimeoutError(
-        f"解析超时（超过{_settings['timeout']:g}秒），文件可能异常复杂或已损坏，已跳过。"
-    )
-
-
-def _parse_with_limit(data: bytes, filename: str) -> Report:
-    signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, _settings["timeout"])
-    try:
-        return parse_report(data, filename)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-
-
-def import_one(path: str, unit: str | None = None) -> FileResult:
-    """Import one file into this worker's library; every failure becomes a Chinese reason."""
-    assert _library is not None, "import_one runs in a worker set up by _init_worker"
+def import_one(run: Run, library: Library, path: str, unit: str | None, loaded_by: str) -> FileResult:
+    """Import one file; every failure of the file becomes a Chinese reason (a cancelled run
+    is not the file's failure and goes up)."""
     try:
         data = Path(path).read_bytes()
     except OSError as err:
-        return FileResult(path, "failed", f"无法读取文件（{err.strerror or err}）")
-    known = _library.find(hashlib.sha256(data).hexdigest())
-    if known is not None:
-        return _present(path, known)
+        return FileResult(path, "failed", f"无法读取文件（{read_error(err)}）")
     try:
-        report = _parse_with_limit(data, Path(path).name)
-        if unit:
-            report.header.unit = unit
-        findings = findings_for(report)
-        result = _library.add(data, Path(path).name, report, findings, loaded_by=_settings["loaded_by"])
+        result = ingest(run, library, data, Path(path).name, loaded_by, unit)
     except ReportError as err:
         return FileResult(path, "failed", err.message)
-    except MemoryError:
-        return FileResult(path, "failed", "解析该文件所需内存超过上限，已跳过。请确认文件是否正常。")
-    except Exception as err:  # noqa: BLE001 — a bug on one file must not stop the batch
-        return FileResult(path, "failed", f"处理时出现内部错误（{type(err).__name__}: {err}），已跳过。")
+    except SQLAlchemyError as err:  # the library refused it (full disk, lost connection): the batch goes on
+        return FileResult(path, "failed", f"保存到报告库时出错（{type(err).__name__}），未保存。请检查报告库后重新导入该文件。")
     entry = result.entry
-    if result.status == "present":  # another worker stored the same bytes meanwhile
-        return _present(path, entry)
+    if result.status == "present":
+        return FileResult(path, "present", f"与库中第{entry.id}号报告（{_describe(entry)}）内容相同，未重复保存")
     counts = f"错误{entry.errors}、警告{entry.warnings}、提示{entry.notes}"
-    return FileResult(path, result.status, f"第{entry.id}号：{_describe(entry)}；{counts}")
+    incomplete = f"；有{entry.unread_pages}页未能读取，报告不完整" if entry.incomplete else ""
+    return FileResult(path, result.status, f"第{entry.id}号：{_describe(entry)}；{counts}{incomplete}")
 
 
 def _describe(entry: Entry) -> str:
     year = f"{entry.year}年" if entry.year is not None else "年度未识别"
     return f"{entry.unit} {year} 第{entry.version}版"
-
-
-def _present(path: str, entry: Entry) -> FileResult:
-    return FileResult(path, "present", f"与库中第{entry.id}号报告（{_describe(entry)}）内容相同，未重复保存")
 
 
 # --- the main side ---------------------------------------------------------------------
@@ -173,7 +122,7 @@ class _Progress:
         if self.bar:
             sys.stderr.write("\r\033[K")
         width = len(str(self.total))
-        print(f"[{self.done:>{width}}/{self.total}] {STATUS_WORDS[result.status]}  {result.path}：{result.message}",
+        print(f"[{self.done:>{width}}/{self.total}] {STATUS_WORDS[result.status]}  {shown(result.path)}：{result.message}",
               file=self.out, flush=True)
         self.draw()
 
@@ -200,53 +149,46 @@ def import_files(
     out: TextIO | None = None,
     progress_bar: bool | None = None,
 ) -> Summary:
-    """Import files and folders with `jobs` worker processes. `units` maps a path (as
-    collected) to a unit name that replaces the parsed one, e.g. for copies of a report."""
+    """Import files and folders with `jobs` workers. `units` maps a path (as collected) to a
+    unit name that replaces the parsed one, e.g. for copies of a report. Ctrl-C stops the
+    batch: the summary says what was done, and KeyboardInterrupt goes up after it."""
     out = out or sys.stdout
     started = time.perf_counter()
     files, missing = collect(paths)
-    Library(url).close()  # create or migrate the library once, before the workers open it
+    library = Library(url)  # opened (created, migrated) once, before any file: LibraryUnavailable
     progress = _Progress(len(files) + len(missing), out, sys.stderr.isatty() if progress_bar is None else progress_bar)
-    summary = Summary()
-    for result in missing:
-        progress.report(result)
-        summary.results.append(result)
-    pending = [str(p) for p in files]
+    summary = Summary(total=len(files) + len(missing))
     units = units or {}
-    # A worker killed outright (the kernel's OOM killer, a crash in a C library) breaks the
-    # pool and every unfinished file with it. Those files are retried with one worker, where
-    # files run in order: the first one that breaks that pool is the culprit and fails alone.
-    while pending:
-        broken: list[str] = []
-        with ProcessPoolExecutor(max_workers=max(1, jobs), initializer=_init_worker,
-                                 initargs=(url, loaded_by, timeout, memory_mb)) as pool:
-            futures = {pool.submit(import_one, p, units.get(p)): p for p in pending}
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken.append(futures[future])
-                    continue
-                progress.report(result)
-                summary.results.append(result)
-        broken.sort(key=pending.index)
-        if broken and jobs <= 1:
-            result = FileResult(broken.pop(0), "failed", "处理进程意外退出（文件可能异常），已跳过。")
+    try:
+        for result in missing:
             progress.report(result)
             summary.results.append(result)
-        pending, jobs = broken, 1
-    progress.close()
-    summary.seconds = time.perf_counter() - started
-    print(summary.line(), file=out, flush=True)
+        with WorkerPool(max(1, jobs), Limits(timeout, memory_mb)) as pool:
+            tickets = [pool.submit(import_one, library, str(p), units.get(str(p)), loaded_by) for p in files]
+            for future in as_completed(t.future for t in tickets):
+                result = future.result()
+                progress.report(result)
+                summary.results.append(result)
+    except KeyboardInterrupt:
+        summary.interrupted = True  # leaving the pool's block cancelled every job and ended its workers
+    finally:
+        progress.close()
+        library.close()
+        summary.seconds = time.perf_counter() - started
+        print(summary.line(), file=out, flush=True)
+    if summary.interrupted:
+        raise KeyboardInterrupt
     return summary
 
 
 def _run(args: argparse.Namespace) -> int:
     try:
         summary = import_files(args.paths, jobs=args.jobs, url=args.db, loaded_by=args.by, timeout=args.timeout)
-    except (SQLAlchemyError, RuntimeError, OSError) as err:  # the library itself cannot be opened
-        print(f"无法打开报告库：{getattr(err, 'orig', None) or err}", file=sys.stderr)
+    except LibraryUnavailable as err:
+        print(f"无法打开报告库：{err.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return INTERRUPTED
     return 1 if summary.count("failed") else 0
 
 

@@ -46,6 +46,7 @@ from sqlalchemy.engine import Connection, Engine
 from . import vocab
 from .facts import report_facts, unreadable_keys
 from .model import Report
+from .safetext import clean
 from .serialize import report_from_dict, report_to_dict
 
 DEFAULT_URL = "sqlite:///data/library.db"
@@ -73,6 +74,10 @@ entries = sa.Table(
     sa.Column("errors", sa.Integer, nullable=False),
     sa.Column("warnings", sa.Integer, nullable=False),
     sa.Column("notes", sa.Integer, nullable=False),
+    # what the stored findings were computed with: the checks' code and last year's entry
+    sa.Column("checks_version", sa.Text, nullable=False, server_default=""),
+    sa.Column("previous_id", sa.Integer),
+    sa.Column("unread_pages", sa.Integer, nullable=False, server_default="0"),  # pages that could not be read
     sa.UniqueConstraint("unit", "year", "version"),
     sa.Index("ix_entries_unit_year", "unit", "year"),
 )
@@ -116,7 +121,30 @@ findings_table = sa.Table(  # `_table`: Library.add has a parameter `findings`
 )
 
 
-UPGRADES: list[Callable[[Connection], None]] = []  # UPGRADES[i]: version i+1 → i+2
+coverage_table = sa.Table(  # every rule's outcome for the stored findings, as the checks gave it
+    "coverage",
+    metadata,
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),  # the outcome dict as given, JSON
+    sa.PrimaryKeyConstraint("entry_id", "seq"),
+)
+
+
+def _stored_analysis(conn: Connection) -> None:
+    """1 → 2: each entry records what its findings were computed with and its unread pages;
+    the checks' coverage is stored beside the findings (so what is shown is what is stored)."""
+    for ddl in ("ALTER TABLE entries ADD COLUMN checks_version TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE entries ADD COLUMN previous_id INTEGER",
+                "ALTER TABLE entries ADD COLUMN unread_pages INTEGER NOT NULL DEFAULT 0"):
+        conn.exec_driver_sql(ddl)
+    conn.exec_driver_sql(
+        "CREATE TABLE coverage (entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE, "
+        "seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (entry_id, seq))"
+    )
+
+
+UPGRADES: list[Callable[[Connection], None]] = [_stored_analysis]  # UPGRADES[i]: version i+1 → i+2
 SCHEMA_VERSION = 1 + len(UPGRADES)
 
 
@@ -135,6 +163,14 @@ class Entry:
     errors: int
     warnings: int
     notes: int
+    checks_version: str = ""  # the checks' code the stored findings came from
+    previous_id: int | None = None  # last year's entry the stored findings were checked against
+    unread_pages: int = 0
+
+    @property
+    def incomplete(self) -> bool:
+        """Some pages of the file could not be read (see Report.incomplete)."""
+        return self.unread_pages > 0
 
 
 @dataclass(frozen=True)
@@ -198,6 +234,12 @@ def _make_engine(url: str) -> Engine:
     return engine
 
 
+def filed_unit(report: Report, filename: str) -> str:
+    """The unit a report is filed under: its unit name, else its file name (so unrelated
+    files whose unit could not be read do not stack as versions of one another)."""
+    return report.header.unit or Path(filename).stem
+
+
 def _lock(conn: Connection) -> None:
     """Serialise writers for the rest of this transaction (SQLite: already, by BEGIN IMMEDIATE)."""
     if conn.dialect.name == "postgresql":
@@ -215,7 +257,8 @@ def _entry(row) -> Entry:
         id=m["id"], unit=m["unit"], year=m["year"], version=m["version"], filename=m["filename"],
         sha256=m["sha256"], loaded_at=_as_utc(m["loaded_at"]), loaded_by=m["loaded_by"],
         parser_version=m["parser_version"], kind=m["kind"], errors=m["errors"],
-        warnings=m["warnings"], notes=m["notes"],
+        warnings=m["warnings"], notes=m["notes"], checks_version=m["checks_version"],
+        previous_id=m["previous_id"], unread_pages=m["unread_pages"],
     )
 
 
@@ -251,6 +294,19 @@ def _finding_rows(entry_id: int, items: list[dict]) -> list[dict]:
     ]
 
 
+def _coverage_rows(entry_id: int, items: list[dict]) -> list[dict]:
+    return [{"entry_id": entry_id, "seq": seq, "body": json.dumps(o, ensure_ascii=False, default=str)}
+            for seq, o in enumerate(items)]
+
+
+def _counts(findings: list[dict]) -> dict[str, int]:
+    counts = {name: 0 for name in SEVERITIES.values()}
+    for f in findings:
+        if f.get("severity") in SEVERITIES:
+            counts[SEVERITIES[f["severity"]]] += 1
+    return counts
+
+
 def _like(pattern: str) -> str:
     """A key pattern as SQL LIKE (escape '\\'): `*` → `%`. `%` may span a dot where `*` may
     not, so a few extra rows can come back; callers match keys exactly themselves."""
@@ -258,11 +314,38 @@ def _like(pattern: str) -> str:
     return "%".join(literal)
 
 
+class LibraryUnavailable(RuntimeError):
+    """The library cannot be opened; `message` says why in Chinese, without SQL or secrets."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _unavailable(url: str, err: Exception) -> LibraryUnavailable:
+    try:
+        url_obj = sa.make_url(normalize_url(url))
+    except sa.exc.ArgumentError:
+        return LibraryUnavailable("报告库地址无效，请检查 --db 参数或 JUESUAN_DB_URL 设置。")
+    if isinstance(err, LibraryUnavailable):
+        return err
+    if url_obj.get_backend_name() != "sqlite":
+        where = f"{url_obj.host or 'localhost'}:{url_obj.port or ''}".rstrip(":")
+        return LibraryUnavailable(f"无法连接报告库服务器（{where}），请确认数据库服务已启动、地址、用户名和密码正确。")
+    path = url_obj.database or ""
+    if isinstance(err, sa.exc.DatabaseError) and "not a database" in str(err):
+        return LibraryUnavailable(f"报告库文件已损坏或不是报告库（{path}）。请检查该文件，或改用其他位置（--db 或 JUESUAN_DB_URL）。")
+    return LibraryUnavailable(f"无法打开报告库（{path}）：位置不存在、不是文件夹或没有写入权限。请检查该位置或改用其他位置。")
+
+
 class Library:
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
-        self.engine = _make_engine(self.url)
-        self._migrate()
+        try:
+            self.engine = _make_engine(self.url)
+            self._migrate()
+        except (sa.exc.SQLAlchemyError, OSError, LibraryUnavailable) as err:
+            raise _unavailable(self.url, err) from err
 
     def __repr__(self) -> str:
         return f"Library({self.engine.url.render_as_string(hide_password=True)!r})"
@@ -283,7 +366,7 @@ class Library:
                 conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
                 return
         if current > SCHEMA_VERSION:
-            raise RuntimeError(f"报告库的结构版本（{current}）比本程序（{SCHEMA_VERSION}）新，请升级程序后再打开。")
+            raise LibraryUnavailable(f"报告库的结构版本（{current}）比本程序（{SCHEMA_VERSION}）新，请升级程序后再打开。")
         while current < SCHEMA_VERSION:
             with self._write() as conn:
                 current = conn.execute(sa.select(schema_version.c.version)).scalar()
@@ -295,15 +378,15 @@ class Library:
     # --- writing -----------------------------------------------------------------------
 
     def add(self, data: bytes, filename: str, report: Report, findings: list[dict] | None = None,
-            loaded_by: str = "") -> AddResult:
+            loaded_by: str = "", *, coverage: list[dict] | None = None, checks_version: str = "",
+            previous_id: int | None = None) -> AddResult:
+        """Store a file with its model and the findings shown for it (`checks_version` and
+        `previous_id` say what they were computed with; juesuan.ingest fills them)."""
         sha = hashlib.sha256(data).hexdigest()
-        unit = report.header.unit or Path(filename).stem
+        unit = filed_unit(report, filename)
         year = report.header.year
         items = list(findings or [])
-        counts = {name: 0 for name in SEVERITIES.values()}
-        for f in items:
-            if f.get("severity") in SEVERITIES:
-                counts[SEVERITIES[f["severity"]]] += 1
+        counts = _counts(items)
         model_json = json.dumps(report_to_dict(report), ensure_ascii=False)
         with self._write() as conn:
             known = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.sha256 == sha)).first()
@@ -317,14 +400,35 @@ class Library:
                 unit=unit, year=year, version=(latest or 0) + 1, filename=filename, sha256=sha,
                 size=len(data), loaded_at=datetime.now(UTC), loaded_by=loaded_by,
                 parser_version=report.parser_version, kind=report.source.kind, **counts,
+                checks_version=checks_version, previous_id=previous_id,
+                unread_pages=len(report.source.unread_pages),
             )
             entry_id = conn.execute(entries.insert().values(**values)).inserted_primary_key[0]
             conn.execute(originals.insert().values(entry_id=entry_id, data=data))
             conn.execute(models.insert().values(entry_id=entry_id, body=model_json))
             _insert_rows(conn, facts_table, _fact_rows(entry_id, report))
             _insert_rows(conn, findings_table, _finding_rows(entry_id, items))
+            _insert_rows(conn, coverage_table, _coverage_rows(entry_id, list(coverage or [])))
             row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.id == entry_id)).one()
         return AddResult(_entry(row), "new_version" if latest else "imported")
+
+    def update_analysis(self, entry_id: int, report: Report, findings: list[dict], coverage: list[dict],
+                        checks_version: str, previous_id: int | None) -> Entry:
+        """Replace an entry's model, facts, findings and coverage (a newer parser or checks, or
+        last year's report arrived); its identity, file and history stay as they are."""
+        model_json = json.dumps(report_to_dict(report), ensure_ascii=False)
+        with self._write() as conn:
+            conn.execute(entries.update().where(entries.c.id == entry_id).values(
+                parser_version=report.parser_version, checks_version=checks_version, previous_id=previous_id,
+                unread_pages=len(report.source.unread_pages), **_counts(findings)))
+            conn.execute(models.update().where(models.c.entry_id == entry_id).values(body=model_json))
+            for table in (facts_table, findings_table, coverage_table):
+                conn.execute(table.delete().where(table.c.entry_id == entry_id))
+            _insert_rows(conn, facts_table, _fact_rows(entry_id, report))
+            _insert_rows(conn, findings_table, _finding_rows(entry_id, findings))
+            _insert_rows(conn, coverage_table, _coverage_rows(entry_id, coverage))
+            row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.id == entry_id)).one()
+        return _entry(row)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -345,12 +449,12 @@ class Library:
         """Sorted by unit, year (newest first), version (newest first). `search` matches
         the unit or file name (any case), or equals the year."""
         query = sa.select(*_ENTRY_COLUMNS)
-        words = search.strip()
+        words = clean(search).strip()  # what a user pastes may carry NUL, which PostgreSQL refuses
         if words:
             # the user's words are matched literally: %, _ and \\ lose their LIKE meaning
             pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             match = [entries.c.unit.ilike(pattern, escape="\\"), entries.c.filename.ilike(pattern, escape="\\")]
-            if words.isdigit():
+            if words.isascii() and words.isdecimal() and len(words) <= 4:  # not '²', not 20 digits
                 match.append(entries.c.year == int(words))
             query = query.where(sa.or_(*match))
         with self.engine.connect() as conn:
@@ -382,9 +486,15 @@ class Library:
         return bytes(row.data), row.filename
 
     def findings(self, entry_id: int) -> list[dict]:
+        return self._bodies(findings_table, entry_id)
+
+    def coverage(self, entry_id: int) -> list[dict]:
+        return self._bodies(coverage_table, entry_id)
+
+    def _bodies(self, table: sa.Table, entry_id: int) -> list[dict]:
         with self.engine.connect() as conn:
             bodies = conn.execute(
-                sa.select(findings_table.c.body).where(findings_table.c.entry_id == entry_id).order_by(findings_table.c.seq)
+                sa.select(table.c.body).where(table.c.entry_id == entry_id).order_by(table.c.seq)
             ).scalars()
             return [json.loads(b) for b in bodies]
 
@@ -436,16 +546,29 @@ class Library:
             return {r.entry_id: unreadable_keys(json.loads(r.body)) for r in conn.execute(query)}
 
     def previous_year(self, entry: Entry) -> Entry | None:
-        if entry.year is None:
-            return None
+        """The same unit's latest version of the year before: the one its checks compare with."""
+        return self.latest(entry.unit, entry.year - 1) if entry.year is not None else None
+
+    def latest(self, unit: str, year: int) -> Entry | None:
+        """The latest version of a unit's report of a year."""
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(*_ENTRY_COLUMNS)
-                .where(entries.c.unit == entry.unit, entries.c.year == entry.year - 1)
+                .where(entries.c.unit == unit, entries.c.year == year)
                 .order_by(entries.c.version.desc())
                 .limit(1)
             ).first()
         return _entry(row) if row else None
+
+    def following_year(self, entry: Entry) -> list[Entry]:
+        """Every version of the same unit's report of the year after (checked against this year)."""
+        if entry.year is None:
+            return []
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(*_ENTRY_COLUMNS).where(entries.c.unit == entry.unit, entries.c.year == entry.year + 1)
+            ).all()
+        return [_entry(r) for r in rows]
 
 
 class _WriteTx:

@@ -40,7 +40,8 @@ def show(i: int, f) -> None:
             st.markdown(text)
 
 
-focus = [int(x) for x in st.query_params.get("f", "").split(",") if x.strip().isdigit() and int(x) < len(findings)]
+focus = [int(x) for x in st.query_params.get("f", "").split(",")
+         if x.strip().isascii() and x.strip().isdecimal() and len(x.strip()) < 6 and int(x) < len(findings)]
 if focus:
     st.markdown("#### 所选数字涉及的审核发现")
     for i in focus:

@@ -1,5 +1,6 @@
 """上传报告: parse an uploaded report, store it in the library, switch the dashboard to it."""
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from components import state, ui
 from components.fmt import md_escape
@@ -9,24 +10,27 @@ from juesuan.vocab import SEVERITIES
 state.ensure_routed()
 ui.style()
 UPLOAD_MB = 50  # the same as server.maxUploadSize in .streamlit/config.toml
-st.caption(f"单个文件不超过{UPLOAD_MB}MB（超过时上传框会拒绝该文件）。支持 PDF、Word（.docx）、Excel（.xlsx）和制表符分隔的文本（.txt）。"
+st.caption(f"单个文件不超过{UPLOAD_MB}MB（超过时上传框会拒绝该文件，请压缩或拆分后再上传）。支持 PDF、Word（.docx）、Excel（.xlsx）和制表符分隔的文本（.txt）。"
            "同一文件重复上传时直接打开报告库中的记录。")
+# The widget refuses a file over the limit (or of another kind) in the browser, and says so
+# only in English, in a tooltip: a Chinese line under the refused file says it too.
+st.html(
+    "<style>[data-testid=\"stFileChips\"]:has([data-testid=\"stFileChip\"][aria-invalid=\"true\"])::after{"
+    f"content:\"该文件未上传：超过{UPLOAD_MB}MB，或不是支持的格式。请压缩、拆分或另存为PDF/Word/Excel/文本后再上传。\";"
+    "display:block;color:#c62828;font-size:0.9rem;margin-top:4px;}</style>"
+)
 upload = st.file_uploader("选择决算公开文件", type=["pdf", "docx", "xlsx", "txt"], key="upload_file",
                           max_upload_size=UPLOAD_MB)
 
 if upload is not None:
-    data = upload.getvalue()
-    progress = st.progress(0, text="正在读取文件…")
     try:
-        progress.progress(20, text="正在解析报告（表格、情况说明、绩效自评表）…")
-        report = state.parse_cached(state.sha256_of(data), upload.name, data)
-        progress.progress(70, text="正在审核勾稽关系并存入报告库…")
-        entry = state.import_file(data, upload.name, state.UPLOAD_ORIGIN)
+        entry = state.import_file(upload.getvalue(), upload.name, state.UPLOAD_ORIGIN)
         bundle = state.bundle_of(entry)
-        progress.progress(100, text="完成")
     except ReportError as exc:
-        progress.empty()
         st.error(md_escape(exc.message), icon=":material/error:")
+    except SQLAlchemyError as exc:  # the library refused it; nothing half-stored (one transaction)
+        st.error(f"保存到报告库时出错（{type(exc).__name__}），文件未保存。请稍后重试，或联系系统维护人员。",
+                 icon=":material/error:")
     else:
         counts = bundle.index.counts()
         h = bundle.report.header
@@ -36,6 +40,7 @@ if upload is not None:
             f"绩效自评表{len(bundle.report.projects)}个；审核发现{len(bundle.findings)}条"
             + ("（" + "、".join(f"{k}{counts[k]}条" for k in SEVERITIES if counts.get(k)) + "）" if counts else "") + "。"
         )
-        st.session_state[state.FLASH] = [summary] + list(bundle.report.source.notes)
+        notes = [state.incomplete_notice(bundle.report)] if bundle.report.incomplete else []
+        st.session_state[state.FLASH] = [summary, *notes, *bundle.report.source.notes]
         state.select(entry.id)
         st.switch_page(state.OVERVIEW_PAGE)

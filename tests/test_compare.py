@@ -11,6 +11,7 @@ import pytest
 
 from components import compare_figures as cf
 from components import page_data
+from components.fmt import plot_text
 from juesuan import compare
 from juesuan.store import Library
 from tests.compare_support import PAIR_UNIT, fill_library
@@ -220,7 +221,7 @@ def test_ranking_bars_in_rank_order_with_shares(frames):
     ranking = compare.year_ranking(metrics, 2024, metrics["单位"], compare.EXPENDITURE)
     fig = cf.ranking_bars(ranking, compare.EXPENDITURE, "t")
     bar = fig.data[0]
-    assert list(bar.y) == [cf.safe(u) for u in ranking["单位"]]
+    assert list(bar.y) == [plot_text(u) for u in ranking["单位"]]
     assert list(bar.x) == ranking[compare.EXPENDITURE].tolist()
     assert bar.text[0] == f"{ranking[compare.EXPENDITURE].iloc[0]:,.2f}（{ranking['占比'].iloc[0]:.2f}%）"
 
@@ -233,7 +234,7 @@ def test_split_bars_as_shares_fill_each_bar(frames):
         assert sum(t.x[i] for t in fig.data) == pytest.approx(100)
     amounts = cf.split_bars(df, [compare.BASIC, compare.PROJECT], "t")
     assert list(amounts.data[0].x) == df[compare.BASIC].tolist()
-    assert list(amounts.data[0].y) == [cf.safe(u) for u in df["单位"]]
+    assert list(amounts.data[0].y) == [plot_text(u) for u in df["单位"]]
 
 
 def test_report_strings_reach_figures_inert():

@@ -18,6 +18,7 @@ from juesuan.parse.txt import read_text
 from juesuan.parse.xlsx import format_number, read_xlsx
 
 from .corpus import corpus_file
+from .hostile import pdf_file
 
 AMOUNT = re.compile(r"\d[\d,]*\.\d{2}")
 SEED_UNIT = "阳泉市国库集中支付中心"
@@ -160,14 +161,7 @@ def make_pdf(lines: list[tuple[float, float, str]], fonts: tuple[bytes, ...] = (
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
                     b"/Contents 3 0 R >>" % (5 + 2 * i))
         objs.append(font)
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return pdf_file(objs)
 
 
 def test_pdf_regroups_numbers_set_on_a_shifted_baseline():

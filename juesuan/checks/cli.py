@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 import sys
 
-from ..parse import ReportError, parse_report
-from . import ERROR, run_checks
+from ..userio import analyse_paths, command, incomplete_note
+from . import ERROR
 from .format import catalogue
 
 
+@command
 def _cmd_check(args) -> int:
     if args.rules:
         sys.stdout.write(catalogue())
@@ -16,18 +17,10 @@ def _cmd_check(args) -> int:
     if not args.file:
         print("请指定要审核的文件", file=sys.stderr)
         return 2
-    try:
-        report = parse_report(args.file)
-        previous = parse_report(args.previous) if args.previous else None
-    except ReportError as err:
-        print(f"无法读取 {args.file}：{err.message}", file=sys.stderr)
-        return 2
-    except OSError as err:
-        reason = {FileNotFoundError: "文件不存在", IsADirectoryError: "这是文件夹，不是文件",
-                  PermissionError: "没有读取权限"}.get(type(err), "文件无法打开")
-        print(f"无法读取 {err.filename or args.file}：{reason}", file=sys.stderr)
-        return 2
-    result = run_checks(report, previous)
+    # parsed and checked in a capped worker; a file that cannot be read ends with its message
+    report, _, result = analyse_paths(args.file, args.previous)
+    if report.incomplete:
+        print(incomplete_note(report), file=sys.stderr)
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         print()

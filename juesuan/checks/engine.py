@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import Cell, Report, Table
+from ..model import Cell, Report, StatedFigure, Table
 from ..vocab import ERROR, NOTE, SEVERITY_ORDER, WARNING  # noqa: F401 — re-exported to the rules
 from .names import FactNames
 
@@ -195,6 +195,16 @@ class Context:
         values = [c.value for c in self.cells.values() if c.value is not None]
         whole = report.header.money_unit == "元" and all(v == v.to_integral_value() for v in values)
         self.quantum = Decimal(1) if whole and values else CENT
+        # Stated figures indexed once: rules look them up per figure and per sentence, and a
+        # scan of every figure at each look-up made the checks quadratic in the report's size.
+        self.figure_pages: dict[str, list[int]] = {}
+        self._first: dict[tuple, StatedFigure] = {}
+        self.stated: set[tuple] = set()  # (measure, value) and (measure, value, page) of every figure
+        for fig in report.figures:
+            self.figure_pages.setdefault(fig.key, []).extend([fig.page] if fig.page is not None else [])
+            self._first.setdefault((fig.subject, fig.measure), fig)
+            self._first.setdefault((fig.subject, fig.measure, fig.section), fig)
+            self.stated.update({(fig.measure, fig.value), (fig.measure, fig.value, fig.page)})
         self.checks = 0  # comparisons made by the running rule
         self.gaps: list[str] = []  # what the running rule could not find or use
 
@@ -264,6 +274,11 @@ class Context:
         if not any(s.part == "情况说明" and s.paragraphs for s in self.report.sections):
             self.gap("未解析到情况说明正文")
 
+    def figure(self, subject: str, measure: str, section: str | None = None) -> StatedFigure | None:
+        """The first statement of subject.measure (in `section` when it is stated there)."""
+        found = self._first.get((subject, measure, section)) if section is not None else None
+        return found or self._first.get((subject, measure))
+
     def amount(self, key: str) -> Decimal | None:
         """The amount under `key` (None: blank or absent); CannotRun when it was not read."""
         if key in self.unusable:
@@ -295,7 +310,7 @@ class Context:
             return None
         all_pages = set(p for p in pages if p is not None)
         all_pages.update(p for p in (self.page(k) for k in facts) if p is not None)
-        all_pages.update(f.page for f in self.report.figures if f.key in facts and f.page is not None)
+        all_pages.update(p for k in facts for p in self.figure_pages.get(k, ()))
         if not all_pages:  # a page always, where the source has pages: the tables it names
             tables = [self.report.tables.get(k.split(".", 1)[0]) for k in facts]
             all_pages.update(p for t in tables if t is not None for p in t.pages[:1])

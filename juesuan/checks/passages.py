@@ -1,6 +1,7 @@
 """Pure text helpers for the prose rules: the report's paragraphs as reviewers read them."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -53,18 +54,16 @@ def quote(text: str, start: int, end: int, pad: int = 12) -> str:
 
 def sections_text(report: Report, part: str = "情况说明") -> dict[str, tuple[str, list[tuple[int, int | None]]]]:
     """Each section's prose as one text, with (offset, page) where each paragraph starts."""
-    out: dict[str, tuple[str, list[tuple[int, int | None]]]] = {}
-    for p in passages(report, (part,)):
-        text, starts = out.get(p.section, ("", []))
-        starts = starts + [(len(text), p.page)]
-        out[p.section] = (text + p.text, starts)
-    return out
+    texts: dict[str, list[str]] = {}
+    starts: dict[str, list[tuple[int, int | None]]] = {}
+    lengths: dict[str, int] = {}
+    for p in passages(report, (part,)):  # joined once at the end: growing one string is quadratic
+        starts.setdefault(p.section, []).append((lengths.get(p.section, 0), p.page))
+        texts.setdefault(p.section, []).append(p.text)
+        lengths[p.section] = lengths.get(p.section, 0) + len(p.text)
+    return {section: ("".join(parts), starts[section]) for section, parts in texts.items()}
 
 
 def page_at(starts: list[tuple[int, int | None]], offset: int) -> int | None:
-    page = None
-    for start, p in starts:
-        if start > offset:
-            break
-        page = p
-    return page
+    i = bisect.bisect_right(starts, offset, key=lambda s: s[0])
+    return starts[i - 1][1] if i else None

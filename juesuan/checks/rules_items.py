@@ -299,8 +299,7 @@ def check_completion_sentences(ctx: Context) -> Iterator[Finding]:
             page = page_at(starts, m.start())
             ctx.ran()
             # Zero budgets: 文内.零基数; rates the narrative parser read: 文内.完成率.
-            if budget == 0 or any(f.measure == "完成率" and f.value == rate and f.page == page
-                                  for f in ctx.report.figures):
+            if budget == 0 or ("完成率", rate, page) in ctx.stated:
                 continue
             severity = ratio_severity(rate, actual, budget, ctx.quantum)
             if severity is not None:

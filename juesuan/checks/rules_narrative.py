@@ -45,7 +45,7 @@ _EMPTY_MEANS_ZERO = {"三公经费": "公开09"}
 
 def _is_key(ctx: Context, key: str) -> bool:
     """A real fact key (tables or narrative), not a label such as 上年数（…）."""
-    return key in ctx.cells or any(f.key == key for f in ctx.report.figures) or key.endswith(".无数据")
+    return key in ctx.cells or key in ctx.figure_pages or key.endswith(".无数据")
 
 
 def _table_keys(ctx: Context, fig: StatedFigure, names) -> tuple[str, ...]:
@@ -114,12 +114,9 @@ def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
 def _figure(ctx: Context, subject: str, *measures: str, near: StatedFigure | None = None) -> StatedFigure | None:
     """The statement of subject.measure, preferring the one in the same section as `near`."""
     for measure in measures:
-        figs = list(ctx.report.figures_for(subject, measure))
-        if near is not None:
-            same = [f for f in figs if f.section == near.section]
-            figs = same or figs
-        if figs:
-            return figs[0]
+        found = ctx.figure(subject, measure, near.section if near is not None else None)
+        if found is not None:
+            return found
     return None
 
 
@@ -310,7 +307,7 @@ def _stated_twice(ctx: Context) -> Iterator[tuple[StatedFigure, StatedFigure]]:
     if not all_appropriation(ctx):
         return  # 支出决算 covers every fund, 基本支出 in section 六 appropriations only
     for a_key, b_key in _SAME_QUANTITY:
-        a, b = ctx.report.figure(*a_key), ctx.report.figure(*b_key)
+        a, b = ctx.figure(*a_key), ctx.figure(*b_key)
         if a is not None and b is not None:
             yield a, b
 
@@ -348,10 +345,10 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
         (("收入", "本年收入合计"), [("收入", m) for m in ("财政拨款收入",) + _INCOME_SOURCES], None, False),
     ]
     for (ts, tm), parts, alt, whole in groups:
-        total = ctx.report.figure(ts, tm)
-        figs = [ctx.report.figure(*p) for p in parts]
+        total = ctx.figure(ts, tm)
+        figs = [ctx.figure(*p) for p in parts]
         if alt and not all(figs):
-            figs = [ctx.report.figure(*p) for p in alt]
+            figs = [ctx.figure(*p) for p in alt]
         if not whole:
             figs = [f for f in figs if f is not None]
         if total is None or not figs or not all(figs):
@@ -366,7 +363,7 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
     # A part never exceeds its whole: 小微企业 ⊂ 中小企业 ⊂ 政府采购总额.
     for part, whole in ((("政府采购", "授予中小企业合同金额"), ("政府采购", "总额")),
                         (("政府采购", "授予小微企业合同金额"), ("政府采购", "授予中小企业合同金额"))):
-        a, b = ctx.report.figure(*part), ctx.report.figure(*whole)
+        a, b = ctx.figure(*part), ctx.figure(*whole)
         if a is not None and b is not None:
             yield from ctx.excess(f"{part[1]}{fmt(a.value)}超过{whole[1]}{fmt(b.value)}", a.value, b.value,
                                   [a.key, b.key], [a.page, b.page])
@@ -378,7 +375,7 @@ def _subject_sums(ctx: Context) -> Iterator[Finding]:
     subject sits at the same level of the subject tree (else the sum would double count)."""
     names = code_names(ctx.report)
     for measure, total_measure in (("较上年增减", "较上年增减"), ("决算", "支出")):
-        total = ctx.report.figure("一般公共预算", total_measure)
+        total = ctx.figure("一般公共预算", total_measure)
         if total is None:
             continue
         items: dict[str, StatedFigure] = {}

@@ -69,7 +69,7 @@ def check_zero_budget(ctx: Context) -> Iterator[Finding]:
         for m in _ZERO_BUDGET.finditer(p.text):
             rate = Decimal(m.group(1).replace(",", ""))
             # A rate the narrative parser read is checked (with its fact key) by 文内.完成率.
-            if rate == 0 or any(f.measure == "完成率" and f.value == rate for f in ctx.report.figures):
+            if rate == 0 or ("完成率", rate) in ctx.stated:
                 continue
             yield ctx.finding(ERROR,
                               f"年初预算为0，完成率无从计算，却写“完成年初预算的{m.group(1)}%”；"
@@ -456,8 +456,7 @@ def check_change_sentences(ctx: Context) -> Iterator[Finding]:
             change = Decimal(m.group(2).replace(",", "")) * (1 if m.group(1) == "增加" else -1)
             ctx.ran()
             # A rate the narrative parser read is checked, with its fact keys, by 文内.增减率.
-            if any(f.measure == "较上年增减率" and abs(f.value) == rate and f.page == page
-                   for f in ctx.report.figures):
+            if ("较上年增减率", rate, page) in ctx.stated or ("较上年增减率", -rate, page) in ctx.stated:
                 continue
             found = _current_amount(text, m.start())
             if found is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..model import Report, StatedFigure
+from ..model import StatedFigure
 from .engine import Context, Finding, NotApplicable, fmt, percent, rule
 from .function_classes import code_names
 from .rules_narrative import table_value_for
@@ -13,9 +13,9 @@ from .rules_narrative import table_value_for
 _CURRENT = ("决算", "支出", "收入总计", "支出总计", "合计", "总额", "本年收入合计", "本年支出合计")
 
 
-def _current(report: Report, subject: str) -> StatedFigure | None:
+def _current(ctx: Context, subject: str) -> StatedFigure | None:
     for measure in _CURRENT:
-        fig = report.figure(subject, measure)
+        fig = ctx.figure(subject, measure)
         if fig is not None:
             return fig
     return None
@@ -23,7 +23,7 @@ def _current(report: Report, subject: str) -> StatedFigure | None:
 
 def _last_year(prev: Context, cur: StatedFigure) -> tuple[Decimal, int | None] | None:
     """Last year's value of the quantity `cur` states: its own statement, else its table."""
-    fig = prev.report.figure(cur.subject, cur.measure)
+    fig = prev.figure(cur.subject, cur.measure)
     if fig is not None:
         return fig.value, fig.page
     found = table_value_for(prev, cur, code_names(prev.report))
@@ -45,7 +45,7 @@ def check_previous_year(ctx: Context) -> Iterator[Finding]:
     for fig in ctx.report.figures:
         if fig.measure != "较上年增减":
             continue
-        cur = _current(ctx.report, fig.subject)
+        cur = _current(ctx, fig.subject)
         last = _last_year(prev, cur) if cur is not None else None
         if last is None:
             ctx.gap(f"上年报告中未找到{fig.subject}")

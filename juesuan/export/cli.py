@@ -4,8 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..checks import run_checks
-from ..parse import ReportError, parse_report
+from ..userio import analyse_paths, command, incomplete_note, write_file
 from .html import PdfUnavailable, build_html, html_to_pdf
 from .images import FORMATS, ImageUnavailable, slide_images
 from .pptx import build_pptx
@@ -13,25 +12,21 @@ from .slides import build_slides
 from .xlsx import build_xlsx
 
 
+@command
 def _cmd_export(args) -> int:
     if not any((args.pptx, args.xlsx, args.html, args.pdf, args.images)):
         print("请至少指定一种导出：--pptx、--xlsx、--html、--pdf 或 --images", file=sys.stderr)
         return 2
-    try:
-        report = parse_report(args.file)
-        previous = parse_report(args.previous) if args.previous else None
-    except (ReportError, OSError) as err:
-        print(f"无法读取 {args.file}：{getattr(err, 'message', None) or err}", file=sys.stderr)
-        return 2
-    findings = list(run_checks(report, previous).findings)
+    # parsed and checked in a capped worker; a file that cannot be read or written ends with its message
+    report, _, result = analyse_paths(args.file, args.previous)
+    if report.incomplete:
+        print(incomplete_note(report), file=sys.stderr)
+    findings = list(result.findings)
     slides = build_slides(report, findings)
     written: list[Path] = []
 
     def write(path: str, data: bytes | str) -> None:
-        out = Path(path)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        written.append(out)
+        written.append(write_file(path, data.encode("utf-8") if isinstance(data, str) else data))
 
     status = 0
     try:

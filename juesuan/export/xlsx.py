@@ -3,13 +3,13 @@ the facts, the findings.
 
 The 主要指标 sheet holds the headline numbers as every surface shows them (juesuan.metrics, in
 万元, with their basis and source). Elsewhere amounts stay in the report's own money unit
-(this is the data, not the meeting view), each with the page it stands on. Text that a spreadsheet would take for a formula (=, +, -, @
-first) is stored as text with Excel's quote prefix, so opening a crafted report runs nothing.
+(this is the data, not the meeting view), each with the page it stands on. Every cell is
+written by export.sheets.put: text that a spreadsheet would take for a formula stays text, so
+opening a crafted report runs nothing.
 """
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -23,9 +23,9 @@ from ..facts import report_facts
 from ..metrics import HEADLINE, headline
 from ..model import TABLE_IDS, Report, Row, Table
 from ..vocab import ERROR, NOTE, SEVERITIES, WARNING
+from .sheets import put, sheet_name
 from .slides import finding_field
 
-FORMULA_STARTS = ("=", "+", "-", "@")
 AMOUNT_FORMAT = "#,##0.00"
 COUNT_FORMAT = "#,##0"
 _FONT = "微软雅黑"
@@ -36,20 +36,8 @@ TOTAL_FILL = PatternFill("solid", fgColor="EEF3FA")
 SEVERITY_FILLS = {ERROR: "F8D7DA", WARNING: "FFF3CD", NOTE: "DCEBFA"}
 _THIN = Side(style="thin", color="B0B7C3")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 SIDES = ("收入", "支出")
 MEASURES_SHEET = "主要指标"
-
-
-def put(ws: Worksheet, row: int, col: int, value: Any):
-    """Write one cell; text is always text, never a formula."""
-    cell = ws.cell(row=row, column=col)
-    cell.value = float(value) if isinstance(value, Decimal) else value
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would otherwise store '=…' as a formula
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-    return cell
 
 
 def _header_row(ws: Worksheet, row: int, labels: list[str]) -> None:
@@ -154,7 +142,7 @@ def _one_sided(ws: Worksheet, table: Table, start: int) -> int:
 
 
 def _table_sheet(wb: Workbook, table: Table, report: Report) -> None:
-    ws = wb.create_sheet(_sheet_name(wb, f"{table.id} {table.title}" if table.id in TABLE_IDS else table.title))
+    ws = wb.create_sheet(sheet_name(wb, f"{table.id} {table.title}" if table.id in TABLE_IDS else table.title))
     two_sided = table.rows and all(r.key.startswith(SIDES) for r in table.rows) and table.id in ("公开01", "公开04")
     width = 8 if two_sided else 2 + len(table.columns) + 1
     row = _title_block(ws, table, report, width)
@@ -169,15 +157,6 @@ def _table_sheet(wb: Workbook, table: Table, report: Report) -> None:
         put(ws, row, 1, note)
     if table.pages:
         put(ws, row + 2, 1, f"来源：第{'、'.join(map(str, table.pages))}页").font = Font(name=_FONT, color="666666")
-
-
-def _sheet_name(wb: Workbook, name: str) -> str:
-    base = _SHEET_BAD.sub("", name)[:31] or "表"
-    candidate, n = base, 2
-    while candidate in wb.sheetnames:
-        suffix = f"({n})"
-        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
-    return candidate
 
 
 def _overview(ws: Worksheet, report: Report, findings: list[Any] | None) -> None:

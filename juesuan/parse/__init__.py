@@ -13,6 +13,7 @@ import hashlib
 from pathlib import Path
 
 from ..model import TABLE_IDS, TABLE_TITLES, Problem, Report, Source
+from ..safetext import stored_name
 from .errors import NotAReportError, ReportError
 from .front import parse_header, parse_overview, parse_toc, refuse_budget, refuse_budget_pdf_cover
 from .narrative import parse_narrative
@@ -62,12 +63,13 @@ def parse_report(source: str | Path | bytes, filename: str | None = None, settin
     doc = read_document(data, filename or "", settings)
     report = parse_raw(doc)
     report.source = Source(
-        filename=filename or "",
+        filename=stored_name(filename or ""),
         kind=doc.kind,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         page_count=doc.page_count,
         notes=list(doc.notes),
+        unread_pages=list(doc.unread_pages),
     )
     reread_unreliable(report, data, filename or "", settings)
     return report

@@ -19,6 +19,7 @@ from .raw import Block, Grid, Line, RawDocument
 
 _P, _TBL, _SDT, _TXBX = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:txbxContent")
 _W_VAL = qn("w:val")
+_MAX_COLUMNS = 63  # the most columns a Word table can have
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Run content → text. A tab is kept ('title<TAB>page' is how a TOC entry reads);
 # breaks split a paragraph into lines.
@@ -133,9 +134,11 @@ def _cell_text(tc) -> str:
 
 
 def _int_prop(props, name: str, default: int) -> int:
+    """A grid count (span, cells skipped), at most Word's 63 columns: a file claiming a
+    span of millions would otherwise grow the table to all the memory there is."""
     el = props.find(qn(name)) if props is not None else None
     try:
-        return max(0, int(el.get(_W_VAL))) if el is not None else default
+        return min(_MAX_COLUMNS, max(0, int(el.get(_W_VAL)))) if el is not None else default
     except (TypeError, ValueError):
         return default
 

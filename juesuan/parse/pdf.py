@@ -47,6 +47,8 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
                 if not blocks and page.images:
                     image_only.append(number)
                 page_chars, page_garbled = _char_counts(page.chars)
+            except MemoryError:  # the worker's cap (juesuan/worker.py), not a damaged page
+                raise
             except Exception:  # one damaged page should not cost the rest of the report
                 blocks, page_chars, page_garbled = [], 0, 0
                 broken.append(number)
@@ -64,6 +66,7 @@ def read_pdf(data: bytes, settings: ParseSettings = ParseSettings()) -> RawDocum
         if image_only:
             raise ScannedError("该PDF为扫描件/图片，没有可提取的文字层，无法解析。请上传由Word/Excel导出的原始PDF，或先进行文字识别（OCR）。")
         raise CorruptFileError(_CORRUPT if broken else "该PDF中没有任何可读取的文字，无法解析。请确认文件内容后再上传。")
+    doc.unread_pages = sorted(set(image_only + garbled + broken))
     for pages_hit, note in ((image_only, "为图片（扫描件），没有文字层，其中的内容未能读取。"),
                             (garbled, "的文字无法正确提取（乱码），其中的内容未能读取。"),
                             (broken, "内容已损坏，无法读取，已跳过。")):

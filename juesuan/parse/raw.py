@@ -44,6 +44,7 @@ class RawDocument:
     kind: str = ""  # pdf / txt / docx / xlsx
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)  # reader notes shown to the user
+    unread_pages: list[int] = field(default_factory=list)  # pages skipped: damaged, image only, garbled
 
     def lines(self) -> list[Line]:
         return [b for b in self.blocks if isinstance(b, Line)]

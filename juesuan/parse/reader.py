@@ -9,6 +9,7 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from ..safetext import clean_document
 from .errors import CorruptFileError, EmptyFileError, ReportError, UnsupportedFormatError
 from .raw import RawDocument
 from .settings import ParseSettings
@@ -97,7 +98,7 @@ def read_document(data: bytes, filename: str = "", settings: ParseSettings = Par
     kind = detect_kind(data)
     try:
         doc = _read(kind, data, settings)
-    except (ReportError, MemoryError):  # MemoryError: a worker's cap (parse/isolated.py) says so itself
+    except (ReportError, MemoryError):  # MemoryError: a worker's cap (juesuan/worker.py) says so itself
         raise
     except Exception as exc:  # a reader library choking on a malformed file: never a traceback
         raise CorruptFileError(
@@ -106,7 +107,7 @@ def read_document(data: bytes, filename: str = "", settings: ParseSettings = Par
     note = extension_note(filename, kind)
     if note:
         doc.notes.append(note)
-    return doc
+    return clean_document(doc)  # report text enters the model here: no control characters
 
 
 def extension_note(filename: str, kind: str) -> str | None:

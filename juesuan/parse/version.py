@@ -14,13 +14,15 @@ from .. import __version__
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
-def _code_digest() -> str:
+def code_digest(*names: str) -> str:
+    """A digest of the package's modules and folders `names` (relative to juesuan/)."""
     digest = hashlib.sha256()
-    # the model and every parsing module decide what a parse produces
-    for path in sorted([_PACKAGE / "model.py", *(_PACKAGE / "parse").rglob("*.py")]):
+    paths = [p for name in names for p in ([_PACKAGE / name] if name.endswith(".py") else (_PACKAGE / name).rglob("*.py"))]
+    for path in sorted(paths):
         digest.update(path.relative_to(_PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:10]
 
 
-PARSER_VERSION = f"{__version__}+{_code_digest()}"
+# the model and every parsing module decide what a parse produces
+PARSER_VERSION = f"{__version__}+{code_digest('model.py', 'safetext.py', 'parse')}"
