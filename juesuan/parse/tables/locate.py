@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ...model import BBox
 from ..normalize import PART_HEADING, clean, is_amount, is_page_number
+from ..outline import heading_level
 from ..raw import Grid, Line, RawDocument
 from ..titles import printed_label, read_title
 
@@ -75,9 +76,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年度?")
 _MONEY = re.compile(r"单位[:：]\s*(万元|元|千元)")
 _NO_DATA = re.compile(r"本表无数据|无数据|本表为空|无此项|未发生")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
-# A heading of the next part of the document ends the table zone for good.
-# Headings of the prose: 一、… （一）… …情况说明
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])|情况说明$")
+# A text line longer than this after a table's rows is the running text of the next part.
 _STRAY_LENGTH = 20
 
 
@@ -239,9 +238,9 @@ def locate_tables(doc: RawDocument) -> list[Located]:
             _read_header_field(row, current)
             continue
         if row.text_line and len(row.cells) == 1:
-            if in_note and row.page == note_page and not _HEADING.match(s):
+            if in_note and row.page == note_page and heading_level(s) is None:
                 current.notes[-1] += row.text  # a note wrapped onto the next line
-            elif _HEADING.match(s) or stray or in_note or len(s) > (_STRAY_LENGTH if current.rows else 40):
+            elif heading_level(s) is not None or stray or in_note or len(s) > (_STRAY_LENGTH if current.rows else 40):
                 current = None  # the running text of the next part
             else:
                 stray = bool(current.rows)  # text between title and grid, or a page header
