@@ -58,7 +58,9 @@ class Word:
 
 
 @dataclass
-class TextLine:
+class _Words:
+    """Words standing together (a line, a header cell) and the box around them."""
+
     words: list[Word]
 
     @property
@@ -75,12 +77,15 @@ class TextLine:
 
     @property
     def x0(self) -> float:
-        return self.words[0].x0
+        return min(w.x0 for w in self.words)
 
     @property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
+
+@dataclass
+class TextLine(_Words):
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
@@ -327,26 +332,9 @@ def _column_of(word: Word, bounds: list[tuple[float, float]]) -> int:
 
 
 @dataclass
-class _HeaderCell:
-    words: list[Word]
-    col: int  # the column under its centre
+class _HeaderCell(_Words):
+    col: int = 0  # the column under its centre
     span: tuple[int, int] = (0, 0)  # first and last column it heads
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
 
     @property
     def text(self) -> str:
