@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...model import BBox
-from ..normalize import PART_HEADING, clean, is_amount, is_page_number
+from ..normalize import PART_HEADING, clean, is_amount, is_page_number, subject_code
 from ..outline import heading_level
 from ..raw import Grid, Line, RawDocument
 from ..titles import printed_label, read_title
@@ -198,9 +198,17 @@ def _join_split_titles(rows: list[SourceRow]) -> list[SourceRow]:
     return out
 
 
-def locate_tables(doc: RawDocument) -> list[Located]:
-    """Every table candidate in reading order, the body instance of each id kept."""
+def _coded_amounts(row: SourceRow) -> bool:
+    """A row of a function- or economic-subject table: a code first, then amounts."""
+    filled = [clean(c) for c in row.cells if clean(c)]
+    return len(filled) >= 2 and bool(subject_code(filled[0])) and any(is_amount(c) and "." in c for c in filled[1:])
+
+
+def locate_tables(doc: RawDocument) -> tuple[list[Located], list[int]]:
+    """Every table candidate in reading order, the body instance of each id kept; and the
+    pages of grids with subject-coded amounts that stand under no recognised title."""
     rows = _join_split_titles(flatten(doc))
+    orphans: list[int] = []
     candidates: list[Located] = []
     current: Located | None = None
     in_note = False  # the last text taken was a note, whose wrapped lines may follow
@@ -218,6 +226,8 @@ def locate_tables(doc: RawDocument) -> list[Located]:
             _read_header_field(row, current)  # 单位：万元 printed on the title's own line
             continue
         if current is None:
+            if not row.text_line and row.page is not None and _coded_amounts(row) and row.page not in orphans:
+                orphans.append(row.page)
             continue
         s = row.squeezed
         if PART_HEADING.match(s):
@@ -247,10 +257,12 @@ def locate_tables(doc: RawDocument) -> list[Located]:
             continue
         if not _continues(row, current, in_note, stray) or _new_frame(row, current):
             current = None
+            if row.page is not None and row.page not in orphans and not row.text_line:
+                orphans.append(row.page)  # another table's frame: its title was not recognised
             continue
         current.rows.append(_aligned(row, current))
         in_note = stray = False
-    return _keep_body_instances(candidates)
+    return _keep_body_instances(candidates), orphans
 
 
 def _extents(rows: list[SourceRow], width: int) -> list[tuple[float, float] | None]:
