@@ -605,7 +605,7 @@ def ruled_is_broken(table: RuledTable) -> bool:
     """Whether the drawn lines missed columns: cells holding two amounts, or most rows
     with amounts holding a label and an amount in one cell (a form's 'label 11.88' cell
     now and then is not a missing rule)."""
-    doubled = mixed = money_rows = 0
+    doubled = mixed = money_rows = most = 0
     for row in table.rows:
         texts = [t for t in row if t]
         if any(_money_tokens(t) for t in texts):
@@ -613,11 +613,13 @@ def ruled_is_broken(table: RuledTable) -> bool:
         for text in texts:
             tokens = text.split()
             money = _money_tokens(text)
+            most = max(most, money)
             if money >= 2:
                 doubled += 1
             elif money == 1 and any(not is_money(t) and parse_amount(t) is None for t in tokens):
                 mixed += 1
-    return doubled >= 2 or mixed >= 3 and mixed * 2 >= money_rows
+    # (one cell holding many amounts: a frame drawn round the whole table, no inner rules)
+    return doubled >= 2 or most >= 4 or mixed >= 3 and mixed * 2 >= money_rows
 
 
 def _inside(line: TextLine, bbox: BBox) -> bool:
