@@ -16,6 +16,16 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 LOCAL_COPIES = (ROOT / "tests" / "fixtures", ROOT / "data" / "samples")
+# Every corpus PDF with a truth file: the seed, the fictional reports and the real ones.
+PDF_DOCUMENTS = [
+    "yangquan-2024.pdf",
+    "shifan-datacenter-2023.pdf",
+    "shifan-datacenter-2024.pdf",
+    "shifan-transport-2024.pdf",
+    "real/chongqing-swu-2023.pdf",
+    "real/shanghai-putuo-guihuaziyuan-2024.pdf",
+    "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
+]
 
 
 def corpus_file(name: str) -> Path:

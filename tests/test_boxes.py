@@ -9,24 +9,14 @@ import pdfplumber
 import pytest
 
 from juesuan.facts import table_cells
-from tests.corpus import corpus_file, parsed
-
-DOCUMENTS = [
-    "yangquan-2024.pdf",
-    "shifan-datacenter-2023.pdf",
-    "shifan-datacenter-2024.pdf",
-    "shifan-transport-2024.pdf",
-    "real/chongqing-swu-2023.pdf",
-    "real/shanghai-putuo-guihuaziyuan-2024.pdf",
-    "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
-]
+from tests.corpus import PDF_DOCUMENTS, corpus_file, parsed
 
 
 def _squeeze(text: str) -> str:
     return "".join(text.split()).replace(",", "")
 
 
-@pytest.mark.parametrize("name", DOCUMENTS)
+@pytest.mark.parametrize("name", PDF_DOCUMENTS)
 def test_every_table_number_has_a_box_holding_it(name):
     report = parsed(name)
     printed = [(key, cell, page) for table in report.tables.values() for key, cell, page in table_cells(table)

@@ -332,3 +332,12 @@ def test_a_title_wrapped_onto_two_lines_and_fields_on_its_line():
     grid = Grid([["科目代码", "科目名称", "决算数"], ["301", "工资福利支出", "5.00"], ["30101", "基本工资", "5.00"]], page=8)
     table = tables_of(Line("一般公共预算财政拨款基本支出决算", 8), Line("明细表 金额单位：元", 8), grid)["公开06"]
     assert table.money_unit == "元" and table.value("30101") == Decimal("5.00")
+
+
+def test_a_table_whose_title_is_not_recognised_is_reported_not_absorbed():
+    header = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    first = Grid([header, ["201", "一般公共服务支出", "9.00", "9.00", ""], ["合计", "", "9.00", "9.00", ""]], page=6)
+    other = Grid([["功能科目", "名称", "本期数"], ["2010101", "行政运行", "3.00"]], page=7)
+    tables, problems = parse_tables(RawDocument(blocks=[Line("支出决算表", 6), first, other]))
+    assert tables["公开03"].row("2010101") is None  # the other table's row is not taken in
+    assert [p.page for p in problems if "未能识别表名" in p.what] == [7]

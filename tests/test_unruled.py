@@ -15,17 +15,8 @@ import pytest
 
 from juesuan.facts import report_facts
 from juesuan.parse import ParseSettings, parse_report
-from tests.corpus import corpus_file, truth
+from tests.corpus import PDF_DOCUMENTS, corpus_file, truth
 
-DOCUMENTS = [
-    "yangquan-2024.pdf",
-    "shifan-datacenter-2023.pdf",
-    "shifan-datacenter-2024.pdf",
-    "shifan-transport-2024.pdf",
-    "real/chongqing-swu-2023.pdf",
-    "real/shanghai-putuo-guihuaziyuan-2024.pdf",
-    "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
-]
 RULINGS = ("none", "horizontal")
 # Cells read right over the set; the fuzz bench (bench/layout_fuzz.py) tracks the rest.
 MIN_SHARE_READ = 0.97
@@ -45,7 +36,7 @@ def _read_without_rules(name: str, rulings: str) -> tuple[dict, dict, set[str]]:
 
 
 @pytest.mark.parametrize("rulings", RULINGS)
-@pytest.mark.parametrize("name", DOCUMENTS)
+@pytest.mark.parametrize("name", PDF_DOCUMENTS)
 def test_no_wrong_number_in_a_table_called_reliable(name, rulings):
     expected, got, unreliable = _read_without_rules(name, rulings)
     wrong = [(k, expected.get(k), v) for k, v in got.items()
@@ -56,7 +47,7 @@ def test_no_wrong_number_in_a_table_called_reliable(name, rulings):
 @pytest.mark.parametrize("rulings", RULINGS)
 def test_most_cells_are_read_without_rules(rulings):
     right = total = 0
-    for name in DOCUMENTS:
+    for name in PDF_DOCUMENTS:
         expected, got, unreliable = _read_without_rules(name, rulings)
         total += len(expected)
         right += sum(1 for k, v in expected.items() if k in got and abs(got[k] - v) < 0.005 and k.split(".")[0] not in unreliable)

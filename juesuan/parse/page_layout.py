@@ -58,7 +58,9 @@ class Word:
 
 
 @dataclass
-class TextLine:
+class _Words:
+    """Words standing together (a line, a header cell) and the box around them."""
+
     words: list[Word]
 
     @property
@@ -75,12 +77,15 @@ class TextLine:
 
     @property
     def x0(self) -> float:
-        return self.words[0].x0
+        return min(w.x0 for w in self.words)
 
     @property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
+
+@dataclass
+class TextLine(_Words):
     @property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
@@ -327,26 +332,9 @@ def _column_of(word: Word, bounds: list[tuple[float, float]]) -> int:
 
 
 @dataclass
-class _HeaderCell:
-    words: list[Word]
-    col: int  # the column under its centre
+class _HeaderCell(_Words):
+    col: int = 0  # the column under its centre
     span: tuple[int, int] = (0, 0)  # first and last column it heads
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
 
     @property
     def text(self) -> str:
@@ -617,7 +605,7 @@ def ruled_is_broken(table: RuledTable) -> bool:
     """Whether the drawn lines missed columns: cells holding two amounts, or most rows
     with amounts holding a label and an amount in one cell (a form's 'label 11.88' cell
     now and then is not a missing rule)."""
-    doubled = mixed = money_rows = 0
+    doubled = mixed = money_rows = most = 0
     for row in table.rows:
         texts = [t for t in row if t]
         if any(_money_tokens(t) for t in texts):
@@ -625,11 +613,13 @@ def ruled_is_broken(table: RuledTable) -> bool:
         for text in texts:
             tokens = text.split()
             money = _money_tokens(text)
+            most = max(most, money)
             if money >= 2:
                 doubled += 1
             elif money == 1 and any(not is_money(t) and parse_amount(t) is None for t in tokens):
                 mixed += 1
-    return doubled >= 2 or mixed >= 3 and mixed * 2 >= money_rows
+    # (one cell holding many amounts: a frame drawn round the whole table, no inner rules)
+    return doubled >= 2 or most >= 4 or mixed >= 3 and mixed * 2 >= money_rows
 
 
 def _inside(line: TextLine, bbox: BBox) -> bool:

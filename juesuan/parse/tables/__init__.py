@@ -53,7 +53,10 @@ def _read(found: Located) -> tuple[Table, str | None]:
 def parse_tables(doc: RawDocument) -> tuple[dict[str, Table], list[Problem]]:
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
-    for found in locate_tables(doc):
+    found_tables, untitled = locate_tables(doc)
+    for page in untitled:
+        problems.append(Problem(f"第{page}页有一张表格未能识别表名（标题缺失或不是标准决算表），其中的数字未读取，请对照原文核对", page=page))
+    for found in found_tables:
         try:
             table, problem = _read(found)
         except (IndexError, ValueError, KeyError) as err:  # a layout no family parser foresaw

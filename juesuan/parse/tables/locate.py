@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 
 from ...model import BBox
-from ..normalize import PART_HEADING, clean, is_amount, is_page_number
+from ..normalize import PART_HEADING, clean, is_amount, is_page_number, subject_code
+from ..outline import heading_level
 from ..raw import Grid, Line, RawDocument
 from ..titles import printed_label, read_title
 
@@ -75,9 +76,7 @@ _YEAR = re.compile(r"(20\d{2})\s*年度?")
 _MONEY = re.compile(r"单位[:：]\s*(万元|元|千元)")
 _NO_DATA = re.compile(r"本表无数据|无数据|本表为空|无此项|未发生")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
-# A heading of the next part of the document ends the table zone for good.
-# Headings of the prose: 一、… （一）… …情况说明
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])|情况说明$")
+# A text line longer than this after a table's rows is the running text of the next part.
 _STRAY_LENGTH = 20
 
 
@@ -199,9 +198,17 @@ def _join_split_titles(rows: list[SourceRow]) -> list[SourceRow]:
     return out
 
 
-def locate_tables(doc: RawDocument) -> list[Located]:
-    """Every table candidate in reading order, the body instance of each id kept."""
+def _coded_amounts(row: SourceRow) -> bool:
+    """A row of a function- or economic-subject table: a code first, then amounts."""
+    filled = [clean(c) for c in row.cells if clean(c)]
+    return len(filled) >= 2 and bool(subject_code(filled[0])) and any(is_amount(c) and "." in c for c in filled[1:])
+
+
+def locate_tables(doc: RawDocument) -> tuple[list[Located], list[int]]:
+    """Every table candidate in reading order, the body instance of each id kept; and the
+    pages of grids with subject-coded amounts that stand under no recognised title."""
     rows = _join_split_titles(flatten(doc))
+    orphans: list[int] = []
     candidates: list[Located] = []
     current: Located | None = None
     in_note = False  # the last text taken was a note, whose wrapped lines may follow
@@ -219,6 +226,8 @@ def locate_tables(doc: RawDocument) -> list[Located]:
             _read_header_field(row, current)  # 单位：万元 printed on the title's own line
             continue
         if current is None:
+            if not row.text_line and row.page is not None and _coded_amounts(row) and row.page not in orphans:
+                orphans.append(row.page)
             continue
         s = row.squeezed
         if PART_HEADING.match(s):
@@ -239,19 +248,21 @@ def locate_tables(doc: RawDocument) -> list[Located]:
             _read_header_field(row, current)
             continue
         if row.text_line and len(row.cells) == 1:
-            if in_note and row.page == note_page and not _HEADING.match(s):
+            if in_note and row.page == note_page and heading_level(s) is None:
                 current.notes[-1] += row.text  # a note wrapped onto the next line
-            elif _HEADING.match(s) or stray or in_note or len(s) > (_STRAY_LENGTH if current.rows else 40):
+            elif heading_level(s) is not None or stray or in_note or len(s) > (_STRAY_LENGTH if current.rows else 40):
                 current = None  # the running text of the next part
             else:
                 stray = bool(current.rows)  # text between title and grid, or a page header
             continue
         if not _continues(row, current, in_note, stray) or _new_frame(row, current):
             current = None
+            if row.page is not None and row.page not in orphans and not row.text_line:
+                orphans.append(row.page)  # another table's frame: its title was not recognised
             continue
         current.rows.append(_aligned(row, current))
         in_note = stray = False
-    return _keep_body_instances(candidates)
+    return _keep_body_instances(candidates), orphans
 
 
 def _extents(rows: list[SourceRow], width: int) -> list[tuple[float, float] | None]:
