@@ -1,0 +1,119 @@
+"""The table parser on generated layouts (issue 10): cell accuracy overall and per feature.
+
+    python bench/layout_fuzz.py [--n 300] [--seed 0] [--show SEED ...] [--save DIR]
+
+Renders N variants (seeds SEED … SEED+N-1) of the corpus truths' tables in randomized
+layouts (tests/layouts), parses each in-process with parse_report and compares the table
+facts with what was drawn. Prints cells read right (value and page, in a table the parser
+did not mark unreliable) over cells rendered, overall and per feature (over the renderings
+that used it); wrong cells in tables NOT marked unreliable (the worst failure), cells in
+tables marked unreliable, cells not read, keys read that were never rendered, tables not
+found, crashes and refusals; then one example per weakest feature. --show lists every failure of the
+given seeds; --save writes their PDFs. Prints figures, asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.layouts import make_variant, score_variant  # noqa: E402
+from tests.layouts.score import Tally, VariantScore, tally_by_feature  # noqa: E402
+
+
+def _row(name: str, t: Tally) -> str:
+    return (f"{name:<34}{t.variants:>5}{t.cells:>8}{100 * t.accuracy:>8.1f}%{t.wrong:>7}{t.unreliable:>7}"
+            f"{t.missing:>7}{t.misplaced:>7}{t.extra_in_reliable:>7}{t.missing_tables:>6}{t.crashes:>5}")
+
+
+def _example(score: VariantScore) -> str:
+    v = score.variant
+    where = f"seed {v.seed} ({v.truth})"
+    if score.crash:
+        return f"{where}: parse crashed: {score.crash.strip().splitlines()[-1]}"
+    if score.refused:
+        return f"{where}: refused as no report: {score.refused}"
+    if score.wrong:
+        key, want, got = score.wrong[0]
+        return f"{where}: {key} expected {want} (p.{v.expected[key][1]}), read {got}"
+    if score.extra_in_reliable:
+        key, got = score.extra_in_reliable[0]
+        return f"{where}: read {key} = {got}, never rendered"
+    if score.missing:
+        key = score.missing[0]
+        table = key.split(".", 1)[0]
+        lost = "table not found" if table in score.missing_tables else "not read"
+        return f"{where}: {key} expected {v.expected[key][0]} (p.{v.expected[key][1]}), {lost}"
+    if score.unreliable_cells:
+        table = score.unreliable_cells[0].split(".", 1)[0]
+        return f"{where}: {table} marked unreliable: {score.unreliable_tables[table]}"
+    if score.misplaced:
+        key, want, got = score.misplaced[0]
+        return f"{where}: {key} page expected {want}, read {got}"
+    return f"{where}: all right"
+
+
+def _show(score: VariantScore) -> None:
+    v = score.variant
+    print(f"\n== seed {v.seed}: {v.truth}, {v.pages} pages, {score.cells} cells, {len(score.right)} right")
+    print("   layout:", v.layout)
+    print("   features:", " ".join(sorted(v.tags)))
+    if score.crash or score.refused:
+        print(score.crash or f"   refused: {score.refused}")
+    print("   tables not found:", score.missing_tables, " unreliable:", score.unreliable_tables)
+    for key, want, got in score.wrong:
+        print(f"   WRONG {key}: expected {want}, read {got}")
+    for key, got in score.extra_in_reliable:
+        print(f"   EXTRA {key} = {got}")
+    for key in score.missing:
+        print(f"   missing {key} = {v.expected[key][0]} (p.{v.expected[key][1]})")
+    for key, want, got in score.misplaced:
+        print(f"   page {key}: expected {want}, read {got}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--show", type=int, nargs="*", default=[], help="seeds whose every failure to list")
+    parser.add_argument("--save", type=Path, help="write the PDFs of the --show seeds here")
+    args = parser.parse_args()
+    seeds = args.show or list(range(args.seed, args.seed + args.n))
+    render_s = parse_s = 0.0
+    scores: list[VariantScore] = []
+    for seed in seeds:
+        t0 = time.process_time()
+        variant = make_variant(seed)
+        t1 = time.process_time()
+        scores.append(score_variant(variant))
+        render_s, parse_s = render_s + t1 - t0, parse_s + time.process_time() - t1
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            (args.save / f"layout-{seed}.pdf").write_bytes(variant.pdf)
+    overall, by_tag = tally_by_feature(scores)
+    print(f"layout fuzz: {len(scores)} variants, render {render_s / len(scores):.2f} s and parse "
+          f"{parse_s / len(scores):.2f} s per variant (CPU)")
+    print(f"cells rendered {overall.cells}, read right {overall.right} ({100 * overall.accuracy:.2f}%)")
+    print(f"wrong cells in tables not marked unreliable: {overall.wrong}; keys read that were never rendered: "
+          f"{overall.extra} ({overall.extra_in_reliable} in tables not marked unreliable)")
+    print(f"cells in tables marked unreliable: {overall.unreliable}; cells not read: {overall.missing}; "
+          f"wrong page: {overall.misplaced}; tables not found: {overall.missing_tables}; crashes: {overall.crashes}; "
+          f"refused as no report: {overall.refused}")
+    print(f"\n{'feature':<34}{'vars':>5}{'cells':>8}{'right':>9}{'wrong':>7}{'unrel':>7}{'miss':>7}{'page':>7}{'extra':>7}{'notab':>6}{'crash':>5}")
+    for name, t in sorted(by_tag.items(), key=lambda kv: (kv[1].accuracy, kv[0])):
+        print(_row(name, t))
+    print("\nweakest features, one failure each:")
+    for name, t in sorted(by_tag.items(), key=lambda kv: kv[1].accuracy)[:12]:
+        failing = [s for s in scores if name in s.variant.tags and len(s.right) < s.cells]
+        if failing:
+            worst = min(failing, key=lambda s: len(s.right) / max(s.cells, 1))
+            print(f"  {name} ({100 * t.accuracy:.1f}%): {_example(worst)}")
+    for score in scores if args.show else []:
+        _show(score)
+
+
+if __name__ == "__main__":
+    main()
