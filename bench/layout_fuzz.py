@@ -25,8 +25,8 @@ from tests.layouts.score import Tally, VariantScore, tally_by_feature  # noqa: E
 
 
 def _row(name: str, t: Tally) -> str:
-    return (f"{name:<34}{t.variants:>5}{t.cells:>8}{100 * t.accuracy:>8.1f}%{t.wrong:>7}{t.unreliable:>7}"
-            f"{t.missing:>7}{t.misplaced:>7}{t.extra_in_reliable:>7}{t.missing_tables:>6}{t.crashes:>5}")
+    counts = "".join(f"{t[k]:>7}" for k in ("wrong", "unreliable_cells", "missing", "misplaced", "extra_in_reliable", "missing_tables"))
+    return f"{name:<34}{t['variants']:>5}{t['cells']:>8}{100 * t.accuracy:>8.1f}%{counts}{t['crashes'] + t['refused']:>7}"
 
 
 def _example(score: VariantScore) -> str:
@@ -96,13 +96,14 @@ def main() -> None:
     overall, by_tag = tally_by_feature(scores)
     print(f"layout fuzz: {len(scores)} variants, render {render_s / len(scores):.2f} s and parse "
           f"{parse_s / len(scores):.2f} s per variant (CPU)")
-    print(f"cells rendered {overall.cells}, read right {overall.right} ({100 * overall.accuracy:.2f}%)")
-    print(f"wrong cells in tables not marked unreliable: {overall.wrong}; keys read that were never rendered: "
-          f"{overall.extra} ({overall.extra_in_reliable} in tables not marked unreliable)")
-    print(f"cells in tables marked unreliable: {overall.unreliable}; cells not read: {overall.missing}; "
-          f"wrong page: {overall.misplaced}; tables not found: {overall.missing_tables}; crashes: {overall.crashes}; "
-          f"refused as no report: {overall.refused}")
-    print(f"\n{'feature':<34}{'vars':>5}{'cells':>8}{'right':>9}{'wrong':>7}{'unrel':>7}{'miss':>7}{'page':>7}{'extra':>7}{'notab':>6}{'crash':>5}")
+    print(f"cells rendered {overall['cells']}, read right {overall['right']} ({100 * overall.accuracy:.2f}%)")
+    print(f"wrong cells in tables not marked unreliable: {overall['wrong']}; keys read that were never rendered: "
+          f"{overall['extra']} ({overall['extra_in_reliable']} in tables not marked unreliable)")
+    print(f"cells in tables marked unreliable: {overall['unreliable_cells']}; cells not read: {overall['missing']}; "
+          f"wrong page: {overall['misplaced']}; tables not found: {overall['missing_tables']}; crashes: {overall['crashes']}; "
+          f"refused as no report: {overall['refused']}")
+    heads = ("vars", "cells", "right", "wrong", "unrel", "miss", "page", "extra", "notab", "crash")
+    print(f"\n{'feature':<34}" + "".join(f"{h:>{w}}" for h, w in zip(heads, (5, 8, 9, 7, 7, 7, 7, 7, 7, 7))))
     for name, t in sorted(by_tag.items(), key=lambda kv: (kv[1].accuracy, kv[0])):
         print(_row(name, t))
     print("\nweakest features, one failure each:")

@@ -76,7 +76,7 @@ def test_rendered_cells_are_read_right():
     overall, by_feature = tally_by_feature(scores)
     weakest = sorted(((round(100 * t.accuracy, 1), name) for name, t in by_feature.items()))[:8]
     tables_lost = {s.variant.seed: s.missing_tables for s in scores if s.missing_tables}
-    assert overall.accuracy >= 0.99, (f"{overall.right}/{overall.cells} cells read right", "weakest features:", weakest,
+    assert overall.accuracy >= 0.99, (f"{overall['right']}/{overall['cells']} cells read right", "weakest features:", weakest,
                                       "tables not found:", tables_lost,
                                       "refused:", [s.variant.seed for s in scores if s.refused])
 

@@ -3,6 +3,7 @@ table the parser marked unreliable; and the facts it invented."""
 from __future__ import annotations
 
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from juesuan.parse import ReportError, parse_report
 from .document import Variant
 
 _NOT_TABLES = ("说明.", "绩效.")
+_COUNTED = ("right", "wrong", "misplaced", "missing", "unreliable_cells", "extra", "extra_in_reliable", "missing_tables")
 
 
 @dataclass
@@ -76,46 +78,24 @@ def score_variant(variant: Variant) -> VariantScore:
     return result
 
 
-@dataclass
-class Tally:
-    """Cells over a set of variants: rendered, read right, and each kind of failure."""
-
-    variants: int = 0
-    cells: int = 0
-    right: int = 0
-    wrong: int = 0
-    misplaced: int = 0
-    missing: int = 0
-    unreliable: int = 0
-    extra: int = 0
-    extra_in_reliable: int = 0
-    missing_tables: int = 0
-    crashes: int = 0
-    refused: int = 0
+class Tally(Counter):
+    """Counts over a set of variants: variants, cells rendered, cells read right, and each
+    kind of failure (named as VariantScore's lists: wrong, missing, unreliable_cells …)."""
 
     def add(self, score: VariantScore) -> None:
-        self.variants += 1
-        self.cells += score.cells
-        self.right += len(score.right)
-        self.wrong += len(score.wrong)
-        self.misplaced += len(score.misplaced)
-        self.missing += len(score.missing)
-        self.unreliable += len(score.unreliable_cells)
-        self.extra += len(score.extra)
-        self.extra_in_reliable += len(score.extra_in_reliable)
-        self.missing_tables += len(score.missing_tables)
-        self.crashes += score.crash is not None
-        self.refused += score.refused is not None
+        self.update({name: len(getattr(score, name)) for name in _COUNTED})
+        self.update(variants=1, cells=score.cells, crashes=score.crash is not None, refused=score.refused is not None)
 
     @property
     def accuracy(self) -> float:
         """Cells read right (value and page, in a table not marked unreliable) over cells rendered."""
-        return self.right / self.cells if self.cells else 1.0
+        return self["right"] / self["cells"] if self["cells"] else 1.0
 
 
 def tally_by_feature(scores: list[VariantScore]) -> tuple[Tally, dict[str, Tally]]:
     """The overall tally and one per feature tag (over the variants that used it)."""
-    overall, by_tag = Tally(), {}
+    overall: Tally = Tally()
+    by_tag: dict[str, Tally] = {}
     for score in scores:
         overall.add(score)
         for t in score.variant.tags:
