@@ -1,6 +1,6 @@
 """The table parser on generated layouts (issue 10): cell accuracy overall and per feature.
 
-    python bench/layout_fuzz.py [--n 300] [--seed 0] [--show SEED ...] [--save DIR]
+    python bench/layout_fuzz.py [--n 300] [--seed 0] [--force SWITCH=VALUE ...] [--show SEED ...] [--save DIR]
 
 Renders N variants (seeds SEED … SEED+N-1) of the corpus truths' tables in randomized
 layouts (tests/layouts), parses each in-process with parse_report and compares the table
@@ -9,7 +9,8 @@ did not mark unreliable) over cells rendered, overall and per feature (over the 
 that used it); wrong cells in tables NOT marked unreliable (the worst failure), cells in
 tables marked unreliable, cells not read, keys read that were never rendered, tables not
 found, crashes and refusals; then one example per weakest feature. --show lists every failure of the
-given seeds; --save writes their PDFs. Prints figures, asserts nothing.
+given seeds; --save writes their PDFs; --force sets a switch in every variant (e.g.
+ruling=grid, to see the other features apart from the ruling's). Prints figures, asserts nothing.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.layouts import make_variant, score_variant  # noqa: E402
+from tests.layouts.features import CHOICES  # noqa: E402
 from tests.layouts.score import Tally, VariantScore, tally_by_feature  # noqa: E402
 
 
@@ -74,19 +76,30 @@ def _show(score: VariantScore) -> None:
         print(f"   page {key}: expected {want}, read {got}")
 
 
+def _forced(pairs: list[str]) -> dict:
+    """'ruling=grid' → {'ruling': 'grid'}, the value taken from the switch's own values."""
+    forced = {}
+    for pair in pairs:
+        switch, _, text = pair.partition("=")
+        forced[switch] = next(v for v in CHOICES[switch] if str(v) == text)
+    return forced
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--force", nargs="*", default=[], help="SWITCH=VALUE set in every variant")
     parser.add_argument("--show", type=int, nargs="*", default=[], help="seeds whose every failure to list")
     parser.add_argument("--save", type=Path, help="write the PDFs of the --show seeds here")
     args = parser.parse_args()
     seeds = args.show or list(range(args.seed, args.seed + args.n))
+    forced = _forced(args.force)
     render_s = parse_s = 0.0
     scores: list[VariantScore] = []
     for seed in seeds:
         t0 = time.process_time()
-        variant = make_variant(seed)
+        variant = make_variant(seed, **forced)
         t1 = time.process_time()
         scores.append(score_variant(variant))
         render_s, parse_s = render_s + t1 - t0, parse_s + time.process_time() - t1
