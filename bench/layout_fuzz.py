@@ -1,6 +1,7 @@
 """The table parser on generated layouts (issue 10): cell accuracy overall and per feature.
 
     python bench/layout_fuzz.py [--n 300] [--seed 0] [--force SWITCH=VALUE ...] [--show SEED ...] [--save DIR]
+    python bench/layout_fuzz.py --isolate
 
 Renders N variants (seeds SEED … SEED+N-1) of the corpus truths' tables in randomized
 layouts (tests/layouts), parses each in-process with parse_report and compares the table
@@ -10,20 +11,23 @@ that used it); wrong cells in tables NOT marked unreliable (the worst failure), 
 tables marked unreliable, cells not read, keys read that were never rendered, tables not
 found, crashes and refusals; then one example per weakest feature. --show lists every failure of the
 given seeds; --save writes their PDFs; --force sets a switch in every variant (e.g.
-ruling=grid, to see the other features apart from the ruling's). Prints figures, asserts nothing.
+ruling=grid, to see the other features apart from the ruling's). --isolate renders every truth
+in the national layout and once per departure with that one switch changed: each feature's
+own effect. Prints figures, asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.layouts import make_variant, score_variant  # noqa: E402
-from tests.layouts.features import CHOICES  # noqa: E402
-from tests.layouts.score import Tally, VariantScore, tally_by_feature  # noqa: E402
+from tests.layouts import make_variant, score_variant, truth_files  # noqa: E402
+from tests.layouts.features import CHOICES, NATIONAL, tag  # noqa: E402
+from tests.layouts.score import Tally, VariantScore, tally  # noqa: E402
 
 
 def _row(name: str, t: Tally) -> str:
@@ -85,30 +89,10 @@ def _forced(pairs: list[str]) -> dict:
     return forced
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--force", nargs="*", default=[], help="SWITCH=VALUE set in every variant")
-    parser.add_argument("--show", type=int, nargs="*", default=[], help="seeds whose every failure to list")
-    parser.add_argument("--save", type=Path, help="write the PDFs of the --show seeds here")
-    args = parser.parse_args()
-    seeds = args.show or list(range(args.seed, args.seed + args.n))
-    forced = _forced(args.force)
-    render_s = parse_s = 0.0
-    scores: list[VariantScore] = []
-    for seed in seeds:
-        t0 = time.process_time()
-        variant = make_variant(seed, **forced)
-        t1 = time.process_time()
-        scores.append(score_variant(variant))
-        render_s, parse_s = render_s + t1 - t0, parse_s + time.process_time() - t1
-        if args.save:
-            args.save.mkdir(parents=True, exist_ok=True)
-            (args.save / f"layout-{seed}.pdf").write_bytes(variant.pdf)
-    overall, by_tag = tally_by_feature(scores)
-    print(f"layout fuzz: {len(scores)} variants, render {render_s / len(scores):.2f} s and parse "
-          f"{parse_s / len(scores):.2f} s per variant (CPU)")
+def _print(scores: list[VariantScore], groups: dict[str, list[VariantScore]], seconds: tuple[float, float]) -> None:
+    overall = tally(scores)
+    print(f"layout fuzz: {len(scores)} variants, render {seconds[0] / len(scores):.2f} s and parse "
+          f"{seconds[1] / len(scores):.2f} s per variant (CPU)")
     print(f"cells rendered {overall['cells']}, read right {overall['right']} ({100 * overall.accuracy:.2f}%)")
     print(f"wrong cells in tables not marked unreliable: {overall['wrong']}; keys read that were never rendered: "
           f"{overall['extra']} ({overall['extra_in_reliable']} in tables not marked unreliable)")
@@ -117,14 +101,51 @@ def main() -> None:
           f"refused as no report: {overall['refused']}")
     heads = ("vars", "cells", "right", "wrong", "unrel", "miss", "page", "extra", "notab", "crash")
     print(f"\n{'feature':<34}" + "".join(f"{h:>{w}}" for h, w in zip(heads, (5, 8, 9, 7, 7, 7, 7, 7, 7, 7))))
-    for name, t in sorted(by_tag.items(), key=lambda kv: (kv[1].accuracy, kv[0])):
+    tallies = sorted(((tally(members), name) for name, members in groups.items()), key=lambda tn: (tn[0].accuracy, tn[1]))
+    for t, name in tallies:
         print(_row(name, t))
     print("\nweakest features, one failure each:")
-    for name, t in sorted(by_tag.items(), key=lambda kv: kv[1].accuracy)[:12]:
-        failing = [s for s in scores if name in s.variant.tags and len(s.right) < s.cells]
+    for t, name in tallies[:12]:
+        failing = [s for s in groups[name] if len(s.right) < s.cells]
         if failing:
             worst = min(failing, key=lambda s: len(s.right) / max(s.cells, 1))
             print(f"  {name} ({100 * t.accuracy:.1f}%): {_example(worst)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--force", nargs="*", default=[], help="SWITCH=VALUE set in every variant")
+    parser.add_argument("--isolate", action="store_true", help="one switch changed at a time from the national layout")
+    parser.add_argument("--show", type=int, nargs="*", default=[], help="seeds whose every failure to list")
+    parser.add_argument("--save", type=Path, help="write the PDFs of the --show seeds here")
+    args = parser.parse_args()
+    forced = _forced(args.force)
+    national = asdict(NATIONAL)
+    if args.isolate:  # every truth in the national layout, then with each departure alone
+        changes = [("national", {})] + [(tag(s, v), {s: v}) for s, values in CHOICES.items() for v in values[1:]]
+        jobs = [(name, i, {**national, **change}, path) for name, change in changes for i, path in enumerate(truth_files())]
+    else:
+        seeds = args.show or range(args.seed, args.seed + args.n)
+        jobs = [(None, seed, forced, None) for seed in seeds]
+    seconds = [0.0, 0.0]
+    groups: dict[str, list[VariantScore]] = {}
+    scores: list[VariantScore] = []
+    for name, seed, switches, path in jobs:
+        t0 = time.process_time()
+        variant = make_variant(seed, truth=path, **switches)
+        t1 = time.process_time()
+        score = score_variant(variant)
+        seconds[0] += t1 - t0
+        seconds[1] += time.process_time() - t1
+        scores.append(score)
+        for group in [name] if name else variant.tags:
+            groups.setdefault(group, []).append(score)
+        if args.save:
+            args.save.mkdir(parents=True, exist_ok=True)
+            (args.save / f"layout-{seed}.pdf").write_bytes(variant.pdf)
+    _print(scores, groups, (seconds[0], seconds[1]))
     for score in scores if args.show else []:
         _show(score)
 

@@ -74,7 +74,10 @@ def _title_sheets(doc: Document, rng: random.Random) -> set[str]:
     for n, sheet in enumerate(doc.sheets, start=1):
         doc.label_of[sheet.table_id] = {"national": national.get(sheet.table_id), "swapped": national.get(sheet.table_id),
                                        "table_n": f"表{n}", "none": None}[layout.titles]
-        title = rng.choice(vocab.TITLES.get(sheet.table_id, (sheet.title,)))
+        wordings = vocab.TITLES.get(sheet.table_id, (sheet.title,))
+        title = wordings[-1] if layout.title_wording == "other" else wordings[0]
+        if title != wordings[0]:
+            sheet.tags.add(tag("title_wording", "other"))
         sheet.title = (layout.prefix or "") + title
         sheet.notes = [vocab.NOTE.format(what=title.removesuffix("表"))]
     tags = {tag("titles", layout.titles), tag("prefix", layout.prefix), tag("label_inline", layout.label_inline)}

@@ -25,6 +25,7 @@ CHOICES: dict[str, tuple] = {
     "rows_per_page": (None, 12, 18, 25),  # a print-area break before the page is full
     "same_page": (False, True),  # the next table follows on the same page when there is room
     "titles": ("national", "table_n", "none", "swapped"),
+    "title_wording": ("national", "other"),  # 收支决算总表 for 收入支出决算总表, 06 without 明细 …
     "prefix": (None, "高等学校", "事业单位"),
     "label_inline": (False, True),  # '表1：收入决算表' on one line instead of a line of its own
     "fields": ("line", "split", "blank_unit"),  # 单位名称 / 年度 / 金额单位 lines
@@ -60,6 +61,7 @@ class Layout:
     rows_per_page: int | None = None
     same_page: bool = False
     titles: str = "national"
+    title_wording: str = "national"
     prefix: str | None = None
     label_inline: bool = False
     fields: str = "line"
@@ -107,7 +109,7 @@ TAGLESS: dict[str, tuple] = {
     "rows_per_page": (None,), "same_page": (False, True), "prefix": (None,), "label_inline": (False,),
     "jitter": (0.0,), "column_major": (False,), "running": (False,), "page_numbers": (None,),
     "sangong_rows": (False,), "toc": (False,), "numbering_row": (True,), "line_numbers": (True,),
-    "notes": (True,), "repeat_header": (True, False),  # shown by the pagination tags
+    "notes": (True,), "repeat_header": (True, False), "title_wording": ("national",),  # shown by the pagination tags
 }
 # Tags the renderer adds when pagination produced them.
-PAGINATION_TAGS = {"pages:multi_repeat_header", "pages:multi_no_header", "pages:twosided_split", "pages:new_table_same_page"}
+DERIVED_TAGS = {"pages:multi_repeat_header", "pages:multi_no_header", "pages:twosided_split", "pages:new_table_same_page"}

@@ -92,12 +92,8 @@ class Tally(Counter):
         return self["right"] / self["cells"] if self["cells"] else 1.0
 
 
-def tally_by_feature(scores: list[VariantScore]) -> tuple[Tally, dict[str, Tally]]:
-    """The overall tally and one per feature tag (over the variants that used it)."""
-    overall: Tally = Tally()
-    by_tag: dict[str, Tally] = {}
+def tally(scores: list[VariantScore]) -> Tally:
+    total = Tally()
     for score in scores:
-        overall.add(score)
-        for t in score.variant.tags:
-            by_tag.setdefault(t, Tally()).add(score)
-    return overall, by_tag
+        total.add(score)
+    return total
