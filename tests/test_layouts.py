@@ -174,3 +174,27 @@ def test_ruling_and_jitter_are_drawn():
             rows.setdefault(round(w["bottom"] / 6), set()).add(round(w["bottom"], 2))
         spread = max(len(tops) for tops in rows.values())
         assert (spread > 1) == bool(jitter), jitter
+
+
+_AMOUNTS = r"(?: [\d,]+\.\d\d)+"
+
+
+@pytest.mark.parametrize("switches, drawn", [
+    ({"header_wrap": True}, r"^(?!.*本年收入合计).*本年收"),  # the header word wraps inside its cell
+    ({"label_wrap": "middle"}, rf"^20805{_AMOUNTS}$"),  # the amounts on a line of their own
+    ({"label_wrap": "first"}, rf"^20805 行政事业单位养老支{_AMOUNTS}\n出$"),
+    ({"label_wrap": "last"}, rf"^行政事业单位养老支\n20805 出{_AMOUNTS}$"),
+    ({"total_place": "subheader", "codes": "split"}, rf"^类 款 项 合计{_AMOUNTS}$"),
+    ({"total_label": "below"}, rf"^[\d,]+\.\d\d{_AMOUNTS}\n合计$"),
+    ({"codes": "spaced"}, rf"^208 05 01 行政单位离退休{_AMOUNTS}$"),
+    ({"codes": "absent"}, rf"^行政单位离退休{_AMOUNTS}$"),
+    ({"header_style": "flat", "span_group": True}, r"^本年收入$"),
+], ids=lambda v: str(v) if isinstance(v, dict) else "")
+def test_layout_features_are_drawn(switches, drawn):
+    layout = {**asdict(NATIONAL), "toc": False, **switches}
+    if "label_wrap" in switches:
+        layout["font_size"] = 10.5
+    variant = make_variant(1, truth=_truth_path("shifan-transport-2024"), **layout)
+    with pdfplumber.open(io.BytesIO(variant.pdf)) as doc:
+        text = next(t for t in (p.extract_text() for p in doc.pages) if "公开02表" in t)
+    assert re.search(drawn, text, re.M), text[:800]
