@@ -21,6 +21,7 @@ import pytest
 from tests.layouts import make_variant, score_variant, truth_files
 from tests.layouts.features import CHOICES, DERIVED_TAGS, NATIONAL, all_tags
 from tests.layouts.score import tally
+from tests.layouts.shapes import load_truth
 
 _TRUTHS = ("shifan-transport-2024", "chongqing-swu-2023", "shanghai-putuo-guihuaziyuan-2024",
            "shifan-datacenter-2023", "shanghai-putuo-shehuigongzuobu-2024")
@@ -198,3 +199,19 @@ def test_layout_features_are_drawn(switches, drawn):
     with pdfplumber.open(io.BytesIO(variant.pdf)) as doc:
         text = next(t for t in (p.extract_text() for p in doc.pages) if "公开02表" in t)
     assert re.search(drawn, text, re.M), text[:800]
+
+
+def test_template_columns_keep_every_table_balanced():
+    """The empty template columns added to a truth's tables never break its sums (a 05
+    without 人员经费/公用经费 gets no such empty columns under 基本支出)."""
+    for path in truth_files():
+        for shape in load_truth(path).tables:
+            if shape.id not in ("公开02", "公开03", "公开05") or shape.no_data:
+                continue
+            keys = [c.key for c in shape.sides[0].columns]
+            parts = [k for k in keys[1:] if "." not in k and k not in ("人员经费", "公用经费")]
+            for row in shape.rows:
+                value = {k: row.values.get(k) or Decimal(0) for k in keys}
+                assert abs(value[keys[0]] - sum(value[k] for k in parts)) <= Decimal("0.02"), (path.name, shape.id, row.key)
+                if "人员经费" in keys:
+                    assert abs(value["基本支出"] - value["人员经费"] - value["公用经费"]) <= Decimal("0.02"), (path.name, row.key)

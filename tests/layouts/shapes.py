@@ -113,6 +113,11 @@ def _subject(table: str, cells: dict[str, Decimal]) -> list[Side]:
         row = rows.setdefault(row_key, BodyRow(row_key, vocab.subject_name(code) if code else row_key, code=code,
                                                 level=(len(code) - 3) // 2 if code else 0, total=code is None))
         row.values[column] = value
+    group = vocab.PLAIN_GROUPS.get(table)
+    if group and cells and not any(_split(k)[1] in group[1] for k in cells):
+        # the report prints no part of the group (05 without 人员经费/公用经费): empty part
+        # columns would break 基本支出 = 人员经费 + 公用经费, which the report does not claim
+        column_keys = [k for k in column_keys if k not in group[1]]
     ordered = sorted(rows.values(), key=lambda r: (r.code is not None, r.code or ""))
     for row in ordered:
         for key in column_keys:
@@ -127,7 +132,7 @@ def _subject_header(table: str, key: str, keys: list[str]) -> tuple[str, ...]:
         group, leaf = key.split(".", 1)
         return (group, f"其中：{leaf}")
     group = vocab.PLAIN_GROUPS.get(table)
-    if any(k.startswith(key + ".") for k in keys) or (group and key == group[0]):
+    if any(k.startswith(key + ".") for k in keys) or (group and key == group[0] and any(k in group[1] for k in keys)):
         return (key, "小计" if key.endswith("支出") else "金额")
     if group and key in group[1]:
         return (group[0], key)
