@@ -489,7 +489,54 @@ class _Rows:
     def _starts(self, line: TextLine) -> bool:
         return _row_start_line(line) or any(_column_of(w, self.bounds) in self.numbering for w in line.words)
 
+    def _keyed(self, line: TextLine) -> bool:
+        """A line carrying its row's key: a 行次, a code, an enumerated or total label."""
+        return _row_start_line(line) or any(_column_of(w, self.bounds) in self.numbering for w in line.words)
+
     def group(self) -> list[list[TextLine]]:
+        """Where every printed row carries a key (a 行次 or a code), the lines between two keyed
+        lines are wrapped text of one or the other, split where the gap between lines is
+        widest (a row's own lines are set closer than two rows); otherwise by labels."""
+        body = self.body
+        keyed = [self._keyed(l) and not _column_words(l) for l in body]
+        every_row_keyed = bool(self.numbering) or sum(keyed) * 2 >= len(body)
+        return self._split_between_keys(keyed) if every_row_keyed and any(keyed) else self._by_labels()
+
+    def _split_between_keys(self, keyed: list[bool]) -> list[list[TextLine]]:
+        body = self.body
+        anchors = [i for i, k in enumerate(keyed) if k]
+        groups: dict[int, list[int]] = {a: [a] for a in anchors}
+        runs: list[tuple[int | None, list[int], int | None]] = []  # (anchor above, loose lines, anchor below)
+        bounds = [None, *anchors, None]
+        for above, below in zip(bounds, bounds[1:]):
+            start = 0 if above is None else above + 1
+            stop = len(body) if below is None else below
+            if stop > start:
+                runs.append((above, list(range(start, stop)), below))
+        styles: list[str] = []
+        cuts: dict[int, int | None] = {}
+        for n, (above, loose, below) in enumerate(runs):
+            if above is None or below is None:
+                cuts[n] = None
+                continue
+            chain = [above, *loose, below]
+            gaps = [body[b].top - body[a].bottom for a, b in zip(chain, chain[1:])]
+            widest = max(range(len(gaps)), key=gaps.__getitem__)
+            clear = sorted(gaps)[-1] - (sorted(gaps)[-2] if len(gaps) > 1 else 0) > 1.0
+            cuts[n] = widest if clear else None
+            if clear and widest in (0, len(loose)):
+                styles.append("down" if widest == 0 else "up")
+        style = max(set(styles), key=styles.count) if styles else "up"
+        for n, (above, loose, below) in enumerate(runs):
+            cut = cuts[n]
+            if cut is None:
+                cut = len(loose) if above is not None and (style == "up" or below is None) else 0
+            for k, i in enumerate(loose):
+                owner = above if k < cut and above is not None else below if below is not None else above
+                groups[owner].append(i)
+        return [[body[i] for i in sorted(g)] for _, g in sorted(groups.items())]
+
+    def _by_labels(self) -> list[list[TextLine]]:
         rows: list[list[TextLine]] = []
         pending: list[TextLine] = []  # label lines waiting for the amounts printed under them
         body = self.body
@@ -546,10 +593,11 @@ def _group_rows(body: list[TextLine], bounds, label_cols: set[int], hrules, heig
 def _numbering_columns(body: list[TextLine], bounds) -> set[int]:
     """Columns of 行次: small whole numbers only, on most lines."""
     words: dict[int, list[str]] = {}
-    for line in body:
+    rows = [line for line in body if not _column_words(line)]  # (项目 行次 统计数 repeated inside)
+    for line in rows:
         for w in line.words:
             words.setdefault(_column_of(w, bounds), []).append(w.text)
-    return {c for c, texts in words.items() if len(texts) * 2 >= len(body) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)}
+    return {c for c, texts in words.items() if len(texts) * 2 >= len(rows) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)}
 
 
 def _label_columns(body: list[TextLine], bounds) -> set[int]:

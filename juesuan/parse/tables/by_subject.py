@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 
 from ...model import Row
-from ..normalize import clean, is_amount, key_part, subject_code
+from ..normalize import clean, is_amount, is_blank_amount, key_part, subject_code
 from .header import NUMBERING_WORDS, cell_at, column_names, column_paths, split_header
 from .locate import SourceRow
 
 _CODE_HEADER = re.compile(r"代码|编码|编号")
 _NAME_HEADER = re.compile(r"名称|^项目$|^科目$|^功能分类科目$")
 _SPLIT_CODE = ("类", "款", "项")
-_HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目代码|科目名称|项目|栏次|行次)$")
+_HEADER_WORDS = re.compile(r"^(?:[类款项]+|科目编码|科目代码|科目名称|项目|栏次|行次)$")
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
 # Column names a report prints that the fact vocabulary spells otherwise.
 _COLUMN_ALIASES = {"公开05": {"小计": "合计"}}
@@ -113,8 +113,8 @@ def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str]
                 code, label = subject_code(m.group(1)), m.group(2) if not label or label == lead else label
             elif not label:
                 label = lead
-        if not code and (not clean(label) or _HEADER_WORDS.match(clean(label))):
-            continue
+        if not code and (is_blank_amount(label) or _HEADER_WORDS.match(clean(label))):
+            continue  # no label ('-' is an empty cell), or header words
         key = code or key_part(label)
         record = Row(key=key, label=clean(label) or key, code=code, page=row.page)
         for c in amount_cols:
