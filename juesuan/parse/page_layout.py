@@ -489,16 +489,35 @@ class _Rows:
     def _starts(self, line: TextLine) -> bool:
         return _row_start_line(line) or any(_column_of(w, self.bounds) in self.numbering for w in line.words)
 
-    def _keyed(self, line: TextLine) -> bool:
-        """A line carrying its row's key: a 行次, a code, an enumerated or total label."""
-        return _row_start_line(line) or any(_column_of(w, self.bounds) in self.numbering for w in line.words)
+    def _numbered(self, line: TextLine) -> bool:
+        return any(_column_of(w, self.bounds) in self.numbering for w in line.words)
+
+    def _keyed(self, i: int) -> bool:
+        """A line carrying its row's key: a 行次, a code, an enumerated or total label. Where
+        rows have a 行次, a label opening with （一） whose 行次 comes on a following line (the
+        lines between opening nothing) is the first line of that row's label, not a row."""
+        line = self.body[i]
+        if self._numbered(line):
+            return True
+        opening = next((w for w in line.words if not is_money(w.text) and _row_start_word(w.text)), None)
+        if opening is None:
+            return False
+        if self.numbering:  # (in a two-sided table the other side's labels run on their own)
+            col = _column_of(opening, self.bounds)
+            for nxt in self.body[i + 1:i + 3]:
+                same_col = [w for w in nxt.words if _column_of(w, self.bounds) == col]
+                if any(_row_start_word(w.text) for w in same_col) or _column_words(nxt):
+                    return True
+                if self._numbered(nxt):
+                    return False
+        return True
 
     def group(self) -> list[list[TextLine]]:
         """Where every printed row carries a key (a 行次 or a code), the lines between two keyed
         lines are wrapped text of one or the other, split where the gap between lines is
         widest (a row's own lines are set closer than two rows); otherwise by labels."""
         body = self.body
-        keyed = [self._keyed(l) and not _column_words(l) for l in body]
+        keyed = [self._keyed(i) and not _column_words(l) for i, l in enumerate(body)]
         every_row_keyed = bool(self.numbering) or sum(keyed) * 2 >= len(body)
         return self._split_between_keys(keyed) if every_row_keyed and any(keyed) else self._by_labels()
 
@@ -562,9 +581,12 @@ class _Rows:
                     rows.append(pending + [line])
                     pending = []
                 continue
-            nxt = next((body[j] for j in range(i + 1, min(i + 4, len(body))) if self._opens(body[j])), None)
+            ahead = next((j for j in range(i + 1, min(i + 4, len(body))) if self._opens(body[j])), None)
+            nxt = body[ahead] if ahead is not None else None
+            # the label goes on down to amounts within a few lines, each set close under the last
+            chained = ahead is not None and all(body[j + 1].top - body[j].bottom < 0.8 * self.height for j in range(i, ahead))
             up = close and not pending and (not row_label or self.full(row_label[-1]))
-            down = nxt is not None and nxt.top - line.bottom < 0.8 * self.height and (not self.labels(nxt) or self.full(line))
+            down = chained and (not self.labels(nxt) or self.full(line))
             if up and down:  # between a row and the next: the one whose text it touches
                 up = line.top - row[-1].bottom <= nxt.top - line.bottom
             if up:
