@@ -36,6 +36,7 @@ _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一�
 # Labels that open a row of the national tables without a number in front: totals and the
 # carry-over rows of 01/04 (使用非财政拨款结余, 年初结转和结余, 结余分配 …).
 _TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERING = re.compile(r"^(?:栏次|行次|\d{1,2})$")  # the 栏次 line under a header: 栏次 1 2 3
 _CODED_NAME = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}[\u4e00-\u9fff]")
 
@@ -623,11 +624,12 @@ def _numbering_columns(body: list[TextLine], bounds) -> set[int]:
 
 
 def _label_columns(body: list[TextLine], bounds) -> set[int]:
-    """Columns whose words are mostly text (not figures)."""
+    """Columns whose words are mostly text: words with Chinese characters, not figures or
+    the dashes of empty cells."""
     words: dict[int, list[bool]] = {}
     for line in body:
         for w in line.words:
-            words.setdefault(_column_of(w, bounds), []).append(parse_amount(w.text) is None)
+            words.setdefault(_column_of(w, bounds), []).append(bool(_CHINESE.search(w.text)) and parse_amount(w.text) is None)
     return {c for c, texts in words.items() if sum(texts) * 2 > len(texts)}
 
 
@@ -657,11 +659,35 @@ def word_grid(header: list[TextLine], body: list[TextLine], page: int | None,
         return None
     bounds = _bounds(columns, body, height)
     rows, boxes = _header_rows(header, bounds, columns, height)
-    for group in _group_rows(body, bounds, _label_columns(body, bounds), list(hrules), height):
-        texts, cell_boxes = _cells(group, bounds)
+    label_cols = _label_columns(body, bounds)
+    read: list[tuple[float, list[str], list[BBox | None]]] = []
+    for first, stop in _sides(body, bounds, label_cols):
+        lines = [TextLine(words) for l in body if (words := [w for w in l.words if first <= _column_of(w, bounds) < stop])]
+        for group in _group_rows(lines, bounds, label_cols, list(hrules), height):
+            read.append((group[0].top, *_cells(group, bounds)))
+    for _, texts, cell_boxes in sorted(read, key=lambda r: r[0]):
         rows.append(texts)
         boxes.append(cell_boxes)
     return Grid(rows, page=page, boxes=boxes)
+
+
+def _sides(body: list[TextLine], bounds, label_cols: set[int]) -> list[tuple[int, int]]:
+    """The two sides of a two-sided table (收入 | 支出), whose rows run independently (a label
+    wraps on one side while the other's rows go on): the columns up to the last amount
+    column before the second label column, and the rest. Any other table is one side (the
+    blocks of 公开06 share their total rows)."""
+    whole = [(0, len(bounds))]
+    if len(label_cols) != 2:
+        return whole
+    first, second = sorted(label_cols)
+    money = _money_columns(body, bounds)
+    cut = next((c + 1 for c in range(second - 1, first, -1) if c in money), None)
+    return [(0, cut), (cut, len(bounds))] if cut is not None else whole
+
+
+def _money_columns(body: list[TextLine], bounds) -> set[int]:
+    """Columns holding amounts."""
+    return {_column_of(w, bounds) for line in body for w in line.words if is_money(w.text)}
 
 
 # ---------------------------------------------------------------------------------- ruled
