@@ -27,6 +27,16 @@ STANDARD_CLASSES = {
     "232": "债务付息支出", "233": "债务发行费用支出", "234": "抗疫特别国债安排的支出",
 }
 
+# The row names of the two-sided tables (公开01/04) besides the function classes: income
+# sources, totals and carry-overs, as the national template and its older versions print them.
+TWO_SIDED_ROWS = (
+    "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入", "财政拨款收入",
+    "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款",
+    "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入", "本年收入合计", "本年支出合计",
+    "使用非财政拨款结余", "用事业基金弥补收支差额", "年初结转和结余", "上年结转和结余", "年初财政拨款结转和结余",
+    "结余分配", "年末结转和结余", "年末财政拨款结转和结余", "总计", "合计",
+)
+
 # 公开09's leaf items, in the printed order (its 合计 and 小计 are sums of these).
 SANGONG_ITEMS = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
 

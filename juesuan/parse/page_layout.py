@@ -192,8 +192,8 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(lines):
-        if not _is_cells(lines[i], height) or _is_stop(lines[i]):
-            i += 1
+        if not _is_cells(lines[i], height) or _is_stop(lines[i]) or _lone_long(lines[i]):
+            i += 1  # (a long line on its own above a table is a title or a running header)
             continue
         end = i + 1
         while end < len(lines):
@@ -203,11 +203,26 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
             end += 1
         run = lines[i:end]
         body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
+        while body and _wraps_onto(run[body - 1], run[body], height):
+            body -= 1  # the first row's label wrapped above its amounts (a page that repeats no header)
         if body is not None and _aligned_amounts([l for l in run[body:] if _is_tabular(l, height)]):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
         i = end
     return out
+
+
+def _wraps_onto(above: TextLine, line: TextLine, height: float) -> bool:
+    """A one-word label line set close over a line with figures whose own label starts at
+    the same place: the label's first line."""
+    if len(above.words) != 1 or _column_words(above) or _NUMBERING.match(above.words[0].text):
+        return False
+    label = next((w for w in line.words if parse_amount(w.text) is None), None)
+    return label is not None and abs(label.x0 - above.x0) < 0.5 * height and line.top - above.bottom < 0.8 * height
+
+
+def _lone_long(line: TextLine) -> bool:
+    return len(line.words) == 1 and len(line.words[0].text) >= 12
 
 
 def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
@@ -467,9 +482,8 @@ class _Rows:
     def __init__(self, body: list[TextLine], bounds, label_cols: set[int], height: float):
         self.body, self.bounds, self.label_cols, self.height = body, bounds, label_cols, height
         self.numbering = _numbering_columns(body, bounds)
-        # where a label column's text must stop: the middle of the gutter after it
-        self.right = {c: bounds[c][1] if bounds[c][1] != float("inf") else
-                      max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
+        # where a label column's text wraps: as far right as its longest line reaches
+        self.right = {c: max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
 
     def _label_word(self, word: Word, col: int | None = None) -> bool:
         own = _column_of(word, self.bounds)
@@ -480,7 +494,7 @@ class _Rows:
 
     def full(self, line: TextLine) -> bool:
         """Its label reaches the right edge of its column: it may go on below."""
-        return any(w.x1 >= self.right[_column_of(w, self.bounds)] - 1.5 * self.height for w in self.labels(line))
+        return any(w.x1 >= self.right[_column_of(w, self.bounds)] - self.height for w in self.labels(line))
 
     def _opens(self, line: TextLine) -> bool:
         """Figures, a row label, or a 行次 of its own: each printed row has one."""
@@ -520,7 +534,9 @@ class _Rows:
         body = self.body
         keyed = [self._keyed(i) and not _column_words(l) for i, l in enumerate(body)]
         every_row_keyed = bool(self.numbering) or sum(keyed) * 2 >= len(body)
-        return self._split_between_keys(keyed) if every_row_keyed and any(keyed) else self._by_labels()
+        if not every_row_keyed:  # names only: each row has its amounts, on one of its lines
+            keyed = [k or _has_money(l) and not _column_words(l) for k, l in zip(keyed, body)]
+        return self._split_between_keys(keyed) if any(keyed) else self._by_labels()
 
     def _split_between_keys(self, keyed: list[bool]) -> list[list[TextLine]]:
         body = self.body

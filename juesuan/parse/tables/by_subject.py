@@ -120,8 +120,12 @@ def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str]
         for c in amount_cols:
             if c < len(cells):
                 record.cells[names[c]] = cell_at(row, c)
-        if key in seen:  # printed twice: the same numbers are one row, different ones a problem
-            if seen[key].printed() != record.printed():
+        if key in seen:
+            # A code printed twice: the same numbers are one row (合计 at the top and the
+            # bottom), different ones a problem. A name printed twice in a table without
+            # codes is a 款 and a 项 of the same name: the first is kept, and the table's
+            # sums judge the reading.
+            if code and seen[key].printed() != record.printed():
                 problem = problem or f"“{record.label}”行出现两次，数字不同"
             continue
         seen[key] = record

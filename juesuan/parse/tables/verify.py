@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ...classification import NATIONAL_SUBJECTS
 from ...model import Row, Table
+from ...vocab import STANDARD_CLASSES, TWO_SIDED_ROWS
 from ..normalize import parse_amount
 
 ZERO = Decimal(0)
@@ -79,6 +81,32 @@ def quantum_of(table: Table) -> Decimal:
     whole = values and all(v == v.to_integral_value() and "." not in c.text
                            for r in table.rows for c in r.cells.values() if (v := c.value) is not None)
     return Decimal(1) if whole and (table.money_unit == "元") else Decimal("0.01")
+
+
+def _known_names() -> frozenset[str]:
+    return frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS)
+
+
+KNOWN_NAMES = _known_names()
+_ASIDE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def fragment_label(name: str) -> bool:
+    """A row name that reads as a piece of a wrapped name, not a name: one or two
+    characters, or the head or tail of a known row name that is not itself one."""
+    name = _ASIDE.sub("", name)
+    if name in KNOWN_NAMES:
+        return False
+    return len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in KNOWN_NAMES)
+
+
+def label_problem(table: Table) -> str | None:
+    """Rows named by pieces of wrapped names: the lines of a label were not put together."""
+    if table.id in ("公开06", "公开09", "公开10"):
+        return None
+    pieces = [r.label for r in table.rows if not r.code and "." not in r.key.split(".", 1)[-1]
+              and fragment_label(r.key.split(".")[-1])]
+    return f"行名未能完整识别（如“{pieces[0]}”）" if pieces else None
 
 
 def header_problem(table: Table) -> str | None:
@@ -220,7 +248,7 @@ def balance_of(table: Table) -> Balance:
 
 def unreliable_reason(table: Table) -> str | None:
     """Why this reading cannot be trusted, or None."""
-    problem = header_problem(table)
+    problem = header_problem(table) or label_problem(table)
     if problem:
         return problem
     balance = balance_of(table)
