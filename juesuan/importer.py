@@ -178,8 +178,9 @@ def import_files(
 
     def report(future) -> None:
         reported.add(future)
-        progress.report(future.result())
-        summary.results.append(future.result())
+        result = future.result()
+        progress.report(result)
+        summary.results.append(result)
 
     try:
         with pool:
