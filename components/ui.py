@@ -6,6 +6,8 @@ from collections.abc import Iterable
 import streamlit as st
 
 from juesuan import keys
+from juesuan.checks.names import FactNames
+from juesuan.review import DISPUTED_MARK, Dispute, Disputes
 from juesuan.vocab import ERROR, NOTE, WARNING
 
 from .fmt import md_escape, wan
@@ -28,13 +30,19 @@ _CSS = "".join(
     "table.rawtable td.num{text-align:right;font-variant-numeric:tabular-nums;}"
     "div.rawwrap{max-height:560px;overflow:auto;}"
     '[data-testid="stMetricValue"]{font-size:1.9rem;}'
-    '[data-testid="stMainBlockContainer"]{padding-top:2.2rem;}'
-    "h1{font-size:2rem !important;padding-bottom:0.2rem !important;}"
+    # a card's note (basis, source, share) wraps instead of being cut off in a narrow column
+    '[data-testid="stMetricDelta"],[data-testid="stMetricDelta"] *,[data-testid="stMetricLabel"] p'
+    '{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;height:auto !important;}'
+    '[data-testid="stMainBlockContainer"]{padding-top:1.2rem;}'
+    "h1{font-size:1.7rem !important;padding-bottom:0 !important;}"
     # the file uploader's built-in English words, replaced by Chinese ones
     '[data-testid="stFileUploaderDropzoneInstructions"]{display:none;}'
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none;}'
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{content:"选择文件";}'
     "table.rawtable{width:auto;min-width:60%;}"
+    # English UI of Streamlit and plotly that a user would otherwise meet: hidden
+    '[data-testid="stStatusWidget"],.modebar-container,[data-testid="stElementToolbar"],'
+    '[data-testid="stMainMenu"],[data-testid="stToolbarActions"]{display:none !important;}'
 )
 
 
@@ -65,13 +73,22 @@ def missing(what: str) -> None:
     st.info(f"本报告中未找到{what}，此部分无法显示。", icon=":material/info:")
 
 
-def mark_link(mark: Mark, label: str | None = None, key: str | None = None) -> None:
-    n = len(mark.ids)
-    st.page_link(
-        FINDINGS_PAGE, label=label or severity_md(mark.severity, f"{n}条审核发现（{mark.severity}）"),
-        query_params={"f": ",".join(str(i) for i in mark.ids)},
-        help="；".join(mark.messages)[:400],
-    )
+def mark_link(mark: Mark, label: str | None = None, dispute: Dispute | None = None) -> None:
+    """A link to the findings behind a mark (by their stable ids); a disputed number's link
+    says what it disagrees with."""
+    if label is None:
+        label = severity_md(dispute.severity if dispute else mark.severity,
+                            md_escape(dispute.marked) if dispute else f"{len(mark.ids)}条审核发现（{mark.severity}）")
+    st.page_link(FINDINGS_PAGE, label=label, query_params={"f": ",".join(mark.ids)}, help="；".join(mark.messages)[:400])
+
+
+def disputes(bundle: Bundle) -> Disputes:
+    """Which numbers of the report on screen the review disputes (juesuan.review)."""
+    return Disputes(bundle.findings, FactNames(bundle.report))
+
+
+def disputed(bundle: Bundle, value: Value) -> Dispute | None:
+    return disputes(bundle).of(value.keys) if value.known else None
 
 
 def marked(index: FindingIndex, keys: Iterable[str], key: str):
@@ -87,6 +104,9 @@ def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, del
     value without a number says why (未能识别 / 报告未列示) instead of `text_value`."""
     if not value.known:
         text_value, delta, note = value.missing, None, None
+    dispute = disputed(bundle, value)
+    if dispute:
+        text_value = f"{text_value} {DISPUTED_MARK}"
     box, mark = marked(bundle.index, value.keys, key)
     with box:
         where = f"数据在报告第{value.page}页。" if value.page else ""
@@ -99,7 +119,7 @@ def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, del
         st.metric(label, text_value, delta if delta is not None else note, delta_color="off" if delta is None else delta_color,
                   delta_arrow="auto" if delta is not None else "off", border=True, help=" ".join(x for x in (help, where) if x) or None)
         if mark:
-            mark_link(mark)
+            mark_link(mark, dispute=dispute)
 
 
 def source_note(value: Value) -> str:
