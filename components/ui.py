@@ -26,6 +26,7 @@ _CSS = "".join(
 ) + (
     "table.rawtable{border-collapse:collapse;font-size:14px;}"
     "table.rawtable th,table.rawtable td{border:1px solid #d0d0d0;padding:3px 8px;white-space:nowrap;}"
+    "table.rawtable td.reason{white-space:normal;min-width:320px;font-size:13px;}"
     "table.rawtable th{background:#eef2f8;position:sticky;top:0;}"
     "table.rawtable td.num{text-align:right;font-variant-numeric:tabular-nums;}"
     "div.rawwrap{max-height:560px;overflow:auto;}"
@@ -134,8 +135,7 @@ def source_note(value: Value) -> str:
 
 def where_from(value: Value) -> str:
     """The part of the report a value's first fact key stands in: 公开01表, 情况说明, 绩效自评表."""
-    head = keys.head(value.keys[0])
-    return {keys.NARRATIVE: "情况说明", keys.PERFORMANCE: "绩效自评表"}.get(head, f"{head}表")
+    return keys.part_name(value.keys[0])
 
 
 def marks_for(index: FindingIndex, names: Iterable[str], keys: Iterable[tuple[str, ...]]) -> dict[str, Mark]:

@@ -2,9 +2,10 @@
 
 Every surface that shows a number — the pages, the deck, the brief, the workbook — asks
 `Disputes.of(keys)` whether the review disputes it, and shows the same marker and the same
-note ("与公开03表“合计”行“合计”栏不一致，见审核发现"). A figure is disputed by a finding of
+note ("与公开03表“合计”行“合计”栏不一致，见审核发现"). A figure is disputed by a problem of
 severity 错误 or 警告 that names one of its fact keys; a 提示 (a rounding difference the
-report need not correct) marks nothing as disputed.
+report need not correct) marks nothing as disputed, and neither does a knock-on finding (a
+sum that breaks because one of its parts is wrong does not dispute the other parts).
 
 Findings come as juesuan.checks Finding objects or as their dicts (the library stores
 dicts); `as_findings` makes them one kind.
@@ -69,16 +70,16 @@ class Disputes:
     figure's name in words (juesuan.checks.names.FactNames of the report)."""
 
     def __init__(self, findings: Iterable[Any], name: Callable[[str], str]):
-        self.findings = [f for f in as_findings(findings) if f.severity in DISPUTING and f.facts]
+        self.findings = [f for f in as_findings(findings) if f.severity in DISPUTING and f.facts and f.group is None]
         self.name = name
 
     def of(self, keys: Iterable[str]) -> Dispute | None:
-        """The most serious finding naming any of `keys` (a primary before its knock-ons)."""
+        """The most serious problem naming any of `keys`."""
         keys = set(keys)
         involved = [f for f in self.findings if keys & set(f.facts)]
         if not involved:
             return None
-        f = min(involved, key=lambda f: (SEVERITY_ORDER[f.severity], f.group is not None))
+        f = min(involved, key=lambda f: SEVERITY_ORDER[f.severity])
         return Dispute(f.id, f.severity, self._note(f, keys))
 
     def _note(self, f: Finding, keys: set[str]) -> str:
@@ -88,7 +89,7 @@ class Disputes:
             return f"与按报告数字算得的{computed:g}{unit}不一致，{SEE_FINDINGS}"
         others = list(dict.fromkeys(self.name(k) for k in f.facts if k not in keys))
         if not others:
-            return f"审核认为此数有误，{SEE_FINDINGS}"
+            return f"审核对此数有疑问，{SEE_FINDINGS}"
         named = "、".join(others[:MAX_NAMED]) + (f"等{len(others)}处" if len(others) > MAX_NAMED else "")
         return f"与{named}不一致，{SEE_FINDINGS}"
 

@@ -4,8 +4,8 @@ The other headline figures, the duties and the parse notes follow below."""
 import streamlit as st
 
 from components import figures, page_data, state, ui
-from components.navigation import UPLOAD_PAGE
 from components.fmt import change_words, md_escape, pct, signed_pct, wan
+from components.navigation import UPLOAD_PAGE
 from components.overview_text import lead_sentence, problem_line
 from components.theme import severity_md
 from juesuan import review
