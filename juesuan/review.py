@@ -27,7 +27,7 @@ MAX_NAMED = 2  # counterparts named in a note; more are summed up as 等N处
 
 def as_findings(findings: Iterable[Any]) -> list[Finding]:
     """Finding objects, whatever came in (objects, or the dicts `Finding.to_dict` writes)."""
-    return [f if isinstance(f, Finding) else Finding(**f) for f in findings]
+    return [f if isinstance(f, Finding) else Finding(**{"rule": "", "family": "", **f}) for f in findings]
 
 
 def ranked_problems(findings: Sequence[Finding]) -> list[Finding]:

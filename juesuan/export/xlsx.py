@@ -13,7 +13,7 @@ opening a crafted report runs nothing.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +31,7 @@ from ..facts import report_facts
 from ..metrics import HEADLINE, headline
 from ..model import TABLE_IDS, Report, Row, Table
 from ..review import Disputes, as_findings, difference, ranked_problems
-from ..vocab import ERROR, NOTE, WARNING
+from ..vocab import ERROR, NOTE, PERSONNEL_CLASSES, WARNING
 from .sheets import put, sheet_name
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -139,7 +139,7 @@ def _lines(sides: dict[str, list[Row]]) -> list[dict[str, Row]]:
     if not all(at for rows in placed.values() for at, _ in rows):
         return [{s: rows[i] for s, rows in sides.items() if i < len(rows)}
                 for i in range(max(map(len, sides.values()), default=0))]
-    events = sorted(((at, order, s, r) for order, s in enumerate(SIDES) for at, r in placed[s]),
+    events = sorted(((at, order, s, r) for order, s in enumerate(sides) for at, r in placed[s]),
                     key=lambda e: (e[0][0], e[0][1], e[1]))
     lines: list[tuple[tuple[int, float], dict[str, Row]]] = []
     for at, _, side, row in events:
@@ -150,29 +150,53 @@ def _lines(sides: dict[str, list[Row]]) -> list[dict[str, Row]]:
     return [line for _, line in lines]
 
 
-def _two_sided(ws: Worksheet, table: Table, start: int, where: Where) -> int:
-    """公开01/04: income on the left, expenditure on the right, on the lines they are printed on."""
-    sides = {s: [r for r in table.rows if r.key.startswith(s + ".")] for s in SIDES}
-    cols = {s: _columns_of(table, sides[s]) or [""] for s in SIDES}
-    heads = []
-    for side in SIDES:
-        heads += [f"{side}项目", "行次"] + [c or "金额" for c in cols[side]]
+def _side_by_side(ws: Worksheet, table: Table, start: int, where: Where, sides: dict[str, list[Row]],
+                  lead: Callable[[str, Row], list[Any]], lead_heads: Callable[[str], list[str]]) -> int:
+    """A table printed as column groups side by side (公开01/04: income | expenditure; 公开06:
+    人员经费 | 公用经费), each group's rows on the lines they are printed on."""
+    cols = {s: _columns_of(table, rows) or [""] for s, rows in sides.items()}
+    heads: list[str] = []
+    for side in sides:
+        heads += lead_heads(side) + [c or "金额" for c in cols[side]]
     _header_row(ws, start, heads)
     lines = _lines(sides)
     for i, line in enumerate(lines, 1):
         values: list[Any] = []
-        for side in SIDES:
+        for side in sides:
             r = line.get(side)
             if r is None:
-                values += [""] * (2 + len(cols[side]))
+                values += [""] * (len(lead_heads(side)) + len(cols[side]))
                 continue
-            first = len(values) + 3
+            head = lead(side, r)
             for j, col in enumerate(cols[side]):
-                where[keys.cell(table.id, r.key, col)] = (ws.title, start + i, first + j)
-            values += [r.label or r.key.split(".", 1)[1], r.line_no or ""] + _cells(r, cols[side])
+                where[keys.cell(table.id, r.key, col)] = (ws.title, start + i, len(values) + len(head) + 1 + j)
+            values += head + _cells(r, cols[side])
         _body_row(ws, start + i, values, any(_is_total(r) for r in line.values()))
-    _widths(ws, ([30, 6] + [14] * len(cols["收入"])) + ([30, 6] + [14] * len(cols["支出"])))
+    _widths(ws, [w for side in sides for w in [30 if len(lead_heads(side)) == 2 else 12] + [6 if len(lead_heads(side)) == 2 else 30]
+                 + [14] * len(cols[side])])
     return start + 1 + len(lines)
+
+
+def _printed_side_by_side(table: Table) -> bool:
+    """Rows of different groups printed on one line: the table's column groups stand side by side."""
+    tops = [at for r in table.rows if (at := _printed_at(r))]
+    return len(tops) == len(table.rows) and len({(p, round(y)) for p, y in tops}) < len(tops)
+
+
+def _two_sided(ws: Worksheet, table: Table, start: int, where: Where) -> int:
+    """公开01/04: income on the left, expenditure on the right, with their 行次."""
+    sides = {s: [r for r in table.rows if r.key.startswith(s + ".")] for s in SIDES}
+    return _side_by_side(ws, table, start, where, sides, lambda side, r: [r.label or r.key.split(".", 1)[1], r.line_no or ""],
+                         lambda side: [f"{side}项目", "行次"])
+
+
+def _personnel_public(ws: Worksheet, table: Table, start: int, where: Where) -> int:
+    """公开06: 人员经费 classes on the left, 公用经费 on the right, as the national form prints them."""
+    def personnel(r: Row) -> bool:
+        return (r.code or "")[:3] in PERSONNEL_CLASSES or (not r.code and "人员" in r.key)
+    sides = {"人员经费": [r for r in table.rows if personnel(r)], "公用经费": [r for r in table.rows if not personnel(r)]}
+    return _side_by_side(ws, table, start, where, sides, lambda side, r: [r.code or "", r.label or r.key],
+                         lambda side: ["科目编码", f"{side}科目名称"])
 
 
 def _one_sided(ws: Worksheet, table: Table, start: int, where: Where) -> int:
@@ -206,7 +230,10 @@ def _print_setup(ws: Worksheet, head_row: int | None) -> None:
 def _table_sheet(wb: Workbook, table: Table, report: Report, where: Where) -> None:
     ws = wb.create_sheet(sheet_name(wb, f"{table.id} {table.title}" if table.id in TABLE_IDS else table.title))
     two_sided = table.rows and all(r.key.startswith(SIDES) for r in table.rows) and table.id in ("公开01", "公开04")
-    width = 8 if two_sided else 2 + len(table.columns) + 1
+    # 公开06 prints its classes in two column groups when it has both kinds (a one-column print has 人员 first)
+    groups = table.id == "公开06" and _printed_side_by_side(table)
+    layout = _two_sided if two_sided else _personnel_public if groups else _one_sided
+    width = 8 if two_sided or groups else 2 + len(table.columns) + 1
     row = _title_block(ws, table, report, width)
     head = None
     if table.no_data and not table.rows:
@@ -214,7 +241,7 @@ def _table_sheet(wb: Workbook, table: Table, report: Report, where: Where) -> No
         row += 1
     else:
         head = row
-        row = (_two_sided if two_sided else _one_sided)(ws, table, row, where)
+        row = layout(ws, table, row, where)
         ws.freeze_panes = ws.cell(head + 1, 1)
     for note in table.notes + ([table.no_data_note] if table.no_data_note and table.rows else []):
         row += 1
