@@ -30,6 +30,8 @@ class FindingIndex:
         self.findings = list(findings)
         self._by_key: dict[str, list[int]] = defaultdict(list)
         for i, f in enumerate(self.findings):
+            if getattr(f, "group", None) is not None:
+                continue  # a knock-on finding marks nothing: a sum broken by one wrong part does not mark the others
             for key in getattr(f, "facts", None) or ():
                 self._by_key[key].append(i)
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from juesuan import keys
 from juesuan.checks.names import FactNames
-from juesuan.review import DISPUTED_MARK, Dispute, Disputes
+from juesuan.review import DISPUTED_MARK, DISPUTING, Dispute, Disputes
 from juesuan.vocab import ERROR, NOTE, WARNING
 
 from .fmt import md_escape, wan
@@ -30,11 +30,12 @@ _CSS = "".join(
     "table.rawtable th{background:#eef2f8;position:sticky;top:0;}"
     "table.rawtable td.num{text-align:right;font-variant-numeric:tabular-nums;}"
     "div.rawwrap{max-height:560px;overflow:auto;}"
-    '[data-testid="stMetricValue"]{font-size:1.9rem;}'
+    '[data-testid="stMetricValue"]{font-size:1.6rem;}'
+    '[data-testid="stMetricValue"] p{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;}'
     # a card's note (basis, source, share) wraps instead of being cut off in a narrow column
     '[data-testid="stMetricDelta"],[data-testid="stMetricDelta"] *,[data-testid="stMetricLabel"] p'
     '{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;height:auto !important;}'
-    '[data-testid="stMainBlockContainer"]{padding-top:1.2rem;}'
+    '[data-testid="stMainBlockContainer"]{padding-top:3rem;}'
     "h1{font-size:1.7rem !important;padding-bottom:0 !important;}"
     # the file uploader's built-in English words, replaced by Chinese ones
     '[data-testid="stFileUploaderDropzoneInstructions"]{display:none;}'
@@ -119,7 +120,7 @@ def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, del
             label = f"{label}（{value.basis}）"
         st.metric(label, text_value, delta if delta is not None else note, delta_color="off" if delta is None else delta_color,
                   delta_arrow="auto" if delta is not None else "off", border=True, help=" ".join(x for x in (help, where) if x) or None)
-        if mark:
+        if mark and mark.severity in DISPUTING:  # a rounding note colours the card, a link would crowd it
             mark_link(mark, dispute=dispute)
 
 

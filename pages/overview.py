@@ -28,6 +28,10 @@ def mark(value) -> str:
     return f" {DISPUTED_MARK}" if value.known and disputes.of(value.keys) else ""
 
 
+# The unit's name is this page's title: the page name above it would take a projector's line.
+st.html("<style>[data-testid='stMain'] h1{display:none !important;}</style>")
+
+
 def who() -> None:
     left, right = st.columns([5, 1], vertical_alignment="center")
     facts = [f"{h.year}年度" if h.year else "年度未识别", f"{h.kind or '单位'}决算"] + ([h.unit_type] if h.unit_type else [])
@@ -73,7 +77,7 @@ def small_chart() -> None:
     title = f"支出最多的功能分类（{page_data.ALL_FUNDS}）" if len(classes) > CHART_CLASSES else f"支出按功能分类（{page_data.ALL_FUNDS}）"
     marks = ui.marks_for(bundle.index, top["名称"], ((k,) for k in top["key"]))
     fig = figures.ranked_bars(top, title, marks=ui.mark_colors(marks))
-    fig.update_layout(height=min(250, 80 + 34 * len(top)), margin=dict(t=36, b=4))
+    fig.update_layout(height=min(220, 70 + 30 * len(top)), margin=dict(t=36, b=4))
     fig.update_xaxes(title_text=None, range=[0, float(top["金额"].max()) * 1.45])  # room for the amounts
     st.plotly_chart(fig, width="stretch", key="overview-classes")
 

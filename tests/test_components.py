@@ -3,8 +3,8 @@ marks, raw tables — on real parsed corpus documents, without Streamlit."""
 from __future__ import annotations
 
 import io
-from html import escape as html_escape
 from decimal import Decimal
+from html import escape as html_escape
 
 import openpyxl
 import pandas as pd
@@ -187,11 +187,12 @@ def test_marks_take_the_worst_severity():
     findings = [
         Finding("a", "表内", "提示", "差0.01", facts=["公开06.301"], values={"左": 110.34, "右": 110.33}, id="aaa"),
         Finding("b", "表文", "错误", "不一致", facts=["公开06.301", "说明.基本支出.合计"], id="bbb"),
-        Finding("c", "表表", "错误", "因此不一致", facts=["公开06.301"], id="ccc", group="bbb"),
+        Finding("c", "表表", "错误", "因此不一致", facts=["公开06.301", "公开06.302"], id="ccc", group="bbb"),
     ]
     index = FindingIndex(findings)
     mark = index.mark(["公开06.301"])
-    assert mark.severity == "错误" and mark.ids == ("aaa", "bbb", "ccc")  # stable ids, never list positions
+    assert mark.severity == "错误" and mark.ids == ("aaa", "bbb")  # stable ids, never list positions
+    assert index.mark(["公开06.302"]) is None  # a knock-on finding marks nothing of its own
     assert index.mark(["公开01.收入.总计"]) is None
     assert index.counts() == {"提示": 1, "错误": 1}  # a knock-on finding is not another problem
 

@@ -28,8 +28,8 @@ from juesuan.checks import run_checks
 from juesuan.export.html import build_html
 from juesuan.export.pptx import build_pptx
 from juesuan.export.slides import build_slides
-from juesuan.review import DISPUTED_MARK
 from juesuan.export.xlsx import MEASURES_SHEET, build_xlsx
+from juesuan.review import DISPUTED_MARK
 from juesuan.store import Library
 from juesuan.vocab import NOT_LISTED, UNREADABLE
 from tests.corpus import corpus_file, parsed
