@@ -15,7 +15,9 @@ from components.fmt import md_escape, pct, signed_wan, wan
 from components.marks import FindingIndex
 from components.overview_text import lead_sentence, problem_line
 from juesuan import review
+from juesuan.budget_items import budget_items
 from juesuan.checks import Finding, run_checks
+from juesuan.export.slides import build_slides
 from tests.corpus import parsed, truth
 
 
@@ -247,3 +249,26 @@ def test_problem_line_keeps_the_first_sentence_with_its_amounts():
     primary = next(f for f in review.ranked_problems(run_checks(report).findings) if f.rule == "表表.10-06")
     line = problem_line(primary.message)
     assert "190.99万元" in line and "187.87万元" in line and "请核对" not in line
+
+
+def test_budget_per_item_where_the_prose_gives_it_per_item():
+    """The Shanghai layout states 年初预算 per 项: 预算执行 shows them, the outturn from 公开05."""
+    report = parsed("real/shanghai-putuo-guihuaziyuan-2024.pdf")
+    items = budget_items(report)
+    assert len(items) >= 10
+    prose = "".join(s.text for s in report.sections)
+    t05 = report.table("公开05")
+    for item in items:
+        assert "（项）" in prose and f"年初预算为{item.budget.number:.2f}万元" in prose
+        if item.outturn.keys:  # read from the table, not from the sentence
+            row = t05.row(item.outturn.keys[0].split(".")[1])
+            assert row.label == item.name and item.outturn.number == row.value("合计")
+    assert sum(1 for i in items if i.outturn.keys) >= len(items) // 2
+    execution = page_data.budget_execution(report)
+    assert list(execution["名称"]) == [i.name for i in items]
+    slide = next(s for s in build_slides(report) if s.key == "budget")
+    assert slide.chart is not None and len(slide.chart.categories) >= 2
+
+
+def test_no_budget_items_where_the_prose_gives_budgets_per_class():
+    assert budget_items(parsed("yangquan-2024.pdf")) == []

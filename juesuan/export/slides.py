@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import keys
+from ..budget_items import budget_items
 from ..checks.names import FactNames
 from ..metrics import (
     ADMIN,
@@ -35,6 +36,7 @@ from ..metrics import (
     class_outturn,
     completion,
     items,
+    ratio,
     read,
     sangong_item,
     stated_measure,
@@ -226,6 +228,13 @@ def _budget_vs_actual(r: _Reading) -> Slide | None:
         if b.known and a.known:
             labels.append(r.label(slide, name, a)), budget.append(b.amount), actual.append(a.amount), shown.append(a)
             rates.append(completion(r.facts, name, a, b).amount)
+    if len(labels) < 2:  # budgets given per 项 (the Shanghai layout): the largest items
+        items = sorted(budget_items(r.report), key=lambda i: -(i.budget.amount or 0))[:MAX_BARS]
+        labels, budget, actual, shown = [], [], [], []
+        for item in items:
+            labels.append(r.label(slide, item.name, item.outturn)), budget.append(item.budget.amount)
+            actual.append(item.outturn.amount), shown.append(item.outturn)
+        rates = [ratio(i.outturn, i.budget).amount for i in items]
     total_budget, total_actual = r.read(GENERAL_BUDGET_PLAN), r.read(GENERAL_SPENDING)
     total_rate = completion(r.facts, "一般公共预算", total_actual, total_budget)
     has_total = total_budget.known and total_actual.known and bool(total_budget.number)

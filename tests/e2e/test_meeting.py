@@ -38,7 +38,7 @@ _SHOWN_TEXT = """() => {
     const cs = getComputedStyle(el);
     if (cs.display === 'none' || cs.visibility === 'hidden') return;
     const id = el.getAttribute && el.getAttribute('data-testid');
-    if (id === 'stIconMaterial' || el.tagName === 'svg' || el.tagName === 'STYLE' || el.tagName === 'SCRIPT') return;
+    if (id === 'stIconMaterial' || ['svg', 'STYLE', 'SCRIPT', 'NOSCRIPT'].includes(el.tagName)) return;
     for (const child of el.childNodes) {
       if (child.nodeType === 3) out.push(child.textContent); else if (child.nodeType === 1) walk(child);
     }
