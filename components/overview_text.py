@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from juesuan.review import SAID_IN
 from juesuan.vocab import ERROR, SEVERITIES
 
 from .fmt import pct, wan
@@ -12,7 +13,7 @@ from .page_data import Headline, Value
 MAX_PROBLEM_CHARS = 60  # two lines beside the chart on a projector
 _SENTENCE_END = re.compile(r"[。；]")
 _ASIDE = re.compile(r"（[^（）]*）")  # which section, which rule: the line keeps what disagrees
-_SAID_IN = re.compile(r"“[^“”]*”所写的")
+
 
 
 def lead_sentence(year: int | None, h: Headline, problems: Mapping[str, int],
@@ -44,7 +45,7 @@ def lead_sentence(year: int | None, h: Headline, problems: Mapping[str, int],
 def problem_line(message: str) -> str:
     """A finding's first sentence (what disagrees, with both amounts), without the advice that
     follows and without asides naming sections; cut at punctuation when still long."""
-    first = _SAID_IN.sub("", _ASIDE.sub("", _SENTENCE_END.split(message, 1)[0]))
+    first = SAID_IN.sub("", _ASIDE.sub("", _SENTENCE_END.split(message, 1)[0]))
     if len(first) <= MAX_PROBLEM_CHARS:
         return first
     cut = max(first.rfind(p, 0, MAX_PROBLEM_CHARS) for p in "，、：")

@@ -33,7 +33,8 @@ _CSS = "".join(
     '[data-testid="stMetricValue"]{font-size:1.6rem;}'
     '[data-testid="stMetricValue"] p{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;}'
     # a card's note (basis, source, share) wraps instead of being cut off in a narrow column
-    '[data-testid="stMetricDelta"],[data-testid="stMetricDelta"] *,[data-testid="stMetricLabel"] p'
+    '[data-testid="stMetricDelta"],[data-testid="stMetricDelta"] *,[data-testid="stMetricLabel"] p,'
+    '[data-testid="stPageLink-NavLink"],[data-testid="stPageLink-NavLink"] *'
     '{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;height:auto !important;}'
     '[data-testid="stMainBlockContainer"]{padding-top:3rem;}'
     "h1{font-size:1.7rem !important;padding-bottom:0 !important;}"
@@ -101,14 +102,18 @@ def marked(index: FindingIndex, keys: Iterable[str], key: str):
 
 
 def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, delta: str | None = None,
-        delta_color: str = "normal", help: str | None = None, note: str | None = None) -> None:
+        delta_color: str = "normal", help: str | None = None, note: str | None = None, compact: bool = False) -> None:
     """A metric card; `delta` is a change (with arrow), `note` a plain line under the value. A
-    value without a number says why (未能识别 / 报告未列示) instead of `text_value`."""
+    value without a number says why (未能识别 / 报告未列示) instead of `text_value`. A disputed
+    number gets the marker and, under the card, a link saying what it disagrees with — or, when
+    `compact` (a row that must stay one line high), the note inside the card instead of its source."""
     if not value.known:
         text_value, delta, note = value.missing, None, None
     dispute = disputed(bundle, value)
     if dispute:
         text_value = f"{text_value} {DISPUTED_MARK}"
+        if compact and delta is None:
+            note = dispute.marked
     box, mark = marked(bundle.index, value.keys, key)
     with box:
         where = f"数据在报告第{value.page}页。" if value.page else ""
@@ -120,7 +125,7 @@ def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, del
             label = f"{label}（{value.basis}）"
         st.metric(label, text_value, delta if delta is not None else note, delta_color="off" if delta is None else delta_color,
                   delta_arrow="auto" if delta is not None else "off", border=True, help=" ".join(x for x in (help, where) if x) or None)
-        if mark and mark.severity in DISPUTING:  # a rounding note colours the card, a link would crowd it
+        if mark and mark.severity in DISPUTING and not compact:  # a rounding note colours the card only
             mark_link(mark, dispute=dispute)
 
 

@@ -12,6 +12,7 @@ dicts); `as_findings` makes them one kind.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,9 @@ DISPUTING = (ERROR, WARNING)
 DISPUTED_MARK = "※"  # drawn beside a disputed number on every surface (present in every CJK font)
 SEE_FINDINGS = "见审核发现"
 MAX_NAMED = 2  # counterparts named in a note; more are summed up as 等N处
+# '情况说明“（一）一般公共预算财政拨款支出决算总体情况”所写的…': which section said it — a note
+# and a one-line problem leave it out (the findings page keeps it)
+SAID_IN = re.compile(r"“[^“”]*”(?=所写的)")
 
 
 def as_findings(findings: Iterable[Any]) -> list[Finding]:
@@ -87,7 +91,7 @@ class Disputes:
         if isinstance(computed, (int, float)) and not isinstance(computed, bool):
             unit = "%" if "率" in f.facts[0] or "占比" in f.facts[0] else ""
             return f"与按报告数字算得的{computed:g}{unit}不一致，{SEE_FINDINGS}"
-        others = list(dict.fromkeys(self.name(k) for k in f.facts if k not in keys))
+        others = list(dict.fromkeys(SAID_IN.sub("", self.name(k)) for k in f.facts if k not in keys))
         if not others:
             return f"审核对此数有疑问，{SEE_FINDINGS}"
         named = "、".join(others[:MAX_NAMED]) + (f"等{len(others)}处" if len(others) > MAX_NAMED else "")

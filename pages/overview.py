@@ -1,6 +1,8 @@
 """概览 for a leader in five seconds: who and which year, one sentence, four headline figures,
 one small chart and the top problems the review found — all above the fold at 1280×720.
 The other headline figures, the duties and the parse notes follow below."""
+from html import escape
+
 import streamlit as st
 
 from components import figures, page_data, state, ui
@@ -35,9 +37,10 @@ st.html("<style>[data-testid='stMain'] h1{display:none !important;}</style>")
 def who() -> None:
     left, right = st.columns([5, 1], vertical_alignment="center")
     facts = [f"{h.year}年度" if h.year else "年度未识别", f"{h.kind or '单位'}决算"] + ([h.unit_type] if h.unit_type else [])
-    with left:
-        st.markdown(f"### {md_escape(h.unit or bundle.entry.unit or '（单位未识别）')}")
-        st.caption(md_escape(" · ".join(facts)))
+    unit = h.unit or bundle.entry.unit or "（单位未识别）"
+    with left:  # one line: the name as the page's title, year and kind beside it (report text escaped)
+        st.html(f'<div style="font-size:1.7rem;font-weight:700;line-height:1.3">{escape(unit)}'
+                f'　<span style="font-size:0.95rem;color:#666;font-weight:400">{escape(" · ".join(facts))}</span></div>')
     right.page_link(UPLOAD_PAGE, label="上传新报告", icon=":material/upload_file:")
 
 
@@ -52,20 +55,20 @@ def headline_cards() -> None:
     share = page_data.ratio(head.basic, page_data.total(head.basic, head.project))
     cols = st.columns(4)
     with cols[0]:
-        ui.kpi(bundle, "本年收入合计", head.income_total, wan(head.income_total.amount), "k-income")
+        ui.kpi(bundle, "本年收入合计", head.income_total, wan(head.income_total.amount), "k-income", compact=True)
     with cols[1]:
         ui.kpi(bundle, "本年支出合计", head.expenditure_total, wan(head.expenditure_total.amount), "k-spend",
-               note=f"基本支出占 {pct(share.amount, 1)}" if share.known else None)
+               note=f"基本支出占 {pct(share.amount, 1)}" if share.known else None, compact=True)
     with cols[2]:
         comp = head.gp_completion.also(head.gp_budget, head.gp_actual)
         ui.kpi(bundle, "一般公共预算完成率", comp, pct(comp.amount), "k-completion",
                note=f"年初预算 {wan(head.gp_budget.amount)}" if head.gp_budget.known else None,
-               help="一般公共预算财政拨款支出决算数 ÷ 年初预算数。")
+               help="一般公共预算财政拨款支出决算数 ÷ 年初预算数。", compact=True)
     with cols[3]:
         sg = head.sangong_actual
         ui.kpi(bundle, "三公经费", sg, wan(sg.amount), "k-sangong",
                note="本年度无三公经费支出" if sg.known and not sg.amount
-               else f"预算 {wan(head.sangong_budget.amount)}" if head.sangong_budget.known else None)
+               else f"预算 {wan(head.sangong_budget.amount)}" if head.sangong_budget.known else None, compact=True)
 
 
 def small_chart() -> None:
@@ -89,8 +92,9 @@ def top_problems() -> None:
         rest = len(review.ranked_problems(bundle.findings))
         st.markdown(":green[:material/check_circle: 审核未发现需要更正的问题]"
                     + (f"（另有{rest}处尾数差异，可不作更正）" if rest else ""))
-    for f in problems[:TOP_PROBLEMS]:
-        st.markdown(severity_md(f.severity, f.severity) + "　" + md_escape(problem_line(f.message)))
+    for f in problems[:TOP_PROBLEMS]:  # each a link to its finding, by its stable id
+        st.page_link(ui.FINDINGS_PAGE, label=severity_md(f.severity, f.severity) + "　" + md_escape(problem_line(f.message)),
+                     query_params={"f": f.id})
     more = len(problems) - TOP_PROBLEMS
     st.page_link(ui.FINDINGS_PAGE, label=f"查看全部审核发现（另有{more}个问题）" if more > 0 else "查看全部审核发现",
                  icon=":material/arrow_forward:")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from contextlib import contextmanager
 
 import pytest
 
@@ -31,14 +32,17 @@ PATHS = ["", "structure", "execution", "yoy", "sangong", "performance", "finding
 ALLOWED_LATIN = {"pdf", "docx", "xlsx", "txt", "csv", "png", "svg", "zip", "html", "excel", "word", "powerpoint",
                  "chromium", "ocr"}
 
-# Visible text, the icon ligatures (Material Symbols spell their names in Latin) left out.
+# Text a reader sees: icon ligatures (Material Symbols spell their names in Latin) and the visually
+# hidden skip link left out.
 _SHOWN_TEXT = """() => {
   const out = [];
   const walk = (el) => {
     const cs = getComputedStyle(el);
     if (cs.display === 'none' || cs.visibility === 'hidden') return;
-    const id = el.getAttribute && el.getAttribute('data-testid');
-    if (id === 'stIconMaterial' || ['svg', 'STYLE', 'SCRIPT', 'NOSCRIPT'].includes(el.tagName)) return;
+    if (['svg', 'STYLE', 'SCRIPT', 'NOSCRIPT'].includes(el.tagName)) return;
+    if (el.getAttribute('data-testid') === 'stIconMaterial' || el.getAttribute('translate') === 'no') return;  // icon ligatures
+    const r = el.getBoundingClientRect();
+    if (cs.clip === 'rect(0px, 0px, 0px, 0px)' || (r.width <= 1 && r.height <= 1)) return;  // for screen readers only
     for (const child of el.childNodes) {
       if (child.nodeType === 3) out.push(child.textContent); else if (child.nodeType === 1) walk(child);
     }
@@ -115,32 +119,41 @@ def _links(pg) -> list[str]:
     return list(dict.fromkeys(h for h in hrefs if h and not h.startswith(("mailto:", "#"))))
 
 
+@contextmanager
+def _screen(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _open(pg, url: str, path: str, entry_id: int) -> None:
+    """A page of one report, as a shared link opens it (a new session, the report in the link)."""
+    pg.goto(f"{url}/{path}?report={entry_id}")
+    wait_for_app(pg)
+
+
 @pytest.mark.parametrize("width,height", VIEWPORTS)
 @pytest.mark.parametrize("name", REPORTS)
 def test_every_page_and_every_link(meeting_app, browser, name, width, height):
     url, ids = meeting_app
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-    pg = context.new_page()
     stem = name.split("/")[-1].removesuffix(".pdf")
-    try:
-        pg.goto(f"{url}/?report={ids[name]}")
-        wait_for_app(pg)
-        followed = 0
+    followed = 0
+    with _screen(browser, width, height) as pg:
         for path in PATHS:
-            pg.goto(f"{url}/{path}")
-            wait_for_app(pg)
+            _open(pg, url, path, ids[name])
             where = f"{stem} {width}×{height} /{path}"
             screenshot(pg, f"meeting-{stem}-{width}-{path or 'overview'}", full_page=False)
             _check_screen(pg, where)
             for href in _links(pg):
-                target = href if href.startswith("http") else f"{url}/{href.lstrip('./')}"
-                pg.goto(target)
+                if not pg.locator(f'[data-testid="stMain"] a[href="{href}"]').count():
+                    _open(pg, url, path, ids[name])  # back on the page the link stands on
+                pg.locator(f'[data-testid="stMain"] a[href="{href}"]').first.click()  # as a person follows it
                 wait_for_app(pg)
                 _check_screen(pg, f"{where} → {href}")
                 followed += 1
-        assert followed, "the pages link to something"
-    finally:
-        context.close()
+    assert followed, "the pages link to something"
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -148,14 +161,11 @@ def test_overview_fits_above_the_fold_at_1280x720(meeting_app, browser, name):
     """Sentence, four figures, the chart and the top problems with the link to all of them,
     all within the first screen of a projector."""
     url, ids = meeting_app
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="zh-CN")
-    pg = context.new_page()
-    try:
-        pg.goto(f"{url}/?report={ids[name]}")
-        wait_for_app(pg)
+    with _screen(browser, 1280, 720) as pg:
+        _open(pg, url, "", ids[name])
         main = pg.locator('[data-testid="stMain"]')
         metrics = main.locator('[data-testid="stMetric"]')
-        assert metrics.count() >= 4
+        metrics.nth(3).wait_for()
         for i in range(4):
             assert metrics.nth(i).bounding_box()["y"] + metrics.nth(i).bounding_box()["height"] <= 720
         link = main.get_by_role("link", name=re.compile("^查看全部审核发现")).first
@@ -163,18 +173,13 @@ def test_overview_fits_above_the_fold_at_1280x720(meeting_app, browser, name):
         assert box and box["y"] + box["height"] <= 720, "the problems and their link are above the fold"
         chart = main.locator('[data-testid="stPlotlyChart"]').first
         assert chart.bounding_box()["y"] + chart.bounding_box()["height"] <= 720
-    finally:
-        context.close()
 
 
 def test_a_kpi_finding_link_opens_its_findings(meeting_app, browser):
     """The transport report's 机关运行经费 disagrees with 公开06: its card links to that finding."""
     url, ids = meeting_app
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    pg = context.new_page()
-    try:
-        pg.goto(f"{url}/?report={ids['shifan-transport-2024.pdf']}")
-        wait_for_app(pg)
+    with _screen(browser, 1440, 900) as pg:
+        _open(pg, url, "", ids["shifan-transport-2024.pdf"])
         link = pg.locator('[data-testid="stMain"] a[href*="findings?f="]').filter(has_text="公用经费合计")
         assert link.count() >= 1
         link.first.click()
@@ -182,5 +187,3 @@ def test_a_kpi_finding_link_opens_its_findings(meeting_app, browser):
         _check_screen(pg, "KPI link")
         focus = pg.locator('[class*="st-key-focus-"]')
         assert focus.count() >= 1 and "公开10机关运行经费应等于公开06公用经费合计" in focus.first.inner_text()
-    finally:
-        context.close()
