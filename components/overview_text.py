@@ -12,7 +12,7 @@ from .page_data import Headline, Value
 
 MAX_PROBLEM_CHARS = 60  # two lines beside the chart on a projector
 _SENTENCE_END = re.compile(r"[。；]")
-_ASIDE = re.compile(r"（[^（）]*）")  # which section, which rule: the line keeps what disagrees
+_ASIDE = re.compile(r"（[^（）\d]*）")  # which section, which rule (an aside with a number is data: kept)
 
 
 
@@ -44,8 +44,11 @@ def lead_sentence(year: int | None, h: Headline, problems: Mapping[str, int],
 
 def problem_line(message: str) -> str:
     """A finding's first sentence (what disagrees, with both amounts), without the advice that
-    follows and without asides naming sections; cut at punctuation when still long."""
+    follows and without asides naming sections; a long one keeps what follows its rule's name
+    (the two figures), cut at punctuation when still long."""
     first = SAID_IN.sub("", _ASIDE.sub("", _SENTENCE_END.split(message, 1)[0]))
+    if len(first) > MAX_PROBLEM_CHARS and "：" in first:  # the figures that disagree say more than the rule's name
+        first = first.split("：", 1)[1]
     if len(first) <= MAX_PROBLEM_CHARS:
         return first
     cut = max(first.rfind(p, 0, MAX_PROBLEM_CHARS) for p in "，、：")
