@@ -64,17 +64,21 @@ def start_app(db_url: str, extra_env: dict | None = None) -> tuple[subprocess.Po
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     _require_chromium()
     db = tmp_path_factory.mktemp("library") / "library.db"
     proc, url = start_app(f"sqlite:///{db}")
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ Screenshots are saved under test-artifacts/screenshots/meeting-*.png for a perso
 from __future__ import annotations
 
 import re
-import subprocess
 from contextlib import contextmanager
 
 import pytest
@@ -17,7 +16,7 @@ from juesuan.checks import run_checks
 from juesuan.store import Library
 
 from ..corpus import corpus_file, parsed
-from .conftest import _require_chromium, screenshot, start_app, wait_for_app
+from .conftest import _require_chromium, screenshot, start_app, stop_app, wait_for_app
 
 REPORTS = [
     "yangquan-2024.pdf",
@@ -86,11 +85,7 @@ def meeting_app(tmp_path_factory):
     lib.close()
     proc, app_url = start_app(url)
     yield app_url, ids
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _english(text: str) -> list[str]:
