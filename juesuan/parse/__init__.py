@@ -70,6 +70,7 @@ def parse_report(source: str | Path | bytes, filename: str | None = None, settin
         page_count=doc.page_count,
         notes=list(doc.notes),
         unread_pages=list(doc.unread_pages),
+        ocr_pages=list(doc.ocr_pages),
     )
     reread_unreliable(report, data, filename or "", settings)
     return report

@@ -45,6 +45,7 @@ class RawDocument:
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)  # reader notes shown to the user
     unread_pages: list[int] = field(default_factory=list)  # pages skipped: damaged, image only, garbled
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR read (a scan)
 
     def lines(self) -> list[Line]:
         return [b for b in self.blocks if isinstance(b, Line)]
