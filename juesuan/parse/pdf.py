@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import io
 import re
-from collections.abc import Callable
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -28,14 +27,13 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .errors import CorruptFileError, EncryptedError, ScannedError, TooManyPagesError
 from .page_layout import PageContent, RuledTable, Word, page_blocks
 from .pdfium_text import PdfiumDocument
-from .raw import Block, RawDocument
+from .raw import Block, Progress, RawDocument
 from .settings import ParseSettings
 
 _FIGURE = re.compile(r"[0-9.,%\-−()（）]")
 _SCANNED = "该PDF为扫描件/图片，没有可提取的文字层，无法解析。请上传由Word/Excel导出的原始PDF，或先进行文字识别（OCR）。"
 # OCR was tried and read nothing: the image holds no legible text
 _SCANNED_UNREAD = "该PDF为扫描件/图片，没有可提取的文字层，文字识别（OCR）也未能从图片中读出文字，无法解析。请上传由Word/Excel导出的原始PDF，或更清晰的扫描件。"
-Progress = Callable[[int, int], None]
 _CORRUPT = "文件不完整或已损坏（可能下载/上传中断），无法打开。请重新下载或导出后再上传。"
 
 

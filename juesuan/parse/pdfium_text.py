@@ -119,7 +119,7 @@ def supported(page: pdfium.PdfPage) -> bool:
 
 def read_page(page: pdfium.PdfPage, number: int, doctop: float, fonts: dict[bytes, list[_Metrics]]) -> PdfiumPage:
     """The page's characters (raises Unsupported where they would not be pdfminer's)."""
-    width, height = page.get_size()
+    width, height = (as_written(v) for v in page.get_size())
     out = PdfiumPage(number, width, height, doctop, _page=page)
     textpage = page.get_textpage()
     try:
@@ -202,34 +202,26 @@ class Unsupported(Exception):
 
 def _chars(textpage: pdfium.PdfTextPage, height: float, doctop: float,
            fonts: dict[bytes, list[_Metrics]]) -> tuple[list[dict], int]:
+    glyphs, unmapped = _glyphs(textpage)
     chars: list[dict] = []
-    unmapped = 0
     objects: dict[int, tuple[bytes, list[_Metrics], float, float, float]] = {}  # per text object
     advances: dict[tuple[int, str], tuple[float, _Metrics]] = {}
-    point = (ctypes.c_double * 2)()
-    at_x, at_y = ctypes.addressof(point), ctypes.addressof(point) + ctypes.sizeof(ctypes.c_double)
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-    for i, text in enumerate(_page_text(textpage)):
-        key = _text_object_of(handle, i)
-        if not key:  # a space or line break PDFium inferred: pdfminer has none
-            continue
-        if _map_error(handle, i) == 1:
-            unmapped += 1
-        if text in "\x00\ufffe\uffff" or "\ud800" <= text <= "\udfff":  # no Unicode for it
-            continue
+    before: tuple[list[_Metrics], float] = ([], 0.0)  # the last glyph's fonts and scale
+    for key, index, text, x, y, spaced in glyphs:
         if key not in objects:
-            objects[key] = _text_object(textpage, i, fonts)
+            objects[key] = _text_object(textpage, index, fonts)
         name, candidates, a, d, size = objects[key]
-        _origin(handle, i, at_x, at_y)
+        if spaced and chars:
+            _space_glyph(chars, x, *before)
+        before = candidates, size * a
         # pdfminer's box: from the origin over the advance the font's widths give, from
         # the descent up one font size
         known = advances.get((key, text))
-        width, metrics = known or _advance(textpage, i, text, candidates, size)
+        width, metrics = known or _advance(textpage, index, text, candidates, size)
         if known is None and _one_advance(text, candidates):
             advances[key, text] = (width, metrics)
-        x0 = point[0]
-        x1 = x0 + width * size * a
-        y0 = point[1] + metrics.descent * size * d
+        x0, x1 = x, x + width * size * a
+        y0 = y + metrics.descent * size * d
         y1 = y0 + size * d
         if x1 < x0:
             x0, x1 = x1, x0
@@ -239,6 +231,40 @@ def _chars(textpage: pdfium.PdfTextPage, height: float, doctop: float,
         chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": height - y0, "doctop": doctop + top,
                       "size": y1 - y0, "upright": a * d > 0, "fontname": name})
     return chars, unmapped
+
+
+def _glyphs(textpage) -> tuple[list[list], int]:
+    """[text object, first char index, text, origin x, origin y, whether a space PDFium
+    marked as its own stands between it and the glyph before on its baseline] of each
+    glyph drawn, and how many characters have no Unicode mapping. PDFium gives a glyph
+    whose text is two characters ('——' from one dash glyph) as two characters at one
+    origin, pdfminer as one character: they are joined."""
+    glyphs: list[list] = []
+    unmapped = 0
+    point = (ctypes.c_double * 2)()
+    at_x, at_y = ctypes.addressof(point), ctypes.addressof(point) + ctypes.sizeof(ctypes.c_double)
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    spaced = False  # a space PDFium marks as its own since the last glyph
+    for i, text in enumerate(_page_text(textpage)):
+        key = _text_object_of(handle, i)
+        if not key:  # a space or line break PDFium inferred (or took over from the text)
+            spaced = spaced or text == " "
+            continue
+        if _map_error(handle, i) == 1:
+            unmapped += 1
+        if text in "\x00\ufffe\uffff" or "\ud800" <= text <= "\udfff":  # no Unicode for it
+            continue
+        _origin(handle, i, at_x, at_y)
+        # PDFium places glyphs in single precision; pdfminer adds the file's decimals in
+        # double: 4 decimals take the noise off (a gap of exactly 3 pt stays 3 pt)
+        x, y = round(point[0], 4), round(point[1], 4)
+        last = glyphs[-1] if glyphs else None
+        if last and last[0] == key and last[3] == x and last[4] == y:
+            last[2] += text
+        else:
+            glyphs.append([key, i, text, x, y, spaced and last is not None and last[4] == y])
+        spaced = False
+    return glyphs, unmapped
 
 
 def _by_address(function, restype, *argtypes):
@@ -265,6 +291,18 @@ def _page_text(textpage) -> list[str]:
     return [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
 
 
+def _space_glyph(chars: list[dict], x: float, fonts: list[_Metrics], scale: float) -> None:
+    """A space drawn between the last character and one at `x` on its line, which PDFium
+    took for a space of its own inferring: where the gap is the last font's space (give
+    or take character spacing), pdfminer reads a space character there, which parts two
+    words however close they stand. PDFium's own spaces (between a figure and a Chinese
+    character, say) stand in narrower gaps, or in wide ones that part words anyway."""
+    last = chars[-1]
+    width = next((w[0] for m in fonts if (w := m.widths.get(" "))), 0.0) * scale
+    if width > 0 and 0.95 * width <= x - last["x1"] <= 1.25 * width:
+        chars.append({**last, "text": " ", "x0": last["x1"], "x1": last["x1"] + width})
+
+
 def _text_object(textpage, index: int, fonts: dict[bytes, list[_Metrics]]):
     """(font name, its fonts' metrics, matrix a, matrix d, font size) of the text object
     that draws character `index`; raises Unsupported for text this module cannot place
@@ -275,7 +313,7 @@ def _text_object(textpage, index: int, fonts: dict[bytes, list[_Metrics]]):
     pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
     if not candidates or matrix.b or matrix.c or any(m.vertical for m in candidates):
         raise Unsupported(name)
-    return name, candidates, matrix.a, matrix.d, pdfium_c.FPDFText_GetFontSize(textpage, index)
+    return name, candidates, as_written(matrix.a), as_written(matrix.d), as_written(pdfium_c.FPDFText_GetFontSize(textpage, index))
 
 
 def _options(text: str, fonts: list[_Metrics]) -> list[tuple[float, _Metrics]]:

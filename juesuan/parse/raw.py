@@ -6,9 +6,13 @@ serves every input kind.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import BBox
+
+# told (pages read, pages in all) as a reader goes: a scanned page takes seconds to read
+Progress = Callable[[int, int], None]
 
 
 @dataclass
