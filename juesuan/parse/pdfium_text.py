@@ -21,6 +21,7 @@ import itertools
 import re
 import struct
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -203,23 +204,25 @@ class Unsupported(Exception):
 def _chars(textpage: pdfium.PdfTextPage, height: float, doctop: float,
            fonts: dict[bytes, list[_Metrics]]) -> tuple[list[dict], int]:
     glyphs, unmapped = _glyphs(textpage)
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     chars: list[dict] = []
     objects: dict[int, tuple[bytes, list[_Metrics], float, float, float]] = {}  # per text object
-    advances: dict[tuple[int, str], tuple[float, _Metrics]] = {}
+    names: dict[int, bytes] = {}
+    advances: dict[tuple[bytes, str], tuple[float, _Metrics, bool]] = {}
     before: tuple[list[_Metrics], float] = ([], 0.0)  # the last glyph's fonts and scale
     for key, index, text, x, y, spaced in glyphs:
         if key not in objects:
-            objects[key] = _text_object(textpage, index, fonts)
+            objects[key] = _text_object(handle, index, key, fonts, names)
         name, candidates, a, d, size = objects[key]
         if spaced and chars:
             _space_glyph(chars, x, *before)
         before = candidates, size * a
         # pdfminer's box: from the origin over the advance the font's widths give, from
         # the descent up one font size
-        known = advances.get((key, text))
-        width, metrics = known or _advance(textpage, index, text, candidates, size)
-        if known is None and _one_advance(text, candidates):
-            advances[key, text] = (width, metrics)
+        known = advances.get((name, text))
+        width, metrics, only = known or _advance(textpage, index, text, candidates, size)
+        if known is None and only:
+            advances[name, text] = (width, metrics, only)
         x0, x1 = x, x + width * size * a
         y0 = y + metrics.descent * size * d
         y1 = y0 + size * d
@@ -277,6 +280,10 @@ _ADDR, _INT = ctypes.c_void_p, ctypes.c_int
 _text_object_of = _by_address(pdfium_c.FPDFText_GetTextObject, _ADDR, _ADDR, _INT)
 _map_error = _by_address(pdfium_c.FPDFText_HasUnicodeMapError, _INT, _ADDR, _INT)
 _origin = _by_address(pdfium_c.FPDFText_GetCharOrigin, _INT, _ADDR, _INT, _ADDR, _ADDR)
+_char_matrix = _by_address(pdfium_c.FPDFText_GetMatrix, _INT, _ADDR, _INT, _ADDR)
+_font_size = _by_address(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _ADDR, _INT)
+_font_of = _by_address(pdfium_c.FPDFTextObj_GetFont, _ADDR, _ADDR)
+_base_font_name = _by_address(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _ADDR, ctypes.c_char_p, ctypes.c_size_t)
 
 
 def _page_text(textpage) -> list[str]:
@@ -303,48 +310,41 @@ def _space_glyph(chars: list[dict], x: float, fonts: list[_Metrics], scale: floa
         chars.append({**last, "text": " ", "x0": last["x1"], "x1": last["x1"] + width})
 
 
-def _text_object(textpage, index: int, fonts: dict[bytes, list[_Metrics]]):
+def _text_object(handle: int, index: int, key: int, fonts: dict[bytes, list[_Metrics]], names: dict[int, bytes]):
     """(font name, its fonts' metrics, matrix a, matrix d, font size) of the text object
-    that draws character `index`; raises Unsupported for text this module cannot place
-    as pdfminer does (rotated or skewed, vertical writing, a font not in the resources)."""
-    name = _font_name(pdfium_c.FPDFText_GetTextObject(textpage, index))
+    `key` that draws character `index`; raises Unsupported for text this module cannot
+    place as pdfminer does (rotated or skewed, vertical writing, a font not in the
+    resources). `names` keeps the name of each PDFium font already met."""
+    font = _font_of(key)
+    if font not in names:
+        names[font] = _font_name(font)
+    name = names[font]
     candidates = fonts.get(name, [])
     matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
+    _char_matrix(handle, index, ctypes.addressof(matrix))
     if not candidates or matrix.b or matrix.c or any(m.vertical for m in candidates):
         raise Unsupported(name)
-    return name, candidates, as_written(matrix.a), as_written(matrix.d), as_written(pdfium_c.FPDFText_GetFontSize(textpage, index))
+    return name, candidates, as_written(matrix.a), as_written(matrix.d), as_written(_font_size(handle, index))
 
 
-def _options(text: str, fonts: list[_Metrics]) -> list[tuple[float, _Metrics]]:
-    return [(w, m) for m in fonts for w in m.widths.get(text, ())] or [(m.default, m) for m in fonts]
-
-
-def _one_advance(text: str, fonts: list[_Metrics]) -> bool:
-    return len({w for w, _ in _options(text, fonts)}) == 1
-
-
-def _advance(textpage, index: int, text: str, fonts: list[_Metrics], size: float) -> tuple[float, _Metrics]:
-    """The advance (per unit of font size) of a character, and its font: where the fonts
-    of that name give the text several advances (two glyphs, or a simple and a CID font
-    of one name), the one nearest PDFium's own box for it."""
-    options = _options(text, fonts)
-    if len({w for w, _ in options}) == 1:
-        return options[0]
+def _advance(textpage, index: int, text: str, fonts: list[_Metrics], size: float) -> tuple[float, _Metrics, bool]:
+    """The advance (per unit of font size) of a character, its font, and whether that is
+    the only advance the fonts of its name give the text: where they give several (two
+    glyphs, or a simple and a CID font of one name), the one nearest PDFium's own box."""
+    options = [(w, m) for m in fonts for w in m.widths.get(text, ())] or [(m.default, m) for m in fonts]
+    if all(w == options[0][0] for w, _ in options):
+        return (*options[0], True)
     box = pdfium_c.FS_RECTF()
     pdfium_c.FPDFText_GetLooseCharBox(textpage, index, box)
-    return min(options, key=lambda o: abs(o[0] * size - (box.right - box.left)))
+    return (*min(options, key=lambda o: abs(o[0] * size - (box.right - box.left))), False)
 
 
-_NAME_BUFFER = ctypes.create_string_buffer(512)
-
-
-def _font_name(text_obj) -> bytes:
-    font = pdfium_c.FPDFTextObj_GetFont(text_obj) if text_obj else None
+def _font_name(font: int | None) -> bytes:
     if not font:
         return b""
-    n = pdfium_c.FPDFFont_GetBaseFontName(font, _NAME_BUFFER, len(_NAME_BUFFER))
-    return _SUBSET.sub(b"", _NAME_BUFFER.raw[: max(n - 1, 0)])
+    buffer = ctypes.create_string_buffer(512)
+    n = _base_font_name(font, buffer, len(buffer))
+    return _SUBSET.sub(b"", buffer.raw[: max(min(n, len(buffer)) - 1, 0)])
 
 
 # ---------------------------------------------------------------------------------- paths
@@ -356,6 +356,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
+@lru_cache(maxsize=4096)
 def as_written(value: float) -> float:
     """A number PDFium holds in single precision, as the file most likely wrote it: the
     shortest decimal that is the same float32 (pdfminer reads the file's decimals in
