@@ -33,8 +33,9 @@ DOCUMENTS = [
 REFERENCE = ParseSettings(pdf_text="pdfplumber")
 
 
-def _facts_json(path, settings: ParseSettings = ParseSettings()) -> str:
-    return json.dumps(report_facts(parse_report(path, settings=settings)), ensure_ascii=False, sort_keys=True)
+def _facts_json(path, settings: ParseSettings | None = None) -> str:
+    report = parse_report(path, settings=settings or ParseSettings())
+    return json.dumps(report_facts(report), ensure_ascii=False, sort_keys=True)
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)

@@ -56,6 +56,8 @@ def page_words(page: pdfium.PdfPage) -> list[Word]:
     bitmap = page.render(scale=scale, grayscale=True)
     try:
         image = bitmap.to_numpy()
+        if not _has_ink(image):
+            return []
         result = _engine()(image, return_word_box=True)
     finally:
         bitmap.close()
@@ -68,6 +70,13 @@ def page_words(page: pdfium.PdfPage) -> list[Word]:
         xs = [float(p[0]) for p in box]
         words.extend(_split(text.strip(), chars, min(xs) / scale, max(xs) / scale, top, bottom, scale))
     return words
+
+
+def _has_ink(image) -> bool:
+    """Whether anything is printed on the page: pixels well darker than the paper (a text
+    page has some per cent of them; a blank sheet, however speckled, next to none)."""
+    paper = float(image.mean())
+    return int((image < paper - 64).sum()) > image.size // 10_000
 
 
 def _split(text: str, chars, x0: float, x1: float, top: float, bottom: float, scale: float) -> list[Word]:

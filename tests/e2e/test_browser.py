@@ -30,7 +30,6 @@ NAVIGATION = ["概览", "收支结构", "预算执行", "同比变化", "三公�
 BAD_FILES = {
     "empty.pdf": "文件为空",
     "encrypted.pdf": "已加密",
-    "scanned.pdf": "扫描件",
     "truncated.pdf": "不完整或已损坏",
     "not-a-report.pdf": "未识别到决算公开报表内容",
     "huge-page-count.pdf": "页数过多",
