@@ -30,6 +30,14 @@ _WORD_GAP = 0.6
 _M_ARENA_MAX = -8  # glibc mallopt parameter
 
 
+def preload() -> None:
+    """Import the OCR libraries (OpenCV, ONNX Runtime: some 400 MB of address space, half a
+    second), not the models: a worker does this before it caps its memory."""
+    _few_malloc_arenas()
+    import onnxruntime  # noqa: F401
+    from rapidocr import RapidOCR  # noqa: F401
+
+
 @cache
 def _engine():
     from rapidocr import RapidOCR

@@ -85,7 +85,9 @@ def _read(kind: str, data: bytes, settings: ParseSettings, progress: Progress | 
 
 def preload_readers() -> None:
     """Import every reader's library now (a worker does this before capping its memory)."""
-    from . import docx, pdf, xlsx  # noqa: F401
+    from . import docx, ocr, pdf, xlsx  # noqa: F401
+
+    ocr.preload()
 
 
 def read_document(data: bytes, filename: str = "", settings: ParseSettings = ParseSettings(),
