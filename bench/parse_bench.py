@@ -102,12 +102,19 @@ def ocr_child(path: str) -> None:
                       "peak_rss_mb": round(peak / 1024, 1), "rss_models_loaded_mb": round(loaded / 1024, 1)}))
 
 
-def ocr_figures(scanned: Path) -> None:
-    child = subprocess.run([sys.executable, __file__, "--ocr-child", str(scanned)], capture_output=True, text=True)
+def in_child(flag: str, path: Path) -> dict | None:
+    """The figures a fresh interpreter prints for `flag` (earlier runs' memory does not count)."""
+    child = subprocess.run([sys.executable, __file__, flag, str(path)], capture_output=True, text=True)
     if child.returncode:
-        print("scanned.pdf: the child process failed:\n" + child.stderr[-2000:])
+        print(f"{path.name}: the child process failed:\n" + child.stderr[-2000:])
+        return None
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def ocr_figures(scanned: Path) -> None:
+    f = in_child("--ocr-child", scanned)
+    if f is None:
         return
-    f = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"scanned.pdf by OCR ({f['pages']} pages at {f['dpi']} dpi): {f['s_per_page']}s wall, {f['cpu_per_page']}s CPU per page "
           f"(CPU counts every core); peak RSS {f['peak_rss_mb']} MB (models loaded: {f['rss_models_loaded_mb']} MB)")
 
@@ -140,11 +147,9 @@ def main() -> None:
         print("bad/huge-page-count.pdf absent: memory figure skipped")
         return
     # the juesuan import warms in the child too, so its baseline is reported alongside
-    child = subprocess.run([sys.executable, __file__, "--huge-child", str(huge)], capture_output=True, text=True)
-    if child.returncode:
-        print("huge-page-count.pdf: the child process failed:\n" + child.stderr[-2000:])
+    figures = in_child("--huge-child", huge)
+    if figures is None:
         return
-    figures = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"huge-page-count.pdf (max_pages=1000): {figures['outcome']}; {figures['seconds']}s wall, {figures['cpu_seconds']}s CPU; "
           f"peak RSS {figures['peak_rss_mb']} MB (after imports {figures['rss_after_imports_mb']} MB)")
 

@@ -19,17 +19,9 @@ from juesuan.parse import ParseSettings, parse_report
 from juesuan.parse.pdf import read_pdf, table_texts
 from juesuan.parse.pdfium_text import PdfiumDocument
 
+from .corpus import PDF_DOCUMENTS as DOCUMENTS
 from .corpus import corpus_file
 
-DOCUMENTS = [
-    "yangquan-2024.pdf",
-    "shifan-datacenter-2023.pdf",
-    "shifan-datacenter-2024.pdf",
-    "shifan-transport-2024.pdf",
-    "real/chongqing-swu-2023.pdf",
-    "real/shanghai-putuo-guihuaziyuan-2024.pdf",
-    "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
-]
 REFERENCE = ParseSettings(pdf_text="pdfplumber")
 
 
