@@ -56,9 +56,9 @@ class Ticket:
         return self._pool.position(self)
 
     def progress(self) -> tuple[int, int] | None:
-        """(done, total) the running task last reported (a PDF's pages read), if any."""
-        worker = self.worker
-        return worker.progress if worker is not None else None
+        """(done, total) the running task last reported (a PDF's pages read), where its
+        runner tells (a local worker does)."""
+        return getattr(self.worker, "progress", None)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Whether the job finished within `timeout` seconds."""
