@@ -55,6 +55,11 @@ class Ticket:
         """0 while running or done, else the place in the queue (1 = next to start)."""
         return self._pool.position(self)
 
+    def progress(self) -> tuple[int, int] | None:
+        """(done, total) the running task last reported (a PDF's pages read), where its
+        runner tells (a local worker does)."""
+        return getattr(self.worker, "progress", None)
+
     def wait(self, timeout: float | None = None) -> bool:
         """Whether the job finished within `timeout` seconds."""
         try:
