@@ -1,19 +1,21 @@
 """Batch-import speed and picker speed of the report library (figures only, no assertions).
 
-    python bench/import_bench.py [--files 200] [--pdf-every 4] [--db URL]
+    python bench/import_bench.py [--files 200] [--pdf-every 4] [--db URL] [--cluster ADDRESS]
 
 Makes N report files, each a different unit: copies of the text seed with the unit name
 rewritten, and — every k-th file — a copy of a corpus PDF (cycling through them) with a
 byte appended after its end so it is a new file, its unit overridden at import. Imports
-them into a fresh library with `--jobs 1` and `--jobs 2` and prints files/s and the ratio,
-and the CPU time spent (which other load on the machine does not inflate),
-then times listing the N reports as the picker does (all versions, and latest only) and
+them into a fresh library with `--jobs 1`, `--jobs 2` and on a Dask cluster (`--cluster`: a
+scheduler and two single-threaded workers started here, as the tests start them, unless an
+ADDRESS is given) and prints files/s and the ratios to `--jobs 1`, and the CPU time spent by
+the local imports (which other load on the machine does not inflate), then times listing the N reports as the picker does (all versions, and latest only) and
 loading one report. SQLite in a temporary folder by default; `--db postgresql://…` runs on a
 server instead, each run in its own schema, dropped afterwards.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import resource
@@ -34,6 +36,7 @@ import sqlalchemy as sa  # noqa: E402
 from juesuan.importer import import_files  # noqa: E402
 from juesuan.parse import parse_report  # noqa: E402
 from juesuan.store import Library, normalize_url  # noqa: E402
+from tests.cluster_support import DaskCluster  # noqa: E402
 
 
 def make_copies(folder: Path, count: int, pdf_every: int) -> tuple[list[str], dict[str, str]]:
@@ -99,6 +102,7 @@ def main() -> None:
     ap.add_argument("--files", type=int, default=200)
     ap.add_argument("--pdf-every", type=int, default=4, help="every k-th file is a PDF copy (0: text only)")
     ap.add_argument("--db", default=None, help="a PostgreSQL URL (default: SQLite in a temporary folder)")
+    ap.add_argument("--cluster", default=None, help="a Dask scheduler's address (default: start one and two workers here)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -112,11 +116,9 @@ def main() -> None:
                 cpu_before = _cpu_seconds()
                 summary = import_files(paths, jobs=jobs, url=library.url, units=units, out=io.StringIO())
                 cpu = _cpu_seconds() - cpu_before
-                failed = [r for r in summary.results if r.status != "imported"]
                 rates[jobs] = len(paths) / summary.seconds
                 print(f"--jobs {jobs}: {summary.seconds:6.1f} s, {rates[jobs]:6.2f} files/s; "
-                      f"CPU {cpu:.1f} s ({cpu / len(paths) * 1000:.0f} ms/file)"
-                      + (f"  ({len(failed)} not imported: {failed[0].message})" if failed else ""))
+                      f"CPU {cpu:.1f} s ({cpu / len(paths) * 1000:.0f} ms/file)" + _not_imported(summary))
                 if jobs == 2:
                     lib = Library(library.url)
                     listed = lib.entries()
@@ -129,6 +131,22 @@ def main() -> None:
                     lib.close()
             finally:
                 library.drop()
+        library = FreshLibrary(args.db, folder, "cluster")
+        try:
+            with contextlib.ExitStack() as stack:
+                address = args.cluster or stack.enter_context(DaskCluster(workers=2)).address
+                summary = import_files(paths, url=library.url, units=units, out=io.StringIO(), cluster=address)
+            rate = len(paths) / summary.seconds
+            where = address if args.cluster else "a scheduler and 2 single-threaded workers started here"
+            print(f"--cluster ({where}): {summary.seconds:6.1f} s, {rate:6.2f} files/s; "
+                  f"ratio cluster/jobs1: {rate / rates[1]:.2f}, cluster/jobs2: {rate / rates[2]:.2f}" + _not_imported(summary))
+        finally:
+            library.drop()
+
+
+def _not_imported(summary) -> str:
+    failed = [r for r in summary.results if r.status != "imported"]
+    return f"  ({len(failed)} not imported: {failed[0].message})" if failed else ""
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ name is escaped (`fmt.plot_text`) before it reaches a figure.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 
 from juesuan.vocab import SEVERITIES
@@ -28,14 +29,18 @@ def _legend_below(fig: go.Figure) -> None:
                                   traceorder="normal"))
 
 
-def trend_lines(df: pd.DataFrame, columns: list[str], title: str) -> go.Figure:
-    """One line per column (万元) over 年度; a year without the amount leaves a gap."""
+LINE_COLOURS = theme.PALETTE + px.colors.qualitative.Dark24  # distinct for as many classes as a report has
+
+
+def trend_lines(df: pd.DataFrame, columns: list[str], title: str, first_colour: int = 0) -> go.Figure:
+    """One line per column (万元) over 年度; a year without the amount leaves a gap. Each column
+    keeps one colour (`first_colour` shifts a chart's colours off another's on the same screen)."""
     years = [year_label(y) for y in df["年度"]]
     fig = go.Figure()
     drawn = [c for c in columns if not df[c].isna().all()]
     for i, column in enumerate(drawn):
         values = df[column]
-        color = theme.PALETTE[columns.index(column) % len(theme.PALETTE)]  # a metric keeps its colour
+        color = LINE_COLOURS[(first_colour + columns.index(column)) % len(LINE_COLOURS)]
         fig.add_scatter(
             x=years, y=values, name=plot_text(column), mode="lines+markers+text", line=dict(color=color, width=3),
             marker=dict(size=9), text=[wan(v, unit=False) if v == v else "" for v in values],

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from juesuan.vocab import SEVERITIES
@@ -18,7 +17,7 @@ from juesuan.vocab import SEVERITIES
 @dataclass(frozen=True)
 class Mark:
     severity: str
-    ids: tuple[int, ...]  # indexes of the findings in the result's list
+    ids: tuple[str, ...]  # the findings' stable ids (links carry these, never a list position)
     messages: tuple[str, ...]
 
 
@@ -31,41 +30,18 @@ class FindingIndex:
         self.findings = list(findings)
         self._by_key: dict[str, list[int]] = defaultdict(list)
         for i, f in enumerate(self.findings):
+            if getattr(f, "group", None) is not None:
+                continue  # a knock-on finding marks nothing: a sum broken by one wrong part does not mark the others
             for key in getattr(f, "facts", None) or ():
                 self._by_key[key].append(i)
 
     def mark(self, keys: Iterable[str]) -> Mark | None:
-        ids = sorted({i for k in keys for i in self._by_key.get(k, ())})
-        if not ids:
+        found = sorted({i for k in keys for i in self._by_key.get(k, ())})
+        if not found:
             return None
-        worst = min((self.findings[i].severity for i in ids), key=severity_rank)
-        return Mark(worst, tuple(ids), tuple(self.findings[i].message for i in ids))
+        worst = min((self.findings[i].severity for i in found), key=severity_rank)
+        return Mark(worst, tuple(self.findings[i].id for i in found), tuple(self.findings[i].message for i in found))
 
     def counts(self) -> Counter:
-        return Counter(f.severity for f in self.findings)
-
-
-def finding_values(finding: Any) -> list[tuple[str, Any]]:
-    """The values a finding compares, as (label, value) pairs, whatever container holds them."""
-    values = getattr(finding, "values", None)
-    if not values:
-        return []
-    if isinstance(values, dict):
-        return list(values.items())
-    facts = list(getattr(finding, "facts", None) or ())
-    return [(facts[i] if i < len(facts) else f"值{i + 1}", v) for i, v in enumerate(values)]
-
-
-def _as_float(value: Any) -> float | None:
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return float(value)
-    return None
-
-
-def finding_difference(finding: Any) -> float | None:
-    """The gap between the two sides of a finding that compares exactly two numbers."""
-    numbers = [_as_float(v) for _, v in finding_values(finding)]
-    numbers = [n for n in numbers if n is not None]
-    if len(numbers) != 2:
-        return None
-    return round(numbers[0] - numbers[1], 2)
+        """Problems by severity: a knock-on finding of a problem is not counted again."""
+        return Counter(f.severity for f in self.findings if getattr(f, "group", None) is None)

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 ROOT = Path(__file__).resolve().parents[1]
+UPLOAD_PAGE = "pages/upload.py"
 PAGES = [
     ("pages/overview.py", "概览", ":material/dashboard:", "单位、年度与核心指标，自动生成的摘要和审核发现数量。"),
     ("pages/structure.py", "收支结构", ":material/donut_large:", "收入来源、支出功能分类（类→款→项）、基本与项目支出、人员与公用经费。"),

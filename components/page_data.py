@@ -7,6 +7,7 @@ kept in 元 is converted.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ import pandas as pd
 # The measure table (where each number comes from, on which basis, 元→万元) lives in
 # juesuan.metrics; what the pages need of it is re-exported here, the module they know.
 from juesuan import keys
+from juesuan.budget_items import budget_items
 from juesuan.metrics import (  # noqa: F401
     ADMIN,
     APPROPRIATION_TOTAL,
@@ -181,9 +183,20 @@ def _difference(a: Value, b: Value) -> float | None:
 
 def budget_execution(report: Report) -> pd.DataFrame:
     """Per class the prose gives a 年初预算 for: 名称, 年初预算, 决算 (the class's general-budget
-    outturn, tables first), 完成率 (stated, else computed), 差额, 口径 (of 决算), keys, 页码."""
+    outturn, tables first), 完成率 (stated, else computed), 差额, 口径 (of 决算), keys, 页码.
+    A report that gives its budgets per 项 instead (juesuan.budget_items) gets one line per 项."""
     facts = Facts.of_report(report)
     records = []
+    items = budget_items(report)
+    named = Counter(i.name for i in items)
+    for item in items if not any(f.measure == "年初预算" and f.subject in class_subjects(report) for f in report.figures) else []:
+        rate = ratio(item.outturn, item.budget)
+        records.append({
+            "名称": item.name if named[item.name] == 1 else f"{item.section}·{item.name}",
+            "年初预算": item.budget.amount, "决算": item.outturn.amount, "完成率": rate.amount,
+            "差额": _difference(item.outturn, item.budget), "口径": item.outturn.basis,
+            "keys": item.outturn.keys, "页码": item.budget.page,
+        })
     for subject in class_subjects(report):
         budget = read(facts, stated_measure(subject, "年初预算"))
         if not budget.known:

@@ -88,6 +88,10 @@ def run_job(job, *args) -> Any:
                 notice.info(f"排队中：排在第{place}位（同时最多处理{pool().size}份文件），请稍候…",
                             icon=":material/hourglass_top:")
                 started = time.monotonic()
+            elif progress := ticket.progress():  # a PDF's pages as they are read (a scan's take seconds each)
+                done, total = progress
+                step = f"已读取全部{total}页，正在审核" if done == total else f"正在读取：已读取{done}/{total}页"
+                notice.progress(done / total, text=f"{step}…已用时{time.monotonic() - started:.0f}秒")
             else:
                 notice.info(f"正在解析报告并审核…已用时{time.monotonic() - started:.0f}秒"
                             f"（上限{DEFAULT_LIMITS.timeout:g}秒）", icon=":material/hourglass_top:")

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 import streamlit as st
 
 from juesuan import keys
+from juesuan.checks.names import FactNames
+from juesuan.review import DISPUTED_MARK, DISPUTING, Dispute, Disputes
 from juesuan.vocab import ERROR, NOTE, WARNING
 
 from .fmt import md_escape, wan
@@ -24,17 +26,26 @@ _CSS = "".join(
 ) + (
     "table.rawtable{border-collapse:collapse;font-size:14px;}"
     "table.rawtable th,table.rawtable td{border:1px solid #d0d0d0;padding:3px 8px;white-space:nowrap;}"
+    "table.rawtable td.reason{white-space:normal;min-width:320px;font-size:13px;}"
     "table.rawtable th{background:#eef2f8;position:sticky;top:0;}"
     "table.rawtable td.num{text-align:right;font-variant-numeric:tabular-nums;}"
     "div.rawwrap{max-height:560px;overflow:auto;}"
-    '[data-testid="stMetricValue"]{font-size:1.9rem;}'
-    '[data-testid="stMainBlockContainer"]{padding-top:2.2rem;}'
-    "h1{font-size:2rem !important;padding-bottom:0.2rem !important;}"
+    '[data-testid="stMetricValue"]{font-size:1.6rem;}'
+    '[data-testid="stMetricValue"] p{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;}'
+    # a card's note (basis, source, share) wraps instead of being cut off in a narrow column
+    '[data-testid="stMetricDelta"],[data-testid="stMetricDelta"] *,[data-testid="stMetricLabel"] p,'
+    '[data-testid="stPageLink-NavLink"],[data-testid="stPageLink-NavLink"] *'
+    '{white-space:normal !important;overflow:visible !important;text-overflow:clip !important;height:auto !important;}'
+    '[data-testid="stMainBlockContainer"]{padding-top:3rem;}'
+    "h1{font-size:1.7rem !important;padding-bottom:0 !important;}"
     # the file uploader's built-in English words, replaced by Chinese ones
     '[data-testid="stFileUploaderDropzoneInstructions"]{display:none;}'
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none;}'
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{content:"选择文件";}'
     "table.rawtable{width:auto;min-width:60%;}"
+    # English UI of Streamlit and plotly that a user would otherwise meet: hidden
+    '[data-testid="stStatusWidget"],.modebar-container,[data-testid="stElementToolbar"],'
+    '[data-testid="stMainMenu"],[data-testid="stToolbarActions"]{display:none !important;}'
 )
 
 
@@ -65,13 +76,22 @@ def missing(what: str) -> None:
     st.info(f"本报告中未找到{what}，此部分无法显示。", icon=":material/info:")
 
 
-def mark_link(mark: Mark, label: str | None = None, key: str | None = None) -> None:
-    n = len(mark.ids)
-    st.page_link(
-        FINDINGS_PAGE, label=label or severity_md(mark.severity, f"{n}条审核发现（{mark.severity}）"),
-        query_params={"f": ",".join(str(i) for i in mark.ids)},
-        help="；".join(mark.messages)[:400],
-    )
+def mark_link(mark: Mark, label: str | None = None, dispute: Dispute | None = None) -> None:
+    """A link to the findings behind a mark (by their stable ids); a disputed number's link
+    says what it disagrees with."""
+    if label is None:
+        label = severity_md(dispute.severity if dispute else mark.severity,
+                            md_escape(dispute.marked) if dispute else f"{len(mark.ids)}条审核发现（{mark.severity}）")
+    st.page_link(FINDINGS_PAGE, label=label, query_params={"f": ",".join(mark.ids)}, help="；".join(mark.messages)[:400])
+
+
+def disputes(bundle: Bundle) -> Disputes:
+    """Which numbers of the report on screen the review disputes (juesuan.review)."""
+    return Disputes(bundle.findings, FactNames(bundle.report))
+
+
+def disputed(bundle: Bundle, value: Value) -> Dispute | None:
+    return disputes(bundle).of(value.keys) if value.known else None
 
 
 def marked(index: FindingIndex, keys: Iterable[str], key: str):
@@ -82,11 +102,18 @@ def marked(index: FindingIndex, keys: Iterable[str], key: str):
 
 
 def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, delta: str | None = None,
-        delta_color: str = "normal", help: str | None = None, note: str | None = None) -> None:
+        delta_color: str = "normal", help: str | None = None, note: str | None = None, compact: bool = False) -> None:
     """A metric card; `delta` is a change (with arrow), `note` a plain line under the value. A
-    value without a number says why (未能识别 / 报告未列示) instead of `text_value`."""
+    value without a number says why (未能识别 / 报告未列示) instead of `text_value`. A disputed
+    number gets the marker and, under the card, a link saying what it disagrees with — or, when
+    `compact` (a row that must stay one line high), the note inside the card instead of its source."""
     if not value.known:
         text_value, delta, note = value.missing, None, None
+    dispute = disputed(bundle, value)
+    if dispute:
+        text_value = f"{text_value} {DISPUTED_MARK}"
+        if compact and delta is None:
+            note = dispute.marked
     box, mark = marked(bundle.index, value.keys, key)
     with box:
         where = f"数据在报告第{value.page}页。" if value.page else ""
@@ -98,8 +125,8 @@ def kpi(bundle: Bundle, label: str, value: Value, text_value: str, key: str, del
             label = f"{label}（{value.basis}）"
         st.metric(label, text_value, delta if delta is not None else note, delta_color="off" if delta is None else delta_color,
                   delta_arrow="auto" if delta is not None else "off", border=True, help=" ".join(x for x in (help, where) if x) or None)
-        if mark:
-            mark_link(mark)
+        if mark and mark.severity in DISPUTING and not compact:  # a rounding note colours the card only
+            mark_link(mark, dispute=dispute)
 
 
 def source_note(value: Value) -> str:
@@ -114,8 +141,7 @@ def source_note(value: Value) -> str:
 
 def where_from(value: Value) -> str:
     """The part of the report a value's first fact key stands in: 公开01表, 情况说明, 绩效自评表."""
-    head = keys.head(value.keys[0])
-    return {keys.NARRATIVE: "情况说明", keys.PERFORMANCE: "绩效自评表"}.get(head, f"{head}表")
+    return keys.part_name(value.keys[0])
 
 
 def marks_for(index: FindingIndex, names: Iterable[str], keys: Iterable[tuple[str, ...]]) -> dict[str, Mark]:

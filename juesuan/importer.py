@@ -1,4 +1,4 @@
-"""Batch import into the report library: `python -m juesuan import PATH... [--jobs N]`.
+"""Batch import into the report library: `python -m juesuan import PATH... [--jobs N] [--cluster ADDRESS]`.
 
 Each file goes through juesuan.ingest — the same path as an upload: recognised by its
 sha256 (a file already in the library is only brought up to date), parsed and checked in a
@@ -7,7 +7,11 @@ pathological file fails alone), and added in one transaction, last year's report
 next year's re-checked as it arrives. The main process prints one line per file as it
 finishes (imported / new version / already present / failed with the Chinese reason), a
 progress bar on a terminal, and a summary — also when Ctrl-C stops the batch, which ends
-every worker and keeps what was stored. A failure never stops the batch.
+every worker and keeps what was stored. A file's failure never stops the batch.
+
+With `--cluster tcp://host:8786` the parsing and checks run on a Dask cluster instead
+(juesuan.cluster: the same tasks in the same capped workers, there), and this process
+stores as before; only a cluster that can no longer be used stops the batch.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .ingest import Run, ingest
 from .parse import ReportError
-from .pool import WorkerPool
+from .pool import PoolUnavailable, WorkerPool
 from .safetext import shown
 from .store import Entry, Library, LibraryUnavailable
 from .userio import INTERRUPTED, read_error
@@ -49,6 +53,7 @@ class Summary:
     seconds: float = 0.0
     total: int = 0  # files and paths named, processed or not
     interrupted: bool = False
+    stopped: bool = False  # the cluster was lost before the end (PoolUnavailable says why)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -58,8 +63,9 @@ class Summary:
         rate = n / self.seconds if self.seconds > 0 else 0.0
         counts = (f"新导入{self.count('imported')}，新版本{self.count('new_version')}，"
                   f"已存在{self.count('present')}，失败{self.count('failed')}；用时{self.seconds:.1f}秒（{rate:.2f}个/秒）。")
-        if self.interrupted:
-            return f"导入已中断：共{self.total}个文件，已处理{n}个（未处理的{self.total - n}个未导入），" + counts
+        if self.interrupted or self.stopped:
+            word = "中断" if self.interrupted else "停止"
+            return f"导入已{word}：共{self.total}个文件，已处理{n}个（未处理的{self.total - n}个未导入），" + counts
         return f"导入完成：共{n}个文件，" + counts
 
 
@@ -140,7 +146,7 @@ class _Progress:
 
 def import_files(
     paths: list[str],
-    jobs: int = 1,
+    jobs: int | None = None,
     url: str | None = None,
     loaded_by: str = "",
     units: dict[str, str] | None = None,
@@ -148,29 +154,52 @@ def import_files(
     memory_mb: int = 3072,
     out: TextIO | None = None,
     progress_bar: bool | None = None,
+    cluster: str | None = None,
 ) -> Summary:
-    """Import files and folders with `jobs` workers. `units` maps a path (as collected) to a
-    unit name that replaces the parsed one, e.g. for copies of a report. Ctrl-C stops the
-    batch: the summary says what was done, and KeyboardInterrupt goes up after it."""
+    """Import files and folders with `jobs` workers, or with the Dask cluster at `cluster`
+    (`jobs` files at once, default twice its threads). `units` maps a path (as collected) to
+    a unit name that replaces the parsed one, e.g. for copies of a report. Ctrl-C stops the
+    batch: the summary says what was done, and KeyboardInterrupt goes up after it; so does
+    PoolUnavailable when the cluster cannot be reached or is lost."""
     out = out or sys.stdout
     started = time.perf_counter()
     files, missing = collect(paths)
     library = Library(url)  # opened (created, migrated) once, before any file: LibraryUnavailable
+    try:
+        pool = _pool(cluster, jobs, Limits(timeout, memory_mb))
+    except BaseException:
+        library.close()
+        raise
     progress = _Progress(len(files) + len(missing), out, sys.stderr.isatty() if progress_bar is None else progress_bar)
     summary = Summary(total=len(files) + len(missing))
     units = units or {}
+    futures: list = []
+    reported: set = set()
+
+    def report(future) -> None:
+        reported.add(future)
+        result = future.result()
+        progress.report(result)
+        summary.results.append(result)
+
     try:
-        for result in missing:
-            progress.report(result)
-            summary.results.append(result)
-        with WorkerPool(max(1, jobs), Limits(timeout, memory_mb)) as pool:
-            tickets = [pool.submit(import_one, library, str(p), units.get(str(p)), loaded_by) for p in files]
-            for future in as_completed(t.future for t in tickets):
-                result = future.result()
+        with pool:
+            for result in missing:
                 progress.report(result)
                 summary.results.append(result)
-    except KeyboardInterrupt:
-        summary.interrupted = True  # leaving the pool's block cancelled every job and ended its workers
+            futures = [pool.submit(import_one, library, str(p), units.get(str(p)), loaded_by).future for p in files]
+            for future in as_completed(futures):
+                report(future)
+    except (KeyboardInterrupt, PoolUnavailable) as err:
+        # leaving the pool's block cancelled every job and ended its workers; a job that was
+        # storing finished its store meanwhile: it is reported, so the summary counts it
+        for future in futures:
+            if future not in reported and future.done() and not future.cancelled() and future.exception() is None:
+                report(future)
+        summary.interrupted = isinstance(err, KeyboardInterrupt)
+        summary.stopped = not summary.interrupted
+        if summary.stopped:
+            raise
     finally:
         progress.close()
         library.close()
@@ -181,11 +210,23 @@ def import_files(
     return summary
 
 
+def _pool(cluster: str | None, jobs: int | None, limits: Limits) -> WorkerPool:
+    if cluster is None:
+        return WorkerPool(max(1, jobs or 1), limits)
+    from .cluster import ClusterPool  # only here: nothing else needs dask installed or imported
+
+    return ClusterPool(cluster, jobs, limits)
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
-        summary = import_files(args.paths, jobs=args.jobs, url=args.db, loaded_by=args.by, timeout=args.timeout)
+        summary = import_files(args.paths, jobs=args.jobs, url=args.db, loaded_by=args.by, timeout=args.timeout,
+                               cluster=args.cluster)
     except LibraryUnavailable as err:
         print(f"无法打开报告库：{err.message}", file=sys.stderr)
+        return 2
+    except PoolUnavailable as err:
+        print(err.message, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return INTERRUPTED
@@ -195,10 +236,13 @@ def _run(args: argparse.Namespace) -> int:
 def add_import_command(subparsers) -> argparse.ArgumentParser:
     """Register `import` on the CLI's subparsers; `args.run(args)` returns the exit status:
     0 when every file was imported or already present, 1 when any failed, 2 when the
-    library cannot be opened."""
+    library cannot be opened or the cluster cannot be used."""
     p = subparsers.add_parser("import", help="批量导入报告到报告库（文件或文件夹）")
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹（递归查找 .pdf/.docx/.xlsx/.txt）")
-    p.add_argument("--jobs", "-j", type=int, default=1, help="并行进程数（默认1）")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="同时处理的文件数（默认1；用 --cluster 时默认为集群线程数的2倍）")
+    p.add_argument("--cluster", default=None, metavar="ADDRESS",
+                   help="在 Dask 计算集群上解析和审核（调度器地址，如 tcp://主机:8786）；报告仍由本机存入报告库")
     p.add_argument("--db", default=None, help="报告库地址（默认：JUESUAN_DB_URL 或 data/library.db）")
     p.add_argument("--by", default=_current_user(), help="导入人（默认：当前系统用户）")
     p.add_argument("--timeout", type=float, default=120.0, help="单个文件的解析时限（秒，默认120）")

@@ -29,6 +29,7 @@ from .parse import PARSER_VERSION, parse_report
 from .parse.version import code_digest
 from .safetext import stored_name
 from .store import AddResult, Entry, Library, filed_unit
+from .worker import report_progress
 
 # The code the stored findings come from: a change re-checks stored reports when shown.
 CHECKS_VERSION = code_digest("checks", "vocab.py", "model.py")
@@ -44,8 +45,9 @@ class Checked:
 
 
 def parse_file(data: bytes, filename: str, unit: str | None = None) -> Report:
-    """Task: the parsed report; `unit` replaces the unit name read (copies filed under another unit)."""
-    report = parse_report(data, filename)
+    """Task: the parsed report; `unit` replaces the unit name read (copies filed under another unit).
+    Its progress through a PDF's pages goes to the worker's caller."""
+    report = parse_report(data, filename, progress=report_progress)
     if unit:
         report.header.unit = unit
     return report

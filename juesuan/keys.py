@@ -41,6 +41,12 @@ def head(key: str) -> str:
     return key.split(".", 1)[0]
 
 
+def part_name(key: str) -> str:
+    """The part of the report a key stands in, as a reader names it: 公开01表, 情况说明, 绩效自评表."""
+    first = head(key)
+    return {NARRATIVE: "情况说明", PERFORMANCE: "绩效自评表"}.get(first, f"{first}表")
+
+
 def table_of(key: str) -> str | None:
     """The table a cell key (or pattern) reads, None for a narrative or performance key."""
     first = head(key)

@@ -10,6 +10,8 @@ killed.
 A job is a function `job(run, *args)` run on one of the pool's threads, where `run(task,
 *args)` runs `task` in that thread's worker — so a job may run several tasks (parse, then
 check) and do the storing between them in this process, holding its place throughout.
+Where the tasks run is the runner's business: a local capped worker by default, a cluster's
+(juesuan.cluster) for the same jobs.
 """
 from __future__ import annotations
 
@@ -22,6 +24,15 @@ from typing import Any
 from .worker import DEFAULT_LIMITS, Limits, Worker
 
 WORKERS_ENV = "JUESUAN_WORKERS"
+
+
+class PoolUnavailable(RuntimeError):
+    """The pool can no longer run tasks (its cluster is gone): not a file's failure, so the
+    batch stops; `message` says why in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def default_size() -> int:
@@ -44,6 +55,11 @@ class Ticket:
         """0 while running or done, else the place in the queue (1 = next to start)."""
         return self._pool.position(self)
 
+    def progress(self) -> tuple[int, int] | None:
+        """(done, total) the running task last reported (a PDF's pages read), where its
+        runner tells (a local worker does)."""
+        return getattr(self.worker, "progress", None)
+
     def wait(self, timeout: float | None = None) -> bool:
         """Whether the job finished within `timeout` seconds."""
         try:
@@ -62,9 +78,13 @@ class Ticket:
 
 
 class WorkerPool:
-    def __init__(self, size: int | None = None, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, size: int | None = None, limits: Limits = DEFAULT_LIMITS,
+                 runner: Callable[[], Any] | None = None):
+        """`runner()` makes what a pool thread runs its jobs' tasks on (run, reset, cancel,
+        kill as a Worker has them); a capped local Worker by default."""
         self.size = size or default_size()
         self.limits = limits
+        self._runner = runner or (lambda: Worker(self.limits))
         self._cond = threading.Condition()
         self._queue: list[Ticket] = []
         self._running: list[Ticket] = []
@@ -139,7 +159,7 @@ class WorkerPool:
         return order
 
     def _serve(self) -> None:
-        worker = Worker(self.limits)  # started by this thread on its first task: it dies with it
+        worker = self._runner()  # a local one is started by this thread on its first task: it dies with it
         try:
             while True:
                 with self._cond:

@@ -12,7 +12,10 @@ while it stays healthy; it retires itself after a task that left it large, and t
 kills it (its whole process group) at the time limit or on cancel. It dies with the thread
 that started it (Linux PR_SET_PDEATHSIG): a killed importer or server leaves no workers.
 Tasks are plain module-level functions, named by module and name, so another executor can
-run the same functions.
+run the same functions. A task tells how far it is with `report_progress(done, total)`
+(a scanned PDF's pages take seconds each): the caller reads it as `Worker.progress`, and
+the time limit then counts from the last report, so a long file that moves on is not cut
+off while one that stalls still is.
 """
 from __future__ import annotations
 
@@ -39,6 +42,7 @@ _ROOT = Path(__file__).resolve().parents[1]  # the directory holding the juesuan
 _FRAME = struct.Struct(">Q")
 _PR_SET_PDEATHSIG = 1
 _PARENT_ENV = "JUESUAN_WORKER_PARENT"
+_PROGRESS = b"progress:"  # a frame starting so is a progress report, not the answer
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class Worker:
         self._proc: subprocess.Popen | None = None
         self._cancelled = threading.Event()
         self.peak_mb = 0.0  # the largest resident size the last task's process reached
+        self.progress: tuple[int, int] | None = None  # (done, total) the running task last reported
 
     @property
     def pid(self) -> int | None:
@@ -126,10 +131,10 @@ class Worker:
             raise WorkerCancelled()
         request = pickle.dumps((func.__module__, func.__qualname__, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         proc = self._started()
-        deadline = time.monotonic() + self.limits.timeout
+        self.progress = None
         try:
             _write_frame(proc.stdin, request)
-            answer = _read_frame(proc.stdout, deadline)
+            answer = self._answer(proc)
         except TimeoutError:  # before OSError, of which it is one
             self.peak_mb = _vm_hwm_mb(proc.pid)
             self.kill()
@@ -155,6 +160,14 @@ class Worker:
         if status == "memory":
             raise ParseResourceError(memory_message(self.limits))
         raise ReportError(bug_message(payload))
+
+    def _answer(self, proc: subprocess.Popen) -> bytes:
+        """The task's answer frame, taking its progress reports on the way."""
+        while True:
+            frame = _read_frame(proc.stdout, time.monotonic() + self.limits.timeout)
+            if not frame.startswith(_PROGRESS):
+                return frame
+            self.progress = pickle.loads(frame[len(_PROGRESS):])
 
     def reset(self) -> None:
         """Ready for the next job after a cancelled one."""
@@ -262,6 +275,14 @@ def _vm_hwm_mb(pid: int | str | None, field: str = "VmHWM") -> float:
 
 # --- the worker side -------------------------------------------------------------------
 
+_answers = None  # this worker's answer pipe, while it serves
+
+
+def report_progress(done: int, total: int) -> None:
+    """Tell the caller how far the running task is (nothing outside a worker)."""
+    if _answers is not None:
+        _write_frame(_answers, _PROGRESS + pickle.dumps((done, total)))
+
 
 def _address_space() -> int:
     """This process's current virtual size in bytes (Linux /proc; 0 where unavailable)."""
@@ -305,7 +326,9 @@ def _serve(memory_mb: int) -> None:
     baseline = _address_space()
     limit = baseline + memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    global _answers
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    _answers = stdout
     while True:
         try:
             request = _read_frame(stdin, None)
@@ -333,4 +356,5 @@ def _serve(memory_mb: int) -> None:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]))
+    # served by the package's module, not by __main__: a task's report_progress is that one
+    importlib.import_module("juesuan.worker")._serve(int(sys.argv[1]))

@@ -140,27 +140,29 @@ if mode == ACROSS_YEARS:
     metrics, classes = load([e for e in entries if e.unit == unit and e.year in years])
     trend = compare.unit_trend(metrics, unit)
     st.subheader(md_escape(unit))
+    wide = compare.class_wide(classes, "年度").reset_index()
+    wide = wide[["年度", *[c for c in wide.columns[1:] if wide[c].fillna(0).any()]]]  # no line for a class never spent on
     if len(trend) < 2:
         st.info("该单位在报告库中只有一个年度的报告，无法画出趋势；可上传其他年度的报告，或改为“同一年度多单位对比”。")
-    span = f"{cf.year_label(trend['年度'].iloc[0])}—{cf.year_label(trend['年度'].iloc[-1])}"
-
-    left, right = st.columns(2)
-    left.plotly_chart(cf.trend_lines(trend, TOTALS, f"收支总额与基本、项目支出（{span}，万元）"), width="stretch")
-    right.plotly_chart(cf.trend_lines(trend, SMALL, "三公经费与机关运行经费（万元）"), width="stretch")
-    wide = compare.class_wide(classes, "年度").reset_index()
-    left, right = st.columns(2)
-    if wide.empty:
-        left.info("所选报告中没有收入支出决算总表（公开01表）的支出功能分类数据。")
     else:
-        left.plotly_chart(cf.trend_lines(wide, list(wide.columns[1:]), "支出功能分类（万元）"), width="stretch")
-    right.plotly_chart(cf.findings_bars(trend, "年度", "各年度报告的审核发现（条）"), width="stretch")
+        span = f"{cf.year_label(trend['年度'].iloc[0])}—{cf.year_label(trend['年度'].iloc[-1])}"
+        left, right = st.columns(2)
+        left.plotly_chart(cf.trend_lines(trend, TOTALS, f"收支总额与基本、项目支出（{span}，万元）"), width="stretch")
+        right.plotly_chart(cf.trend_lines(trend, SMALL, "三公经费与机关运行经费（万元）", first_colour=len(TOTALS)),
+                           width="stretch")
+        left, right = st.columns(2)
+        if len(wide.columns) < 2:
+            left.info("所选报告中没有收入支出决算总表（公开01表）的支出功能分类数据。")
+        else:
+            left.plotly_chart(cf.trend_lines(wide, list(wide.columns[1:]), "支出功能分类（万元）"), width="stretch")
+        right.plotly_chart(cf.findings_bars(trend, "年度", "各年度报告的审核发现（条）"), width="stretch")
 
     st.markdown("#### 历年数据")
     changes = [f"{m}增减" for m in (compare.EXPENDITURE, compare.BASIC, compare.PROJECT)]
     table_and_csv(trend, ["年度", *compare.METRICS, *SHARES, *changes, *COUNTS],
                   file_name(unit, "历年对比"), percents=SHARES, signed=changes)
     st.caption("增减为与上一年度相比；上一年度的报告不在库中时留空。占比为基本支出、项目支出各占二者之和的比例。")
-    if not wide.empty:
+    if len(wide.columns) > 1:
         st.markdown("#### 支出功能分类")
         class_columns = list(wide.columns)
         table_and_csv(wide, class_columns, file_name(unit, "功能分类历年对比"))
@@ -202,6 +204,7 @@ else:
     st.plotly_chart(cf.split_bars(head, [compare.BASIC, compare.PROJECT], "基本支出与项目支出" + unit_note, share=as_share),
                     width="stretch")
     wide = compare.class_wide(classes, "单位")
+    wide = wide.loc[:, wide.fillna(0).any()]  # a class none of them spent on is no part of the picture
     if wide.empty:
         st.info("所选报告中没有收入支出决算总表（公开01表）的支出功能分类数据。")
     else:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from components import ui
 from components.fmt import md_escape
+from juesuan import review
 from juesuan.export.html import PdfUnavailable, build_html, find_chromium, html_to_pdf
 from juesuan.export.images import FORMATS, ImageUnavailable, figure_for, image_bytes, slide_images
 from juesuan.export.pptx import build_pptx
@@ -33,16 +34,17 @@ made: dict = st.session_state.setdefault(GENERATED, {})
 sha = bundle.entry.sha256
 browser = find_chromium()
 
-st.caption(md_escape(f"{h.unit} {h.year or ''}年度决算 · {len(slides)}页演示内容 · 审核发现{len(findings)}项 · 金额单位：万元"))
+st.caption(md_escape(f"{h.unit} {h.year or ''}年度决算 · {len(slides)}页演示内容 · "
+                     f"审核发现{len(review.ranked_problems(findings))}个问题 · 金额单位：万元"))
 
 st.markdown("#### 会议材料")
 cols = st.columns(3)
 cols[0].download_button("PowerPoint演示文稿", data=lambda: build_pptx(report, slides=slides), file_name=f"{stem}-会议材料.pptx",
                         mime=PPTX_MIME, icon=":material/slideshow:", width="stretch", on_click="ignore",
-                        help="标题、核心指标、收支结构、预算执行、同比、三公经费、各绩效项目和审核发现；图表为可编辑的PowerPoint原生图表。")
+                        help="5–8页：每页标题即结论，附数据来源页码和演讲者备注；图表为可编辑的PowerPoint原生图表，审核有疑问的数字标※。")
 cols[1].download_button("Excel工作簿", data=lambda: build_xlsx(report, findings), file_name=f"{stem}-决算数据.xlsx",
                         mime=XLSX_MIME, icon=":material/table_view:", width="stretch", on_click="ignore",
-                        help="每张决算表一个工作表（按报告版式），另含事实清单和审核发现（含页码）。")
+                        help="每张决算表一个工作表（按报告版式，A4横向一页宽打印），另含事实清单和审核发现（链接到对应单元格）。")
 cols[2].download_button("单页简报（HTML）", data=lambda: build_html(report, slides=slides), file_name=f"{stem}-简报.html",
                         mime="text/html", icon=":material/description:", width="stretch", on_click="ignore",
                         help="核心指标、主要图表和审核发现，可直接打印为一页A4。")
@@ -66,11 +68,11 @@ charted = [s for s in slides if s.chart is not None]
 if not charted:
     st.info("本报告没有可导出的图表。")
     st.stop()
-names = {s.key: s.title for s in charted}
+names = {s.key: s.topic for s in charted}
 choice = st.selectbox("图表", list(names), format_func=lambda k: names[k])
 slide = next(s for s in charted if s.key == choice)
 st.plotly_chart(figure_for(slide.chart, slide.title), width="stretch", theme=None)  # as the image will look
-st.caption(md_escape(slide.takeaway))
+st.caption(md_escape(slide.title))
 if browser is None:
     st.info(NO_BROWSER, icon=":material/info:")
     st.stop()
@@ -78,7 +80,7 @@ left, right = st.columns(2)
 with left:
     if all((sha, f"{choice}.{fmt}") in made for fmt in FORMATS):
         for fmt in FORMATS:
-            st.download_button(f"下载 {fmt.upper()}", data=made[(sha, f"{choice}.{fmt}")], file_name=f"{stem}-{slide.title}.{fmt}",
+            st.download_button(f"下载 {fmt.upper()}", data=made[(sha, f"{choice}.{fmt}")], file_name=f"{stem}-{slide.topic}.{fmt}",
                                mime=MIMES[fmt], key=f"dl-{choice}-{fmt}", on_click="ignore")
     elif st.button("生成此图表的PNG和SVG", icon=":material/image:"):
         with st.spinner("正在生成图片……"):

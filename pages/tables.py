@@ -28,14 +28,18 @@ def label(table_id: str) -> str:
     t = report.tables[table_id]
     marked = sum(1 for row in t.rows for col in (t.columns or [""])
                  if index.mark([f"{t.id}.{row.key}" + (f".{col}" if col else "")]))
-    return f"{table_id} {t.title}" + (f"（{marked}个单元格涉及审核发现）" if marked else "")
+    flag = "（未能可靠识别）" if t.unreliable else ""
+    return f"{table_id} {t.title}{flag}" + (f"（{marked}个单元格涉及审核发现）" if marked else "")
 
 
 choice = st.selectbox("表格", ids, format_func=label, key="tables_choice")
 table = report.tables[choice]
 where = f"第{'、'.join(str(p) for p in table.pages)}页" if table.pages else "无页码"
 st.markdown(f"##### {md_escape(table.label or table.id)}　{md_escape(table.title)}")
-st.caption(f"{where} · 金额单位：{md_escape(table.money_unit or report.header.money_unit)} · 标●并着色的单元格涉及审核发现，鼠标悬停查看")
+st.caption(f"{where} · 金额单位：{md_escape(table.money_unit or report.header.money_unit)} · 标●并着色的单元格涉及审核发现，原因见该行的“审核说明”")
+if table.unreliable:
+    st.warning(md_escape(f"该表未能可靠识别：{table.unreliable}。以下为原文读取结果，数字不作为确定数字展示和审核，请核对原表。"),
+               icon=":material/warning:")
 if table.no_data:
     st.info(md_escape(table.no_data_note or "本表无数据"))
 if table.rows:

@@ -6,7 +6,10 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -i "noto.*cjk\|wqy" >/dev/null || need+=(fonts-noto-cjk)  # no -q: with pipefail an early exit is SIGPIPE
+fc-list 2>/dev/null | grep -i "noto.*cjk" >/dev/null || need+=(fonts-noto-cjk)  # no -q: with pipefail an early exit is SIGPIPE
+# the brief's PDF font: a TrueType CJK font keeps 支 as 支 in the PDF's text (Chromium embeds the
+# CFF-based Noto CJK as Type 3 glyphs that text extractors read as Kangxi radicals, ⽀)
+fc-list 2>/dev/null | grep -i "micro hei" >/dev/null || need+=(fonts-wqy-microhei)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-impress)
 if [ ${#need[@]} -eq 0 ]; then

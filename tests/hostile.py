@@ -95,16 +95,9 @@ def markup_report() -> bytes:
     return seed_text().replace("一般公共服务支出", "一般公共服务支出" + MARKUP).encode("utf-8")
 
 
-def incomplete_pdf(folder) -> bytes:
-    """The seed PDF with three scanned pages (images, no text) after it: pages that cannot be read."""
-    import shutil
-    import subprocess
+def incomplete_pdf() -> bytes:
+    """The seed PDF with three blank scans (images with nothing legible) after it: pages that
+    cannot be read, not even by OCR."""
+    from .scans import with_blank_scans
 
-    import pytest
-
-    if shutil.which("pdfunite") is None:
-        pytest.skip("pdfunite (poppler-utils) is missing: scripts/install_system_deps.sh installs it")
-    out = folder / "incomplete.pdf"
-    subprocess.run(["pdfunite", str(corpus_file("yangquan-2024.pdf")), str(corpus_file("bad/scanned.pdf")), str(out)],
-                   check=True)
-    return out.read_bytes()
+    return with_blank_scans(corpus_file("yangquan-2024.pdf").read_bytes(), 3)

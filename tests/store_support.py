@@ -41,8 +41,16 @@ def _with_schema(url: str, schema: str) -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def library_url(request, tmp_path):
     """The URL of an empty library on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'lib' / 'library.db'}"
+    with fresh_library_url(request.param, tmp_path / "lib") as url:
+        yield url
+
+
+@contextmanager
+def fresh_library_url(backend: str, folder: Path):
+    """The URL of an empty library on `backend` ('sqlite': a file in `folder`; 'postgresql':
+    a schema of its own, dropped afterwards)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / 'library.db'}"
         return
     base = pg_base_url()
     schema = "t_" + uuid.uuid4().hex[:12]

@@ -59,8 +59,8 @@ def test_odd_search_words_keep_the_sidebar_working(app_library):
         assert not at.exception, (words, [e.value for e in at.exception])
 
 
-def test_an_incomplete_report_says_so_in_the_library_and_the_sidebar(app_library, tmp_path):
-    entry = ingest.ingest(ingest.in_process, app_library, hostile.incomplete_pdf(tmp_path), "incomplete.pdf").entry
+def test_an_incomplete_report_says_so_in_the_library_and_the_sidebar(app_library):
+    entry = ingest.ingest(ingest.in_process, app_library, hostile.incomplete_pdf(), "incomplete.pdf").entry
     assert entry.incomplete
     assert state.entry_label(entry).endswith("（不完整）")
     at = AppTest.from_file(APP, default_timeout=120)

@@ -13,7 +13,6 @@ from juesuan.parse.errors import (
     EmptyFileError,
     EncryptedError,
     NotAReportError,
-    ScannedError,
     TooManyPagesError,
 )
 from juesuan.parse.reader import read_document
@@ -26,8 +25,6 @@ CASES = [
     ("empty.pdf", EmptyFileError, "文件为空（0字节），请重新选择文件。"),
     ("encrypted.pdf", EncryptedError,
      "该PDF文件已加密（需要打开密码），无法读取。请提供未加密的文件，或先用密码打开后另存为不加密的PDF再上传。"),
-    ("scanned.pdf", ScannedError,
-     "该PDF为扫描件/图片，没有可提取的文字层，无法解析。请上传由Word/Excel导出的原始PDF，或先进行文字识别（OCR）。"),
     ("truncated.pdf", CorruptFileError, "文件不完整或已损坏（可能下载/上传中断），无法打开。请重新下载或导出后再上传。"),
     ("not-a-report.pdf", NotAReportError,
      "未识别到决算公开报表内容（未找到“收入支出决算总表/公开01表”等表格）。请确认上传的是单位/部门决算公开文件。"),

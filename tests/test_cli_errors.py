@@ -84,7 +84,7 @@ def test_file_names_in_gbk_or_with_control_characters(tmp_path):
 
 def test_an_incomplete_report_says_so(tmp_path):
     path = tmp_path / "report.pdf"
-    path.write_bytes(hostile.incomplete_pdf(tmp_path))
+    path.write_bytes(hostile.incomplete_pdf())
     done = juesuan("parse", str(path))
     no_traceback(done)
     assert "注意：第23、24、25页未能读取，报告不完整" in done.stdout

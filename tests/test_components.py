@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from html import escape as html_escape
 
 import openpyxl
 import pandas as pd
@@ -11,9 +12,12 @@ import pytest
 
 from components import figures, page_data, rawtable, theme
 from components.fmt import md_escape, pct, signed_wan, wan
-from components.marks import FindingIndex, finding_difference, finding_values
-from components.overview_text import summary_text
+from components.marks import FindingIndex
+from components.overview_text import lead_sentence, problem_line
+from juesuan import review
+from juesuan.budget_items import budget_items
 from juesuan.checks import Finding, run_checks
+from juesuan.export.slides import build_slides
 from tests.corpus import parsed, truth
 
 
@@ -183,15 +187,16 @@ def test_gauge_and_findings_chart():
 
 def test_marks_take_the_worst_severity():
     findings = [
-        Finding("a", "表内", "提示", "差0.01", facts=["公开06.301"], values={"左": 110.34, "右": 110.33}),
-        Finding("b", "表文", "错误", "不一致", facts=["公开06.301", "说明.基本支出.合计"]),
+        Finding("a", "表内", "提示", "差0.01", facts=["公开06.301"], values={"左": 110.34, "右": 110.33}, id="aaa"),
+        Finding("b", "表文", "错误", "不一致", facts=["公开06.301", "说明.基本支出.合计"], id="bbb"),
+        Finding("c", "表表", "错误", "因此不一致", facts=["公开06.301", "公开06.302"], id="ccc", group="bbb"),
     ]
     index = FindingIndex(findings)
     mark = index.mark(["公开06.301"])
-    assert mark.severity == "错误" and mark.ids == (0, 1)
+    assert mark.severity == "错误" and mark.ids == ("aaa", "bbb")  # stable ids, never list positions
+    assert index.mark(["公开06.302"]) is None  # a knock-on finding marks nothing of its own
     assert index.mark(["公开01.收入.总计"]) is None
-    assert finding_difference(findings[0]) == 0.01
-    assert finding_values(findings[0]) == [("左", 110.34), ("右", 110.33)]
+    assert index.counts() == {"提示": 1, "错误": 1}  # a knock-on finding is not another problem
 
 
 def test_raw_table_html_escapes_text_and_marks_cells():
@@ -203,6 +208,11 @@ def test_raw_table_html_escapes_text_and_marks_cells():
     marked = [k for row in page_data.table_keys(table) for k in row if index.mark([k])]
     assert marked and html.count('title="') == len(marked)
     assert "工资福利支出" in html and "<script" not in html
+    # why a cell is marked stands beside it, in its row, not only in a tooltip
+    assert rawtable.REASON_COLUMN in html
+    for key in marked:
+        for message in index.mark([key]).messages:
+            assert html_escape(problem_line(message)) in html
     table.rows[0].label = "<script>alert(1)</script>"
     assert "&lt;script&gt;" in rawtable.table_html(table, index)
 
@@ -215,18 +225,50 @@ def test_downloads_hold_every_table():
     assert "4.37" in csv and "公务接待费" in csv
 
 
-def test_summary_paragraph_states_the_numbers():
+def test_lead_sentence_states_the_numbers_and_the_problems():
     report = parsed("shifan-transport-2024.pdf")
-    text = summary_text(report.header.unit, report.header.year, page_data.headline(report),
-                        FindingIndex(run_checks(report).findings).counts(), ("交通运输支出", 4237.25))
-    assert "4,793.38 万元" in text and "增加271.78 万元" in text and "交通运输支出" in text
-    assert "三公经费支出54.16 万元" in text
+    findings = run_checks(report).findings
+    text = lead_sentence(report.header.year, page_data.headline(report), review.problem_counts(findings))
+    assert text.startswith("2024年度本年支出4,793.38 万元")
+    assert "收支总计较上年增加5.67%" in text and "完成年初预算的97.06%" in text
+    assert text.endswith("自动审核发现4个问题，其中错误4个。")
+    assert text.count("。") == 1, "one sentence"
 
 
-def test_summary_does_not_judge_a_completion_rate_over_a_zero_budget():
+def test_lead_sentence_does_not_judge_a_completion_rate_over_a_zero_budget():
     # 社会工作部 states 年初预算为0万元 yet 完成年初预算的95.89%
     report = parsed("real/shanghai-putuo-shehuigongzuobu-2024.pdf")
     head = page_data.headline(report)
     assert head.gp_budget.known and head.gp_budget.amount == 0
-    text = summary_text(report.header.unit, report.header.year, head, FindingIndex(run_checks(report).findings).counts(), None)
-    assert "年初预算为0" in text and "未达到年初预算" not in text
+    text = lead_sentence(report.header.year, head, review.problem_counts(run_checks(report).findings))
+    assert "年初预算为0" in text and "95.89" not in text
+
+
+def test_problem_line_keeps_the_first_sentence_with_its_amounts():
+    report = parsed("shifan-transport-2024.pdf")
+    primary = next(f for f in review.ranked_problems(run_checks(report).findings) if f.rule == "表表.10-06")
+    line = problem_line(primary.message)
+    assert "190.99万元" in line and "187.87万元" in line and "请核对" not in line
+
+
+def test_budget_per_item_where_the_prose_gives_it_per_item():
+    """The Shanghai layout states 年初预算 per 项: 预算执行 shows them, the outturn from 公开05."""
+    report = parsed("real/shanghai-putuo-guihuaziyuan-2024.pdf")
+    items = budget_items(report)
+    assert len(items) >= 10
+    prose = "".join(s.text for s in report.sections)
+    t05 = report.table("公开05")
+    for item in items:
+        assert "（项）" in prose and f"年初预算为{item.budget.number:.2f}万元" in prose
+        if item.outturn.keys:  # read from the table, not from the sentence
+            row = t05.row(item.outturn.keys[0].split(".")[1])
+            assert row.label == item.name and item.outturn.number == row.value("合计")
+    assert sum(1 for i in items if i.outturn.keys) >= len(items) // 2
+    execution = page_data.budget_execution(report)
+    assert list(execution["名称"]) == [i.name for i in items]
+    slide = next(s for s in build_slides(report) if s.key == "budget")
+    assert slide.chart is not None and len(slide.chart.categories) >= 2
+
+
+def test_no_budget_items_where_the_prose_gives_budgets_per_class():
+    assert budget_items(parsed("yangquan-2024.pdf")) == []

@@ -61,7 +61,7 @@ def test_presentation_pages_through_the_slides(library_url):
     for i in range(1, len(slides)):
         at.button[1].click().run()
         page = _html(at)
-        assert slides[i].title in page and slides[i].takeaway in page
+        assert slides[i].title in page and slides[i].topic in page
         assert f"{i + 1} / {len(slides)}" in page
         if slides[i].chart is not None:
             assert len(at.get("plotly_chart")) == 1, "one chart per screen"

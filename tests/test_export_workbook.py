@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
 from juesuan.checks import run_checks
+from juesuan.checks.names import FactNames
 from juesuan.export.xlsx import build_xlsx
 from juesuan.facts import report_facts
 from juesuan.model import Row
 from tests.corpus import parsed
 
 SEED, TRANSPORT = "yangquan-2024.pdf", "shifan-transport-2024.pdf"
+FACT_KEY = re.compile(r"(公开\d\d|说明|绩效)\.[^\s，。、；）]")
 
 
 def _workbook(report, findings=None):
@@ -90,25 +93,84 @@ def test_facts_sheet_is_the_facts_export():
     ws = _workbook(report)["事实清单"]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     facts = report_facts(report)["facts"]
+    names = FactNames(report)
+    assert [c.value for c in ws[1]] == ["项目", "数值", "单位", "页码", "事实键"]
     assert len(rows) == len(facts)
-    for (key, value, page), fact in zip(rows, facts):
+    for (label, value, unit, page, key), fact in zip(rows, facts):
         assert key == fact["key"]
+        assert label == names(key) and not label.startswith(key)  # in words: 公开01表收入方“总计”行
+        assert (unit or "") == names.unit(key)
         assert value == (pytest.approx(fact["value"]) if isinstance(fact["value"], (int, float)) else fact["value"])
         assert (page or None) == fact.get("page")
 
 
-def test_findings_sheet_lists_every_finding_with_pages():
-    report = parsed(SEED)
+@pytest.mark.parametrize("name", [SEED, TRANSPORT])
+def test_findings_sheet_lists_every_finding_with_pages_a_numeric_gap_and_a_link(name):
+    report = parsed(name)
     findings = run_checks(report).findings
-    ws = _workbook(report, findings)["审核发现"]
-    assert [c.value for c in ws[1]] == ["严重程度", "类别", "规则", "说明", "涉及数值", "页码"]
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert sorted(r[3] for r in rows) == sorted(f.message for f in findings)
-    by_message = {r[3]: r for r in rows}
+    wb = _workbook(report, findings)
+    ws = wb["审核发现"]
+    assert [c.value for c in ws[1]] == ["严重程度", "类别", "问题", "差额", "页码", "所在单元格"]
+    rows = list(ws.iter_rows(min_row=2))
+    assert sorted(r[2].value for r in rows) == sorted(f.message for f in findings)
+    by_message = {r[2].value: r for r in rows}
+    problems = [r[0].value for r in rows if r[1].value != "（因此不一致）"]
+    assert problems == sorted(problems, key=["错误", "警告", "提示"].index)
+    linked = 0
     for f in findings:
-        assert by_message[f.message][5] == "、".join(map(str, f.pages))
-    severities = [r[0] for r in rows]
-    assert severities == sorted(severities, key=["错误", "警告", "提示"].index)
+        row = by_message[f.message]
+        assert row[4].value == "、".join(map(str, f.pages))
+        gap = f.values.get("差额")
+        if isinstance(gap, (int, float)):
+            assert row[3].value == pytest.approx(gap) and row[3].data_type == "n"
+        for cell in row:  # no fact key in the sheet: every figure is named in words
+            assert not isinstance(cell.value, str) or not FACT_KEY.search(cell.value), cell.value
+        link = row[5].hyperlink
+        if link is not None:
+            sheet, ref = link.location.rsplit("!", 1)
+            target = wb[sheet.strip("'")][ref]
+            assert target.value is None or isinstance(target.value, (int, float)), (f.message, link.location)
+            assert f.message in target.comment.text  # the cell says which finding it is in
+            linked += 1
+    assert linked, "table findings link to their cells"
+
+
+@pytest.mark.parametrize("name", [SEED, TRANSPORT, "real/shanghai-putuo-guihuaziyuan-2024.pdf"])
+def test_every_sheet_prints_a4_landscape_one_page_wide_with_its_header(name):
+    report = parsed(name)
+    wb = _workbook(report, run_checks(report).findings)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages long as it takes
+    for table_id, table in report.tables.items():
+        ws = _sheet_for(wb, table_id)
+        if table.rows:
+            assert ws.print_title_rows == "$4:$4", ws.title
+
+
+def test_two_sided_table_lines_up_as_printed():
+    """公开01: income and expenditure lines that share a printed line share a row; 合计 meets 合计."""
+    report = parsed(TRANSPORT)
+    ws = _sheet_for(_workbook(report), "公开01")
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True)]
+    pairs = {(r[0], r[3]) for r in rows}
+    assert ("本年收入合计", "本年支出合计") in pairs
+    assert ("总计", "总计") in pairs
+
+
+def test_table_06_is_laid_out_in_its_printed_column_groups():
+    """人员经费 classes down the left, 公用经费 down the right, each in printed order."""
+    report = parsed("real/shanghai-putuo-guihuaziyuan-2024.pdf")
+    ws = _sheet_for(_workbook(report), "公开06")
+    table = report.table("公开06")
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    left = [r[0] for r in rows if r[0] and r[0].isdigit()]
+    right = [r[3] for r in rows if r[3] and r[3].isdigit()]
+    assert rows[0][0] == "301" and rows[0][3] == "302"  # the first printed line
+    codes = [r.code for r in table.rows if r.code]
+    assert left == [c for c in codes if c[:3] in ("301", "303")]
+    assert right == [c for c in codes if c[:3] not in ("301", "303")]
 
 
 def test_workbook_without_review_has_no_findings_sheet():
@@ -123,7 +185,7 @@ def test_formula_looking_text_stays_text():
     t06 = report.table("公开06")
     t06.rows.append(Row(key=payloads[0], label=payloads[0]))
     t06.notes.append(payloads[1])
-    findings = [{"severity": "错误", "family": "表内", "rule": payloads[2], "message": payloads[3], "pages": [1]}]
+    findings = [{"severity": "错误", "family": payloads[2], "rule": "表内", "message": payloads[3], "pages": [1]}]
     data = build_xlsx(report, findings)
     wb = load_workbook(io.BytesIO(data))
     seen = {}

@@ -29,6 +29,7 @@ from juesuan.export.html import build_html
 from juesuan.export.pptx import build_pptx
 from juesuan.export.slides import build_slides
 from juesuan.export.xlsx import MEASURES_SHEET, build_xlsx
+from juesuan.review import DISPUTED_MARK
 from juesuan.store import Library
 from juesuan.vocab import NOT_LISTED, UNREADABLE
 from tests.corpus import corpus_file, parsed
@@ -110,6 +111,7 @@ def test_pages_show_each_measure_with_its_basis(library, name):
     cards = _cards(entry_id, {page for page, _ in (*CORE.values(), GENERAL[1])})
     for measure, (_, label) in (*CORE.items(), GENERAL):
         value, note = cards[label]
+        value = value.removesuffix(f" {DISPUTED_MARK}")  # a number the review disputes carries the marker
         want = expected[measure]
         if want.known:
             assert value == wan(want.amount), (name, label)

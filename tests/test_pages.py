@@ -16,8 +16,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from components import page_data, state
-from components.fmt import wan
+from components.fmt import md_escape, wan
 from juesuan.checks import run_checks
+from juesuan.review import DISPUTED_MARK
 from juesuan.store import Library
 from juesuan.vocab import BASES
 from tests.corpus import corpus_file, parsed, truth
@@ -104,7 +105,7 @@ BASIS_SUFFIX = re.compile("（(?:" + "|".join(BASES) + ")）$")
 
 def metrics(at: AppTest) -> dict[str, str]:
     """Card label (its basis suffix left out) → value."""
-    return {BASIS_SUFFIX.sub("", m.label): m.value for m in at.metric}
+    return {BASIS_SUFFIX.sub("", m.label): m.value.removesuffix(f" {DISPUTED_MARK}") for m in at.metric}
 
 
 def all_text(at: AppTest) -> str:
@@ -238,14 +239,19 @@ def check_performance(at, report, facts, library_reports):
 
 
 def check_findings(at, report, facts, library_reports):
+    """One card per problem (knock-on findings folded under it), counted by severity."""
     shown = metrics(at)
-    total = int(re.match(r"(\d+)", shown["审核发现"]).group(1))
     result = run_checks(report, previous_for(report, library_reports))
-    assert total == len(result.findings)
-    for sev in ("错误", "警告", "提示"):
-        count = sum(1 for f in result.findings if f.severity == sev)
+    assert shown["问题"] == f"{len(result.problems)} 个"
+    for sev, count in result.problem_counts().items():
         label = next(label for label in shown if label.endswith(f" {sev}]"))  # coloured: ':red[:material/error: 错误]'
-        assert shown[label] == f"{count} 条"
+        assert shown[label] == f"{count} 个"
+    text = all_text(at)
+    for f in result.problems:
+        assert md_escape(f.message) in text
+    for f in result.problems:
+        if result.followers(f):
+            assert any(e.label == f"另有{len(result.followers(f))}处因此不一致" for e in at.expander)
     coverage = next(df.value for df in at.dataframe if "检查项" in df.value.columns)
     assert len(coverage) == len(result.coverage)
 
@@ -322,7 +328,9 @@ def test_report_text_never_runs_as_html_or_markdown(loaded, tmp_path):
         for element in list(at.markdown) + list(at.caption) + list(at.subheader):
             assert "<script>" not in element.value and "**粗体**" not in element.value, element.value
     at.switch_page("pages/overview.py").run()
-    assert any("&lt;script&gt;" in m.value and "\\*\\*粗体\\*\\*" in m.value for m in at.subheader)
+    bodies = [h.proto.body for h in at.get("html")]
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;**粗体**中心" in b for b in bodies)  # the title, as text
+    assert not any("<script>alert" in b for b in bodies)
 
 
 def _stripped(kind: str):

@@ -37,3 +37,13 @@ def spawn_child(seconds: float) -> int:
 def sleep_job(run, seconds: float) -> int:
     """A pool job: one task in the job's worker."""
     return run(sleep, seconds)
+
+
+def pages(count: int, seconds: float) -> int:
+    """A task that takes `seconds` a page and says so after each, as parse_file does."""
+    from juesuan.worker import report_progress
+
+    for done in range(1, count + 1):
+        time.sleep(seconds)
+        report_progress(done, count)
+    return count

@@ -8,7 +8,6 @@ machine has one.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -18,20 +17,26 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Report
+from ..review import as_findings, where
 from . import takeaways as say
-from .slides import Chart, Slide, build_slides
+from .slides import MAX_FINDINGS_LISTED, Chart, Slide, build_slides
 
 PALETTE = ["#1f4e9c", "#e07b00", "#2e8b57", "#8e44ad", "#00838f", "#b5651d", "#d81b60", "#5d6d7e"]
-BRIEF_CHARTS = ("income", "expenditure", "basic-project", "budget", "yoy", "sangong")
-MAX_BRIEF_FINDINGS = 6
+# The charts a brief has room for (two rows of two), in order of preference.
+BRIEF_CHARTS = ("expenditure", "budget", "basic-project", "yoy", "sangong", "income", "performance")
+MAX_BRIEF_CHARTS = 4
+MAX_BRIEF_BARS = 6  # categories per bar chart; the charts are sorted largest first where order is free
+MAX_BRIEF_PROJECTS = 6
+MAX_BRIEF_FLAGS = 3
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
 PDF_TIMEOUT_S = 60
-_SEVERITY_TAG = re.compile(r"^【(.+?)】(.*)$", re.S)
 
 CSS = """
 @page { size: A4; margin: 10mm; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
+/* A TrueType CJK font first: printed by Chromium, it keeps 支 as 支 in the PDF's text (the
+   CFF-based Noto CJK becomes Type 3 glyphs that extractors read as Kangxi radicals) */
+body { font-family: "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif;
   color: #1b1b1b; margin: 0 auto; max-width: 190mm; font-size: 9.5pt; line-height: 1.35;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 h1 { font-size: 16pt; margin: 0 0 1mm; color: #1f4e9c; }
@@ -61,6 +66,8 @@ th, td { border: 1px solid #c9d3e3; padding: 0.8mm 1.5mm; text-align: left; }
 th { background: #1f4e9c; color: white; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 ul.findings { margin: 0; padding-left: 5mm; font-size: 8.5pt; }
+ul.findings li { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+.flags { color: #c62828; font-size: 8pt; margin-top: 1mm; }
 .sev-错误 { color: #c62828; font-weight: bold; } .sev-警告 { color: #b26a00; font-weight: bold; } .sev-提示 { color: #1565c0; }
 footer { color: #888; font-size: 7.5pt; margin-top: 3mm; }
 """
@@ -92,9 +99,10 @@ def _pie(chart: Chart) -> str:
 
 
 def _bars(chart: Chart) -> str:
-    top = max((v for s in chart.series for v in s.values), default=0) or 1
+    shown = chart.categories[:MAX_BRIEF_BARS]
+    top = max((v for s in chart.series for v in s.values[: len(shown)]), default=0) or 1
     rows = []
-    for i, category in enumerate(chart.categories):
+    for i, category in enumerate(shown):
         lines = "".join(
             f'<div class="barline"><div class="bar" style="width:{s.values[i] / top * 78:.3f}%;'
             f'background:{PALETTE[j % len(PALETTE)]}"></div>{_num(s.values[i], chart.unit)}</div>'
@@ -102,7 +110,9 @@ def _bars(chart: Chart) -> str:
         )
         rows.append(f'<div class="cat" title="{escape(category)}">{escape(category)}</div><div class="track">{lines}</div>')
     legend = _legend([s.name for s in chart.series]) if len(chart.series) > 1 else ""
-    return f'<div class="bars">{"".join(rows)}</div>{legend}'
+    more = len(chart.categories) - len(shown)
+    rest = f'<div class="legend">另有{more}项，见演示文稿</div>' if more > 0 else ""
+    return f'<div class="bars">{"".join(rows)}</div>{legend}{rest}'
 
 
 def chart_html(chart: Chart) -> str:
@@ -110,11 +120,8 @@ def chart_html(chart: Chart) -> str:
 
 
 def _chart_block(slide: Slide) -> str:
-    body = chart_html(slide.chart) if slide.chart else "".join(f"<div>{escape(b)}</div>" for b in slide.bullets)
-    return (
-        f'<div class="chart"><h3>{escape(slide.title)}</h3>'
-        f'<div class="takeaway">{escape(slide.takeaway)}</div>{body}</div>'
-    )
+    return (f'<div class="chart"><h3>{escape(slide.chart.title)}</h3>'
+            f'<div class="takeaway">{escape(slide.title)}</div>{chart_html(slide.chart)}</div>')
 
 
 def _projects(report: Report) -> str:
@@ -122,62 +129,65 @@ def _projects(report: Report) -> str:
         return ""
     def cell(c) -> str:
         return f"{float(c.value):,.2f}" if c is not None and c.value is not None else "—"
+    shown = report.projects[:MAX_BRIEF_PROJECTS]
     rows = "".join(
         f"<tr><td>{escape(p.name)}</td><td class=num>{cell(p.budget)}</td><td class=num>{cell(p.spent)}</td>"
         f"<td class=num>{cell(p.execution_rate)}</td><td class=num>{cell(p.score)}</td><td>{escape(p.grade or '—')}</td></tr>"
-        for p in report.projects
+        for p in shown
     )
+    more = len(report.projects) - len(shown)
+    rest = f'<tr><td colspan="6">另有{more}个项目，见Excel工作簿</td></tr>' if more > 0 else ""
     return (
         f"<h2>绩效自评（{len(report.projects)}个项目，金额单位：{escape(report.header.money_unit)}）</h2>"
         "<table><tr><th>项目</th><th>预算金额</th><th>实际执行金额</th><th>执行率(%)</th><th>自评得分</th><th>等级</th></tr>"
-        f"{rows}</table>"
+        f"{rows}{rest}</table>"
     )
 
 
 def _findings(slide: Slide | None) -> str:
+    """The top problems in the review's words (two lines each at most); the rest counted."""
     if slide is None:
         return ""
-    items = []
-    for line in slide.bullets:
-        tagged = _SEVERITY_TAG.match(line)  # finding_line() writes '【错误】message（第3页）'
-        if tagged and len(items) < MAX_BRIEF_FINDINGS:
-            severity, text = tagged.groups()
-            items.append(f'<li><span class="sev-{escape(severity)}">【{escape(severity)}】</span>{escape(text)}</li>')
-    total = int(sum(slide.chart.series[0].values)) if slide.chart else 0  # the slide's count by severity
-    if total > len(items):
-        items.append(f"<li>……另有{total - len(items)}条，见导出的Excel“审核发现”表</li>")
-    lead = f'<div class="lead">{escape(slide.takeaway)}</div>'
-    return f'<h2>审核发现</h2>{lead}<ul class="findings">{"".join(items)}</ul>'
+    problems = slide.problems
+    items = [f'<li><span class="sev-{escape(f.severity)}">【{escape(f.severity)}】</span>{escape(f.message + where(f))}</li>'
+             for f in problems[:MAX_FINDINGS_LISTED]]
+    if len(problems) > len(items):
+        items.append(f"<li>……另有{len(problems) - len(items)}个问题，见导出的Excel“审核发现”表</li>")
+    return f'<h2>审核发现</h2><div class="lead">{escape(slide.title)}</div><ul class="findings">{"".join(items)}</ul>'
 
 
 def build_html(report: Report, findings: Iterable[Any] | None = None, slides: list[Slide] | None = None) -> str:
-    """The brief as one HTML document (UTF-8 text, no external resources)."""
+    """The brief as one HTML document (UTF-8 text, no external resources) that prints on one A4 page."""
+    findings = None if findings is None else as_findings(findings)
     slides = slides if slides is not None else build_slides(report, findings)
     by_key = {s.key: s for s in slides}
     h = report.header
-    title = by_key["title"]
+    cover = by_key["title"]
     kpi = by_key.get("kpi")
     kpis = "".join(
         f'<div class="kpi"><div class="label">{escape(k.label)}<span class="basis">{escape(k.value.basis)}</span></div>'
         f'<div class="value">{escape(k.text)}</div></div>'
         for k in (kpi.kpis if kpi else [])
     )
-    charts = "".join(_chart_block(by_key[k]) for k in BRIEF_CHARTS if k in by_key)
+    flags = (kpi.flags if kpi else [])[:MAX_BRIEF_FLAGS]
+    charted = [by_key[k] for k in BRIEF_CHARTS if k in by_key and by_key[k].chart is not None][:MAX_BRIEF_CHARTS]
+    charts = "".join(_chart_block(s) for s in charted)
     source = report.source.filename
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title.title)} {h.year or ''}年度决算简报</title>
+<title>{escape(cover.title)} {h.year or ''}年度决算简报</title>
 <style>{CSS}</style></head>
 <body>
-<h1>{escape(title.title)}　{h.year or ''}年度决算简报</h1>
-<div class="sub">{escape(title.takeaway)}{'　来源：' + escape(source) if source else ''}</div>
+<h1>{escape(cover.title)}　{h.year or ''}年度决算简报</h1>
+<div class="sub">{escape(cover.bullets[0] if cover.bullets else '')}　金额单位：万元{'　来源：' + escape(source) if source else ''}</div>
 <div class="kpis">{kpis}</div>
-{f'<div class="lead">{escape(kpi.takeaway)}</div>' if kpi and kpi.takeaway else ''}
+{''.join(f'<div class="flags">{escape(f)}</div>' for f in flags)}
+{f'<div class="lead">{escape(kpi.title)}</div>' if kpi else ''}
 <div class="charts">{charts}</div>
 {_projects(report)}
 {_findings(by_key.get('findings'))}
-<footer>由决算看板根据报告自动生成；金额单位：万元（绩效表为报告原单位）；占比、完成率由表中数字计算。</footer>
+<footer>由决算看板根据报告自动生成；金额单位：万元（绩效表为报告原单位）；占比、完成率由表中数字计算；※为审核发现与其他数字不一致的数。</footer>
 </body></html>
 """
 

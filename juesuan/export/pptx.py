@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from pptx import Presentation
@@ -34,7 +35,10 @@ CHART_TYPES = {
 }
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.6)
-BLANK_LAYOUT = 6
+TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5  # python-pptx's default template: 'Title Slide', 'Title Only'
+MAX_SOURCES = 4
+MAX_FLAGS = 3  # disputed-number notes on a slide; the speaker notes hold them all
+FLAG = RGBColor(0xC6, 0x28, 0x28)
 WORDY_CHARS = 240  # beside a chart, more text than this is set smaller and given more width
 
 
@@ -70,7 +74,7 @@ def _text(slide, left, top, width, height, lines: list[str], size: float, *, bol
 
 
 def _chart(slide, chart: Chart, left, top, width, height) -> None:
-    data = CategoryChartData(number_format="#,##0.00" if chart.unit == "万元" else "0")
+    data = CategoryChartData(number_format="#,##0.00" if chart.unit == "万元" else "General")
     data.categories = chart.categories
     for series in chart.series:
         data.add_series(series.name, series.values)
@@ -133,41 +137,83 @@ def _kpi_grid(slide, kpis: list[Kpi], top) -> None:
         _text(slide, left, y + Inches(1.15), cell_w, Inches(0.4), [kpi.value.basis], 14, color=MUTED, align=PP_ALIGN.CENTER)
 
 
-def _add_slide(prs: Presentation, slide: Slide, footer: str) -> None:
-    page = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
+def _place_title(placeholder, text: str, left, top, width, height, size: float, color: RGBColor) -> None:
+    """The slide's title in its real title placeholder (outline view, accessibility and the
+    slide sorter read it), moved to the 16:9 page and set in the deck's fonts."""
+    placeholder.left, placeholder.top, placeholder.width, placeholder.height = left, top, width, height
+    frame = placeholder.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame.text = text
+    para = frame.paragraphs[0]
+    para.alignment = PP_ALIGN.LEFT if size < 40 else PP_ALIGN.CENTER
+    set_font(para.runs[0].font, size, True, color)
+
+
+def footer_text(report: Report, slide: Slide, exported: date) -> str:
+    """Unit, year, money unit, the pages the numbers stand on and the export date."""
+    h = report.header
+    parts = [h.unit, f"{h.year}年度决算" if h.year else "", "金额单位：万元"]
+    if slide.sources:
+        parts.append("数据来源：" + "、".join(slide.sources[:MAX_SOURCES]) + ("等" if len(slide.sources) > MAX_SOURCES else ""))
+    parts.append(f"导出于{exported:%Y-%m-%d}")
+    return "　".join(p for p in parts if p)
+
+
+def _notes(page, slide: Slide) -> None:
+    lines = [slide.title, *slide.notes, *slide.flags]
+    if slide.sources:
+        lines.append("数据来源：" + "、".join(slide.sources))
+    page.notes_slide.notes_text_frame.text = "\n".join(lines)
+
+
+def _add_slide(prs: Presentation, report: Report, slide: Slide, exported: date) -> None:
     inner = WIDTH - 2 * MARGIN
     if slide.key == "title":
-        _text(page, MARGIN, Inches(2.2), inner, Inches(1.4), [slide.title], 44, bold=True, color=ACCENT,
-              align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
-        _text(page, MARGIN, Inches(3.8), inner, Inches(1.0), [slide.takeaway], 24, color=MUTED, align=PP_ALIGN.CENTER)
+        page = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
+        _place_title(page.shapes.title, slide.title, MARGIN, Inches(2.0), inner, Inches(1.5), 44, ACCENT)
+        subtitle = page.placeholders[1]
+        subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.7), inner, Inches(1.6)
+        subtitle.text_frame.text = "\n".join([*slide.bullets, f"导出于{exported:%Y-%m-%d}"])
+        for para in subtitle.text_frame.paragraphs:
+            para.alignment = PP_ALIGN.CENTER
+            set_font(para.runs[0].font, 22, False, MUTED)
+        _notes(page, slide)
         return
-    _text(page, MARGIN, Inches(0.35), inner, Inches(0.8), [slide.title], 32, bold=True, color=INK)
-    if slide.takeaway:
-        _text(page, MARGIN, Inches(1.1), inner, Inches(0.7), [slide.takeaway], 22, bold=True, color=ACCENT)
-    body_top, body_h = Inches(1.9), HEIGHT - Inches(1.9) - Inches(0.6)
+    page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
+    _text(page, MARGIN, Inches(0.2), inner, Inches(0.4), [slide.topic], 14, color=MUTED)
+    _place_title(page.shapes.title, slide.title, MARGIN, Inches(0.55), inner, Inches(1.05), 26, INK)
+    flags_h = Inches(0.32) * min(len(slide.flags), MAX_FLAGS)
+    body_top = Inches(1.75)
+    body_h = HEIGHT - body_top - Inches(0.6) - flags_h
     if slide.kpis:
         _kpi_grid(page, slide.kpis, body_top)
     elif slide.chart and slide.bullets:
-        wordy = sum(map(len, slide.bullets)) > WORDY_CHARS  # findings: long sentences get the room
-        chart_w = Emu(int(inner * (0.4 if wordy else 0.6)))
+        wordy = sum(map(len, slide.bullets)) > WORDY_CHARS
+        chart_w = Emu(int(inner * (0.45 if wordy else 0.6)))
         _chart(page, slide.chart, MARGIN, body_top, chart_w, body_h)
         _text(page, MARGIN + chart_w + Inches(0.3), body_top, inner - chart_w - Inches(0.3), body_h, slide.bullets,
               13 if wordy else 16)
     elif slide.chart:
         _chart(page, slide.chart, MARGIN, body_top, inner, body_h)
     elif slide.bullets:
-        _text(page, MARGIN, body_top, inner, body_h, slide.bullets, 20)
-    _text(page, MARGIN, HEIGHT - Inches(0.5), inner, Inches(0.4), [footer], 11, color=MUTED)
+        wordy = sum(map(len, slide.bullets)) > WORDY_CHARS
+        _text(page, MARGIN, body_top, inner, body_h, slide.bullets, 15 if wordy else 20)
+    if slide.flags:
+        shown = slide.flags[:MAX_FLAGS - 1] + [f"……另有{len(slide.flags) - MAX_FLAGS + 1}处，见备注"] \
+            if len(slide.flags) > MAX_FLAGS else slide.flags
+        _text(page, MARGIN, HEIGHT - Inches(0.55) - flags_h, inner, flags_h, shown, 11, color=FLAG)
+    _text(page, MARGIN, HEIGHT - Inches(0.45), inner, Inches(0.4), [footer_text(report, slide, exported)], 10, color=MUTED)
+    _notes(page, slide)
 
 
-def build_pptx(report: Report, findings: Iterable[Any] | None = None, slides: list[Slide] | None = None) -> bytes:
+def build_pptx(report: Report, findings: Iterable[Any] | None = None, slides: list[Slide] | None = None,
+               exported: date | None = None) -> bytes:
     """The deck as .pptx bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
-    h = report.header
-    footer = "　".join(x for x in (h.unit, f"{h.year}年度决算" if h.year else "", "金额单位：万元") if x)
     for slide in slides if slides is not None else build_slides(report, findings):
-        _add_slide(prs, slide, footer)
+        _add_slide(prs, report, slide, exported or date.today())
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

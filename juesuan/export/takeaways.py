@@ -94,6 +94,11 @@ def project(rate: Number | None, score: Number | None, grade: str | None) -> str
 
 
 def findings(counts: dict[str, int]) -> str:
-    """'自动审核发现错误2项、警告3项、提示1项' from severity → count."""
-    found = [f"{severity}{n}项" for severity, n in counts.items() if n]
-    return "自动审核发现" + "、".join(found) if found else "自动审核未发现问题"
+    """'自动审核发现5个问题，其中错误2个' (or '…（警告3个、提示1个）') from severity → problems."""
+    total = sum(counts.values())
+    if not total:
+        return "自动审核未发现问题"
+    first = next(s for s, n in counts.items() if n)
+    if first == next(iter(counts)):  # the most serious severity has problems: name it
+        return f"自动审核发现{total}个问题，其中{first}{counts[first]}个"
+    return f"自动审核发现{total}个问题（" + "、".join(f"{s}{n}个" for s, n in counts.items() if n) + "）"

@@ -18,7 +18,7 @@ from .errors import NotAReportError, ReportError
 from .front import parse_header, parse_overview, parse_toc, refuse_budget, refuse_budget_pdf_cover
 from .narrative import parse_narrative
 from .performance import parse_performance
-from .raw import RawDocument
+from .raw import Progress, RawDocument
 from .reader import read_document
 from .rereading import reread_unreliable
 from .settings import ParseSettings
@@ -51,8 +51,10 @@ def parse_raw(doc: RawDocument) -> Report:
     return report
 
 
-def parse_report(source: str | Path | bytes, filename: str | None = None, settings: ParseSettings = ParseSettings()) -> Report:
-    """Parse a path, or bytes with their file name (used only for messages and notes)."""
+def parse_report(source: str | Path | bytes, filename: str | None = None, settings: ParseSettings = ParseSettings(),
+                 progress: Progress | None = None) -> Report:
+    """Parse a path, or bytes with their file name (used only for messages and notes);
+    `progress(done, total)` is told of each PDF page read."""
     if isinstance(source, (str, Path)):
         path = Path(source)
         data = path.read_bytes()
@@ -60,7 +62,7 @@ def parse_report(source: str | Path | bytes, filename: str | None = None, settin
     else:
         data = bytes(source)
     refuse_budget_pdf_cover(data)  # a budget's cover, before its pages are read
-    doc = read_document(data, filename or "", settings)
+    doc = read_document(data, filename or "", settings, progress)
     report = parse_raw(doc)
     report.source = Source(
         filename=stored_name(filename or ""),
@@ -70,6 +72,7 @@ def parse_report(source: str | Path | bytes, filename: str | None = None, settin
         page_count=doc.page_count,
         notes=list(doc.notes),
         unread_pages=list(doc.unread_pages),
+        ocr_pages=list(doc.ocr_pages),
     )
     reread_unreliable(report, data, filename or "", settings)
     return report

@@ -6,9 +6,13 @@ serves every input kind.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import BBox
+
+# told (pages read, pages in all) as a reader goes: a scanned page takes seconds to read
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -45,6 +49,7 @@ class RawDocument:
     page_count: int | None = None
     notes: list[str] = field(default_factory=list)  # reader notes shown to the user
     unread_pages: list[int] = field(default_factory=list)  # pages skipped: damaged, image only, garbled
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR read (a scan)
 
     def lines(self) -> list[Line]:
         return [b for b in self.blocks if isinstance(b, Line)]

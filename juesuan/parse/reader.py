@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from ..safetext import clean_document
 from .errors import CorruptFileError, EmptyFileError, ReportError, UnsupportedFormatError
-from .raw import RawDocument
+from .raw import Progress, RawDocument
 from .settings import ParseSettings
 from .txt import decode_text, read_text
 
@@ -65,13 +65,13 @@ def _decode_prefix(sample: bytes) -> str | None:
     return next((t for cut in range(4) for t in [decode_text(sample[: len(sample) - cut])] if t is not None), None)
 
 
-def _read(kind: str, data: bytes, settings: ParseSettings) -> RawDocument:
+def _read(kind: str, data: bytes, settings: ParseSettings, progress: Progress | None = None) -> RawDocument:
     # Each reader's library is imported when a file of its kind comes (pdfplumber,
     # python-docx and openpyxl with numpy take about a second together to import).
     if kind == "pdf":
         from .pdf import read_pdf
 
-        return read_pdf(data, settings)
+        return read_pdf(data, settings, progress)
     if kind == "docx":
         from .docx import read_docx
 
@@ -85,10 +85,15 @@ def _read(kind: str, data: bytes, settings: ParseSettings) -> RawDocument:
 
 def preload_readers() -> None:
     """Import every reader's library now (a worker does this before capping its memory)."""
-    from . import docx, pdf, xlsx  # noqa: F401
+    from . import docx, ocr, pdf, xlsx  # noqa: F401
+
+    ocr.preload()
 
 
-def read_document(data: bytes, filename: str = "", settings: ParseSettings = ParseSettings()) -> RawDocument:
+def read_document(data: bytes, filename: str = "", settings: ParseSettings = ParseSettings(),
+                  progress: Progress | None = None) -> RawDocument:
+    """The document's blocks; `progress(done, total)` hears of each PDF page read (a
+    scanned page takes seconds)."""
     if not data:
         raise EmptyFileError("文件为空（0字节），请重新选择文件。")
     if len(data) > settings.max_bytes:
@@ -97,7 +102,7 @@ def read_document(data: bytes, filename: str = "", settings: ParseSettings = Par
         )
     kind = detect_kind(data)
     try:
-        doc = _read(kind, data, settings)
+        doc = _read(kind, data, settings, progress)
     except (ReportError, MemoryError):  # MemoryError: a worker's cap (juesuan/worker.py) says so itself
         raise
     except Exception as exc:  # a reader library choking on a malformed file: never a traceback

@@ -15,6 +15,11 @@ class ParseSettings:
     # for a three-line table) or "none" (words' positions alone, as for a PDF drawn
     # without rules). The last two let tests read real PDFs as other layouts.
     rulings: str = "all"
+    # Where a PDF's text layer and rules are read: "pdfium" (fast; pages it cannot read as
+    # pdfplumber would go to pdfplumber) or "pdfplumber" alone (the reference path).
+    pdf_text: str = "pdfium"
+    # Pages with no text layer but a scanned image are read by OCR.
+    ocr: bool = True
 
     def __post_init__(self):
         if self.rulings not in RULINGS:
@@ -23,3 +28,5 @@ class ParseSettings:
             raise ValueError(f"max_pages must be a positive integer, got {self.max_pages!r}")
         if not isinstance(self.max_bytes, int) or self.max_bytes < 1:
             raise ValueError(f"max_bytes must be a positive integer, got {self.max_bytes!r}")
+        if self.pdf_text not in ("pdfium", "pdfplumber"):
+            raise ValueError(f"pdf_text must be 'pdfium' or 'pdfplumber', got {self.pdf_text!r}")

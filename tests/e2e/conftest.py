@@ -64,17 +64,21 @@ def start_app(db_url: str, extra_env: dict | None = None) -> tuple[subprocess.Po
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     _require_chromium()
     db = tmp_path_factory.mktemp("library") / "library.db"
     proc, url = start_app(f"sqlite:///{db}")
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 @pytest.fixture(scope="session")
@@ -96,10 +100,10 @@ def page(browser):
     context.close()
 
 
-def screenshot(pg, name: str) -> Path:
+def screenshot(pg, name: str, full_page: bool = True) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)
+    pg.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -122,7 +126,8 @@ def wait_for_app(pg, timeout: float = 60_000, settle: float = 20_000) -> None:
     never draws — so assertions wait for what they need to see (`wait_for_text`)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
+    # attached, not visible: 演示模式 hides the page title while presenting
+    pg.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout, state="attached")
     pg.evaluate("() => { window.__settle = null; }")
     try:
         pg.wait_for_function(_SETTLED, timeout=settle, polling=200)

@@ -30,7 +30,6 @@ NAVIGATION = ["概览", "收支结构", "预算执行", "同比变化", "三公�
 BAD_FILES = {
     "empty.pdf": "文件为空",
     "encrypted.pdf": "已加密",
-    "scanned.pdf": "扫描件",
     "truncated.pdf": "不完整或已损坏",
     "not-a-report.pdf": "未识别到决算公开报表内容",
     "huge-page-count.pdf": "页数过多",
@@ -86,6 +85,19 @@ def test_upload_switches_the_dashboard(app_url, page, name, unit):
     _no_exception(page)
     assert "已载入" in page.inner_text("body")
     screenshot(page, f"upload-{name.replace('/', '-')}")
+
+
+def test_scanned_upload_shows_its_pages_read_and_the_ocr_note(app_url, page):
+    """bad/scanned.pdf: a bar of the pages read while OCR works, then the report with the
+    note that OCR read its text."""
+    _open(page, app_url, "upload")
+    page.set_input_files('[data-testid="stFileUploader"] input[type="file"]', str(corpus_file("bad/scanned.pdf")))
+    page.wait_for_selector('[data-testid="stProgress"] >> text=/已读取[12]\\/3页|已读取全部3页/', timeout=120_000)
+    screenshot(page, "upload-scanned-progress")
+    page.wait_for_selector("text=阳泉市国库集中支付中心", timeout=300_000)
+    wait_for_text(page, "文字由OCR（文字识别）读出")
+    _no_exception(page)
+    screenshot(page, "upload-scanned-done")
 
 
 @pytest.mark.parametrize("name", list(BAD_FILES))
