@@ -358,39 +358,42 @@ class _HeaderCell(_Words):
 
 
 def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, float]], height: float) -> list[_HeaderCell]:
-    """Header words into cells. The words of one line in one column are one cell ('项 目').
-    Bottom up, a cell heads the columns its text is centred over, made of whole cells of
-    the level under it (a group over its leaves: 公务用车购置及运行维护费 over 小计 | 购置费 |
-    运行维护费, each over 预算数 | 决算数). A cell under a cell heading the same columns,
-    touching it, is that cell's text wrapped (本年收入合 / 计)."""
-    lines_cells: list[tuple[list[_HeaderCell], bool]] = []
-    for line in lines:
+    """Header words into cells. The words of one line in one column are one cell ('项 目'); a
+    cell set close under a cell of the same column and aligned with it (same left edge or
+    same middle), no wider, is that cell's text wrapped (本年收入合 / 计). Bottom up, a cell
+    heads the columns its text is centred over, made of whole cells of the level under it
+    (a group over its leaves: 公务用车购置及运行维护费 over 小计 | 购置费 | 运行维护费, each
+    over 预算数 | 决算数)."""
+    cells: list[tuple[int, _HeaderCell, bool]] = []  # (first line, cell, a 栏次 line)
+    for i, line in enumerate(lines):
         own: dict[int, _HeaderCell] = {}
         for word in line.words:
-            col = _column_of(word, bounds)
-            own.setdefault(col, _HeaderCell([], col)).words.append(word)
-        lines_cells.append((list(own.values()), all(_NUMBERING.match(w.text) for w in line.words)))
-    width = len(cells_at)
-    below: list[tuple[int, int] | None] = [None] * width  # per column, the span of the nearest cell under
-    for cells, numbering in reversed(lines_cells):
-        beside = {c.col for c in cells}
-        for cell in cells:
-            cell.span = _span_of(cell, beside - {cell.col}, below, cells_at)
-        if not numbering:
-            for cell in cells:
+            own.setdefault(_column_of(word, bounds), _HeaderCell([], _column_of(word, bounds))).words.append(word)
+        numbering = all(_NUMBERING.match(w.text) for w in line.words)
+        for cell in own.values():
+            upper = None if numbering else next(
+                (c for _, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, height)), None)
+            if upper is not None:
+                upper.words.extend(cell.words)
+            else:
+                cells.append((i, cell, numbering))
+    below: list[tuple[int, int] | None] = [None] * len(cells_at)  # per column, the span of the nearest cell under
+    for first in sorted({i for i, _, _ in cells}, reverse=True):
+        level = [(c, n) for i, c, n in cells if i == first]
+        for cell, _ in level:
+            beside = {c.col for _, c, _ in cells if c is not cell and c.top < cell.bottom and c.bottom > cell.top}
+            cell.span = _span_of(cell, beside, below, cells_at)
+        for cell, numbering in level:
+            if not numbering:
                 for c in range(cell.span[0], cell.span[1] + 1):
                     below[c] = cell.span
-    merged: list[_HeaderCell] = []
-    for cells, numbering in lines_cells:
-        for cell in cells:
-            above = [] if numbering else [
-                c for c in merged if c.span == cell.span and 0 <= cell.top - c.bottom < 0.6 * height
-                and min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0]
-            if above:
-                above[-1].words.extend(cell.words)
-            else:
-                merged.append(cell)
-    return merged
+    return [c for _, c, _ in cells]
+
+
+def _wraps_under(cell: _HeaderCell, upper: _HeaderCell, height: float) -> bool:
+    """`cell` is the next line of `upper`'s text: close under it, aligned, no wider."""
+    aligned = abs(cell.x0 - upper.x0) < 2 or abs((cell.x0 + cell.x1) - (upper.x0 + upper.x1)) < 4
+    return 0 <= cell.top - upper.bottom < 0.6 * height and aligned and cell.x1 - cell.x0 <= upper.x1 - upper.x0 + 2
 
 
 def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, float]]) -> list[tuple[float, float]]:

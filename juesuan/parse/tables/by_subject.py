@@ -20,6 +20,7 @@ _CODE_HEADER = re.compile(r"代码|编码|编号")
 _NAME_HEADER = re.compile(r"名称|^项目$|^科目$|^功能分类科目$")
 _SPLIT_CODE = ("类", "款", "项")
 _HEADER_WORDS = re.compile(r"^(?:[类款项]+|科目编码|科目代码|科目名称|项目|栏次|行次)$")
+_CODE_PART = re.compile(r"\d{2,3}")
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
 # Column names a report prints that the fact vocabulary spells otherwise.
 _COLUMN_ALIASES = {"公开05": {"小计": "合计"}}
@@ -78,6 +79,13 @@ def _structure(paths: list[list[str]], body: list[SourceRow]) -> tuple[list[int]
     if not code_cols:
         code_cols = [c for c in range(width) if _mostly(body, c, subject_code) and not any(is_amount(t) and "." in t for t in
                      (clean(r.cells[c]) for r in body if c < len(r.cells)))]
+    # a code printed spaced ('201 03 50') stands in one column per part beside the named one
+    grown = True
+    while code_cols and grown:
+        near = {c + d for c in code_cols for d in (-1, 1)} - set(code_cols)
+        parts = [c for c in near if 0 <= c < width and not paths[c] and _mostly(body, c, _CODE_PART.fullmatch)]
+        code_cols = sorted(set(code_cols) | set(parts))
+        grown = bool(parts)
     label_cols = [c for c, p in enumerate(paths) if p and _NAME_HEADER.search(p[-1]) and c not in code_cols]
     if not label_cols:
         label_cols = [c for c in range(width) if c not in code_cols and _mostly(body, c, lambda t: not is_amount(t))][:1]
