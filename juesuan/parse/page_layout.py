@@ -160,7 +160,11 @@ def _is_cells(line: TextLine, height: float) -> bool:
         return False
     if len(line.words) == 1:
         return len(line.words[0].text) <= 24
-    return max(_gaps(line)) > 0.35 * height  # more than a space: tight header columns stand 4 pt apart
+    # more than a space apart (tight header columns stand 4 pt apart), or short pieces of
+    # header text wrapped in narrow columns
+    # header text wrapped in narrow columns, or a code and its name in one cell
+    return (max(_gaps(line)) > 0.35 * height or all(len(w.text) <= 4 for w in line.words)
+            or bool(subject_code(line.words[0].text)))
 
 
 def _is_stop(line: TextLine) -> bool:
@@ -213,12 +217,16 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
 
 
 def _wraps_onto(above: TextLine, line: TextLine, height: float) -> bool:
-    """A one-word label line set close over a line with figures whose own label starts at
-    the same place: the label's first line."""
+    """A one-word label line set close over a line with figures: the first line of a label
+    going on beside them, or a total label printed over figures that have none."""
     if len(above.words) != 1 or _column_words(above) or _NUMBERING.match(above.words[0].text):
         return False
+    if line.top - above.bottom >= 0.8 * height:
+        return False
     label = next((w for w in line.words if parse_amount(w.text) is None), None)
-    return label is not None and abs(label.x0 - above.x0) < 0.5 * height and line.top - above.bottom < 0.8 * height
+    if label is None:
+        return bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
+    return abs(label.x0 - above.x0) < 0.5 * height
 
 
 def _lone_long(line: TextLine) -> bool:
@@ -392,8 +400,8 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
 
 def _wraps_under(cell: _HeaderCell, upper: _HeaderCell, height: float) -> bool:
     """`cell` is the next line of `upper`'s text: close under it, aligned, no wider."""
-    aligned = abs(cell.x0 - upper.x0) < 2 or abs((cell.x0 + cell.x1) - (upper.x0 + upper.x1)) < 4
-    return 0 <= cell.top - upper.bottom < 0.6 * height and aligned and cell.x1 - cell.x0 <= upper.x1 - upper.x0 + 2
+    aligned = abs(cell.x0 - upper.x0) < 4.5 or abs((cell.x0 + cell.x1) - (upper.x0 + upper.x1)) < 9  # (a point or two of jitter)
+    return 0 <= cell.top - upper.bottom < 0.6 * height and aligned and cell.x1 - cell.x0 <= upper.x1 - upper.x0 + 3
 
 
 def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, float]]) -> list[tuple[float, float]]:

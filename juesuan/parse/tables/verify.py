@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from ...classification import NATIONAL_SUBJECTS
 from ...model import Row, Table
-from ...vocab import STANDARD_CLASSES, TWO_SIDED_ROWS
+from ...vocab import COLUMN_NAMES, STANDARD_CLASSES, TWO_SIDED_ROWS
 from ..normalize import parse_amount
 
 ZERO = Decimal(0)
@@ -83,21 +83,18 @@ def quantum_of(table: Table) -> Decimal:
     return Decimal(1) if whole and (table.money_unit == "元") else Decimal("0.01")
 
 
-def _known_names() -> frozenset[str]:
-    return frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS)
-
-
-KNOWN_NAMES = _known_names()
+KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS)
+KNOWN_COLUMNS = frozenset(COLUMN_NAMES)
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 
 
-def fragment_label(name: str) -> bool:
-    """A row name that reads as a piece of a wrapped name, not a name: one or two
-    characters, or the head or tail of a known row name that is not itself one."""
+def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
+    """A name that reads as a piece of a wrapped name, not a name: one or two characters,
+    or the head or tail of a known name that is not itself one."""
     name = _ASIDE.sub("", name)
-    if name in KNOWN_NAMES:
+    if name in known:
         return False
-    return len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in KNOWN_NAMES)
+    return len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in known)
 
 
 def label_problem(table: Table) -> str | None:
@@ -115,6 +112,8 @@ def header_problem(table: Table) -> str | None:
     for name in table.columns:
         if any(parse_amount(part) is not None for part in name.split(".") if part):
             return f"表头未能识别（列名“{name}”是数字）"
+        if any(fragment_label(part, KNOWN_COLUMNS) for part in name.split(".") if part):
+            return f"表头未能识别（列名“{name}”不完整）"
     # two-sided tables name no column where a side has one amount column
     if len(table.columns) > 1 and "" in table.columns and table.id not in ("公开01", "公开04"):
         return "表头未能识别（有金额列没有列名）"
