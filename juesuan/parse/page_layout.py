@@ -741,8 +741,10 @@ def ruled_is_broken(table: RuledTable) -> bool:
                 doubled += 1
             elif money == 1 and any(not is_money(t) and parse_amount(t) is None for t in tokens):
                 mixed += 1
-    # (one cell holding many amounts: a frame drawn round the whole table, no inner rules)
-    return doubled >= 2 or most >= 4 or mixed >= 3 and mixed * 2 >= money_rows
+    # a frame drawn round the whole table with no inner rules: one cell holding many
+    # amounts, or, in a table with no amounts, a few cells holding several lines of words
+    framed = len(table.rows) <= 3 and any(t and "\n" in t and len(t.split()) >= 4 for row in table.rows for t in row)
+    return doubled >= 2 or most >= 4 or mixed >= 3 and mixed * 2 >= money_rows or framed
 
 
 def _inside(line: TextLine, bbox: BBox) -> bool:
@@ -765,7 +767,9 @@ def page_blocks(content: PageContent) -> list[Block]:
         grid = None
         if ruled_is_broken(table) and inside:
             tab = [lines[i] for i in inside]
-            first = next((k for k, l in enumerate(tab) if _opens_body(l, height)), 0)
+            # the body opens at figures or a code; in a table with none (本表无数据), at its 合计
+            first = next((k for k, l in enumerate(tab) if _opens_body(l, height)),
+                         next((k for k, l in enumerate(tab) if _row_start_word(l.words[0].text)), len(tab)))
             grid = word_grid(tab[:first], tab[first:], content.number, content.hrules)
         if grid is None:
             grid = Grid(table.rows, page=content.number, boxes=table.boxes)
