@@ -22,7 +22,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from ..model import BBox
+from ..model import BBox, is_blank_text
 from .normalize import COLUMN_WORDS, PART_HEADING, is_page_number, parse_amount, subject_code
 from .raw import Block, Grid, Line
 from .titles import read_title
@@ -223,7 +223,7 @@ def _wraps_onto(above: TextLine, line: TextLine, height: float) -> bool:
         return False
     if line.top - above.bottom >= 0.8 * height:
         return False
-    label = next((w for w in line.words if parse_amount(w.text) is None), None)
+    label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)), None)
     if label is None:
         return bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
     return abs(label.x0 - above.x0) < 0.5 * height
@@ -647,7 +647,14 @@ def _numbering_columns(body: list[TextLine], bounds) -> set[int]:
     for line in rows:
         for w in line.words:
             words.setdefault(_column_of(w, bounds), []).append(w.text)
-    return {c for c, texts in words.items() if len(texts) * 2 >= len(rows) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)}
+    return {c for c, texts in words.items() if len(texts) * 2 >= len(rows) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)
+            and _counting(texts)}
+
+
+def _counting(texts: list[str]) -> bool:
+    """1, 2, 3 …: numbers that mostly go up by one (a 行次, not a column of class codes)."""
+    numbers = [int(t) for t in texts]
+    return sum(b == a + 1 for a, b in zip(numbers, numbers[1:])) >= 0.6 * (len(numbers) - 1)
 
 
 def _label_columns(body: list[TextLine], bounds) -> set[int]:
