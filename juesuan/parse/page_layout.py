@@ -202,7 +202,10 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
         end = i + 1
         while end < len(lines):
             line = lines[end]
-            if _is_stop(line) or _is_prose(line, height) or line.top - lines[end - 1].bottom > 4 * height:  # blank rows, tall headers
+            gap = line.top - lines[end - 1].bottom
+            # a lone number set close under the rows is a 行次 knocked off its line, no page number
+            lone_number = len(line.words) == 1 and line.words[0].text.isdigit() and gap < 1.5 * height
+            if (_is_stop(line) and not lone_number) or _is_prose(line, height) or gap > 4 * height:  # blank rows, tall headers
                 break
             end += 1
         run = lines[i:end]
@@ -401,7 +404,8 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
 def _wraps_under(cell: _HeaderCell, upper: _HeaderCell, height: float) -> bool:
     """`cell` is the next line of `upper`'s text: close under it, aligned, no wider."""
     aligned = abs(cell.x0 - upper.x0) < 4.5 or abs((cell.x0 + cell.x1) - (upper.x0 + upper.x1)) < 9  # (a point or two of jitter)
-    return 0 <= cell.top - upper.bottom < 0.6 * height and aligned and cell.x1 - cell.x0 <= upper.x1 - upper.x0 + 3
+    below = cell.top > upper.top and -0.5 * height <= cell.top - upper.bottom < 0.6 * height  # (jitter may overlap them)
+    return below and aligned and cell.x1 - cell.x0 <= upper.x1 - upper.x0 + 3
 
 
 def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, float]]) -> list[tuple[float, float]]:
