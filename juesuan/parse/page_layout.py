@@ -383,7 +383,8 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
         numbering = all(_NUMBERING.match(w.text) for w in line.words)
         for cell in own.values():
             upper = None if numbering else next(
-                (c for _, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, height)), None)
+                (c for j, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, cells_at[c.col], height)
+                 and not _over_neighbours(c, j, cells, own)), None)
             if upper is not None:
                 upper.words.extend(cell.words)
             else:
@@ -401,10 +402,23 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
     return [c for _, c, _ in cells]
 
 
-def _wraps_under(cell: _HeaderCell, upper: _HeaderCell, height: float) -> bool:
-    """`cell` is the next line of `upper`'s text: close under it, aligned, no wider."""
+def _over_neighbours(upper: _HeaderCell, line: int, cells: list, own: dict[int, _HeaderCell]) -> bool:
+    """`upper` stands alone on its line over a column whose neighbours have headers on the
+    line under it: a group centred over them (本年支出 over 小计 | 基本支出 | 项目支出)."""
+    beside_upper = {c.col for j, c, _ in cells if j == line and c is not upper}
+    sides = {upper.col - 1, upper.col + 1}
+    return sides <= set(own) and not sides & beside_upper
+
+
+def _wraps_under(cell: _HeaderCell, upper: _HeaderCell, at: tuple[float, float], height: float) -> bool:
+    """`cell` is the next line of `upper`'s text: close under it, aligned, no wider; and the
+    text did wrap — `upper` fills most of its cell, or `cell` is a short tail ('计'). (A
+    group header centred over three columns stands over the middle one's leaf just so.)"""
+    width = upper.x1 - upper.x0
+    if width < 0.6 * (at[1] - at[0]) and cell.x1 - cell.x0 > 0.5 * width:
+        return False
     aligned = abs(cell.x0 - upper.x0) < 4.5 or abs((cell.x0 + cell.x1) - (upper.x0 + upper.x1)) < 9  # (a point or two of jitter)
-    below = cell.top > upper.top and -0.5 * height <= cell.top - upper.bottom < 0.6 * height  # (jitter may overlap them)
+    below = cell.top > upper.top and -0.5 * height <= cell.top - upper.bottom < height  # (jitter may overlap them)
     return below and aligned and cell.x1 - cell.x0 <= upper.x1 - upper.x0 + 3
 
 

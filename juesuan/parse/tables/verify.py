@@ -90,11 +90,14 @@ _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 
 def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
     """A name that reads as a piece of a wrapped name, not a name: one or two characters,
-    or the head or tail of a known name that is not itself one."""
+    the head or tail of a known name that is not itself one, or two known names run
+    together (a group header and its leaf, two rows' labels, read as one)."""
     name = _ASIDE.sub("", name)
     if name in known:
         return False
-    return len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in known)
+    if len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in known):
+        return True
+    return any(name[:i] in known and name[i:] in known for i in range(2, len(name) - 1))
 
 
 def label_problem(table: Table) -> str | None:
