@@ -6,6 +6,7 @@ import multiprocessing
 
 import pytest
 
+from juesuan import store
 from juesuan.checks import run_checks
 from juesuan.decisions import CONFIRMED, DISMISSED, Reviews, correct, decide
 from juesuan.store import Library, schema_version
@@ -53,10 +54,11 @@ def test_a_library_from_before_the_log_gains_it(library_url):  # noqa: F811
     library = Library(library_url)
     with library.engine.begin() as conn:  # the library as the program before the log left it
         conn.exec_driver_sql("DROP TABLE reviews")
-        conn.execute(schema_version.update().values(version=1))
+        conn.exec_driver_sql("ALTER TABLE entries DROP COLUMN corrections")
+        conn.execute(schema_version.update().values(version=store.UPGRADES.index(store._review_log) + 1))
     library.close()
     library = Library(library_url)
-    assert library.reviews(entry_id) == []
+    assert library.reviews(entry_id) == [] and library.get(entry_id).corrections == ""
     library.add_review(entry_id, decide(findings[0], CONFIRMED, "", "张三"))
     assert len(library.reviews(entry_id)) == 1
     library.close()
