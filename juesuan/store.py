@@ -13,8 +13,12 @@ unit and year already in the library becomes the next version (status 'new_versi
 versions are never overwritten and stay selectable. A report whose unit could not be read
 is filed under its file name, so unrelated unreadable-unit files do not stack as versions.
 
-Atomicity: one `add` is one transaction (entry, original bytes, model, facts, findings), so
-a crash part-way leaves nothing behind. Adds are serialised — SQLite's `BEGIN IMMEDIATE`,
+Reviews: each entry (report version) has a review log (juesuan.decisions: decisions on its
+findings, corrections of misread values), appended to line by line and never rewritten, so
+reviewers deciding at once each keep their line.
+
+Atomicity: one `add` is one transaction (entry, original bytes, model, facts, findings, the
+decisions carried over from the version before), so a crash part-way leaves nothing behind. Adds are serialised — SQLite's `BEGIN IMMEDIATE`,
 a PostgreSQL transaction-scoped advisory lock — so concurrent importers never compute the
 same version number; parsing happens before, outside the lock.
 
