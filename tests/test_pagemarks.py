@@ -19,15 +19,10 @@ from juesuan.checks import run_checks
 from juesuan.pageimage import COLORS, PageUnavailable, draw_marks, render_page
 from juesuan.pagemarks import COUNTERPART, SUBJECT, PageText, fact_places, finding_marks, locate, table_region
 from tests.corpus import corpus_file, parsed
+from tests.test_narrative import DOCUMENTS as NARRATIVE_DOCUMENTS
 
-DOCUMENTS = [
-    "yangquan-2024.pdf",
-    "shifan-datacenter-2023.pdf",
-    "shifan-datacenter-2024.pdf",
-    "shifan-transport-2024.pdf",
-    "real/shanghai-putuo-guihuaziyuan-2024.pdf",
-    "real/shanghai-putuo-shehuigongzuobu-2024.pdf",
-]
+# the documents whose prose the narrative tests read, as PDFs (pages to find figures on)
+DOCUMENTS = [name for name in NARRATIVE_DOCUMENTS if name.endswith(".pdf")]
 
 
 def _amounts(text: str) -> list[Decimal]:
