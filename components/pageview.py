@@ -28,6 +28,11 @@ def _original(sha256: str, entry_id: int) -> bytes:
     return library().original(entry_id)[0]
 
 
+def original(bundle: Bundle) -> bytes:
+    """The report's file as it was uploaded."""
+    return _original(bundle.entry.sha256, bundle.entry.id)
+
+
 @st.cache_data(show_spinner=False, max_entries=48)
 def _page_png(sha256: str, page: int, _data: bytes) -> bytes:
     return render_page(_data, page)
@@ -48,7 +53,7 @@ def _model_key(bundle: Bundle) -> str:
 
 def _show(bundle: Bundle, marks: Sequence[Mark], pages: Sequence[int], key: str) -> None:
     """The page picker (when marks stand on several pages), the page, the whole-page switch."""
-    data = _original(bundle.entry.sha256, bundle.entry.id)
+    data = original(bundle)
     shown = list(dict.fromkeys([m.page for m in marks] + list(pages)))
     if not shown:
         st.caption("这条审核发现没有对应的页码。")
@@ -80,7 +85,7 @@ def has_pages(bundle: Bundle) -> bool:
 
 def finding_page(bundle: Bundle, finding: Any, key: str) -> None:
     """The page of a finding with its figures boxed."""
-    data = _original(bundle.entry.sha256, bundle.entry.id)
+    data = original(bundle)
     marks = _finding_marks(bundle.entry.sha256, _model_key(bundle), finding.id, tuple(finding.facts),
                            basis(finding), finding, bundle.report, data)
     _show(bundle, marks, finding.pages, key)

@@ -82,7 +82,7 @@ def finding_tools(bundle: Bundle, finding: Any, name: str, key: str) -> None:
         if figures:
             with st.popover("更正数值", icon=":material/edit:"):
                 correction_form(bundle, figures, name, key)
-        shown = pageview.has_pages(bundle) and st.toggle("查看原页", key=f"{key}-page")
+        shown = pageview.has_pages(bundle) and st.toggle("查看原页", key=f"{key}-open")
     if shown:
         pageview.finding_page(bundle, finding, key)
 
