@@ -22,7 +22,7 @@ SCALE = 2.0  # pixels per PDF point (144 dpi): numbers stay legible when zoomed 
 COLORS = {SUBJECT: (220, 38, 38), COUNTERPART: (37, 99, 235)}  # red: the figure in question; blue: compared with
 LINE = 3  # box outline, pixels
 PAD = 3.0  # points between a number and its box
-ZOOM_ABOVE, ZOOM_BELOW = 72.0, 24.0  # points kept above (the table's header) and below the zoomed region
+ZOOM_ABOVE, ZOOM_BELOW = 96.0, 24.0  # points kept above (the table's header) and below the zoomed region
 
 _pdfium_lock = threading.Lock()
 
