@@ -27,9 +27,8 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from . import keys
-from .facts import performance_cells, table_cells
-from .model import Cell, Report
+from .facts import sources
+from .model import Cell, Report, StatedFigure
 
 PENDING, CONFIRMED, DISMISSED = "待核实", "已确认", "已排除"
 STATES = (PENDING, CONFIRMED, DISMISSED)
@@ -115,23 +114,16 @@ def withdraw(key: str, reason: str, by: str) -> Review:
 # --- the figures a correction can reach -------------------------------------------------
 
 
-def _figures(report: Report) -> dict[str, list[Cell | Any]]:
-    """Fact key → what holds its value: table and performance cells, or every statement of
-    a narrative figure (a restatement misread alike is corrected alike)."""
+def _figures(report: Report) -> dict[str, list[Cell | StatedFigure]]:
+    """Fact key → what holds its value: a table or performance cell, or every statement of a
+    narrative figure (a restatement misread alike is corrected alike)."""
     found: dict[str, list] = {}
-    for table in report.tables.values():
-        for key, cell, _page in table_cells(table):
-            found.setdefault(key, []).append(cell)
-    for fig in report.figures:
-        found.setdefault(fig.key, []).append(fig)
-    for project in report.projects:
-        for measure, cell in performance_cells(project).items():
-            if cell is not None:
-                found.setdefault(keys.performance(project.name, measure), []).append(cell)
+    for key, holder, _page in sources(report):
+        found.setdefault(key, []).append(holder)
     return found
 
 
-def _text_of(holder: Cell | Any) -> str:
+def _text_of(holder: Cell | StatedFigure) -> str:
     return holder.text if isinstance(holder, Cell) else str(holder.value)
 
 

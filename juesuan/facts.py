@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import keys
-from .model import BBox, Cell, PerfProject, Report, Table, is_blank_text
+from .model import BBox, Cell, PerfProject, Report, StatedFigure, Table, is_blank_text
 
 
 def _number(value: Decimal) -> int | float:
@@ -59,6 +59,20 @@ def performance_cells(project: PerfProject) -> dict[str, Cell | None]:
         # the table's 总分; where that cell is empty, the score the conclusion states
         "自评得分": project.score if project.score and project.score.value is not None else project.stated_score,
     }
+
+
+def sources(report: Report) -> Iterator[tuple[str, Cell | StatedFigure, int | None]]:
+    """Every figure the report prints, as (fact key, what holds it, page): each table cell,
+    each statement of a narrative figure (a key stated twice comes twice, the fact's first),
+    each performance-table figure."""
+    for table in report.tables.values():
+        yield from table_cells(table)
+    for fig in report.figures:
+        yield fig.key, fig, fig.page
+    for project in report.projects:
+        for measure, cell in performance_cells(project).items():
+            if cell is not None:
+                yield keys.performance(project.name, measure), cell, cell.page
 
 
 def performance_facts(report: Report) -> list[dict]:

@@ -21,8 +21,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from . import keys
-from .facts import performance_cells, table_cells
-from .model import BBox, Report
+from .facts import sources, table_cells
+from .model import BBox, Report, StatedFigure
 
 # The figure a finding is about (its first fact) and what it was compared with (the others).
 SUBJECT, COUNTERPART = "subject", "counterpart"
@@ -148,15 +148,13 @@ def fact_places(report: Report) -> dict[str, Place]:
     """Every fact key of the report → where it was printed (the first statement of a
     narrative figure, as the facts export)."""
     places: dict[str, Place] = {}
-    for table in report.tables.values():
-        for key, cell, page in table_cells(table):
-            places[key] = Place(page, cell.bbox, cell.value)
-    for fig in report.figures:
-        places.setdefault(fig.key, Place(fig.page, None, fig.value, (fig.measure, fig.subject), fig.quote))
-    for project in report.projects:
-        for measure, cell in performance_cells(project).items():
-            if cell is not None:
-                places[keys.performance(project.name, measure)] = Place(cell.page, cell.bbox, cell.value, (measure,))
+    for key, holder, page in sources(report):
+        if key in places:
+            continue
+        if isinstance(holder, StatedFigure):
+            places[key] = Place(page, None, holder.value, (holder.measure, holder.subject), holder.quote)
+        else:  # a performance figure is named by its measure, the key's last part
+            places[key] = Place(page, holder.bbox, holder.value, (key.rsplit(".", 1)[-1],))
     return places
 
 
