@@ -17,7 +17,7 @@ from PIL import Image
 from juesuan.checks import run_checks
 
 from ..corpus import parsed
-from .conftest import SHOTS, _require_chromium, screenshot, start_app, wait_for_app, wait_for_text
+from .conftest import SHOTS, _require_chromium, screenshot, start_app, stop_app, wait_for_app, wait_for_text
 from .test_browser import _no_exception
 
 ROUNDING = "表内.06"  # the sample's 公开06 301 one cent above its items
@@ -28,11 +28,7 @@ def review_server(tmp_path_factory):
     _require_chromium()
     proc, url = start_app(f"sqlite:///{tmp_path_factory.mktemp('review') / 'library.db'}")
     yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_app(proc)
 
 
 def _red_pixels(png: bytes) -> int:
