@@ -14,11 +14,14 @@ import threading
 from collections.abc import Sequence
 
 from PIL import Image, ImageDraw
+from PIL.PngImagePlugin import PngInfo
 
 from .model import BBox
 from .pagemarks import COUNTERPART, SUBJECT, Mark
 
 SCALE = 2.0  # pixels per PDF point (144 dpi): numbers stay legible when zoomed to a table
+MAX_SIDE = 2400  # pixels: an oversized page is drawn smaller, never as a huge image
+SCALE_KEY = "juesuan-scale"  # PNG text chunk: the pixels per point a page was rendered at
 COLORS = {SUBJECT: (220, 38, 38), COUNTERPART: (37, 99, 235)}  # red: the figure in question; blue: compared with
 LINE = 3  # box outline, pixels
 PAD = 3.0  # points between a number and its box
@@ -36,7 +39,8 @@ class PageUnavailable(ValueError):
 
 
 def render_page(data: bytes, page: int, scale: float = SCALE) -> bytes:
-    """Page `page` (1-based) of a PDF as PNG bytes, `scale` pixels per point."""
+    """Page `page` (1-based) of a PDF as PNG bytes, `scale` pixels per point (less for a page
+    whose longer side would pass MAX_SIDE pixels; the PNG records the scale it used)."""
     import pypdfium2 as pdfium
 
     with _pdfium_lock:
@@ -47,19 +51,25 @@ def render_page(data: bytes, page: int, scale: float = SCALE) -> bytes:
         try:
             if not 1 <= page <= len(pdf):
                 raise PageUnavailable(f"原文件没有第{page}页。")
-            image = pdf[page - 1].render(scale=scale).to_pil()
+            shown = pdf[page - 1]
+            scale = min(scale, MAX_SIDE / max(shown.get_width(), shown.get_height(), 1.0))
+            image = shown.render(scale=scale).to_pil()
         finally:
             pdf.close()
+    info = PngInfo()
+    info.add_text(SCALE_KEY, repr(scale))
     out = io.BytesIO()
-    image.convert("RGB").save(out, format="PNG", optimize=True)
+    image.convert("RGB").save(out, format="PNG", optimize=True, pnginfo=info)
     return out.getvalue()
 
 
-def draw_marks(png: bytes, marks: Sequence[Mark], zoom: BBox | None = None, scale: float = SCALE) -> bytes:
-    """The rendered page with each mark's box drawn in its role's colour (the figure in
-    question on top); cropped to `zoom` (points, with a margin, full page width so the row
-    labels stay in view) when given."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
+def draw_marks(png: bytes, marks: Sequence[Mark], zoom: BBox | None = None) -> bytes:
+    """A page rendered by `render_page` with each mark's box drawn in its role's colour (the
+    figure in question on top); cropped to `zoom` (points, with a margin, full page width so
+    the row labels stay in view) when given."""
+    image = Image.open(io.BytesIO(png))
+    scale = float(image.info.get(SCALE_KEY, SCALE))
+    image = image.convert("RGB")
     draw = ImageDraw.Draw(image)
     for mark in sorted((m for m in marks if m.bbox), key=lambda m: m.role == SUBJECT):
         x0, top, x1, bottom = mark.bbox

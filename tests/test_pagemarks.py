@@ -17,7 +17,7 @@ from PIL import Image
 
 from juesuan.checks import run_checks
 from juesuan.pageimage import COLORS, PageUnavailable, draw_marks, render_page
-from juesuan.pagemarks import COUNTERPART, SUBJECT, PageText, fact_places, finding_marks, locate, table_region
+from juesuan.pagemarks import COUNTERPART, SUBJECT, Mark, PageText, fact_places, finding_marks, locate, table_region
 from tests.corpus import corpus_file, parsed
 from tests.test_narrative import DOCUMENTS as NARRATIVE_DOCUMENTS
 
@@ -123,3 +123,20 @@ def test_a_page_that_is_not_there_says_so_in_chinese():
         render_page(data, 99)
     with pytest.raises(PageUnavailable, match="无法打开"):
         render_page(b"not a pdf", 1)
+
+
+def test_an_oversized_page_is_drawn_small_and_its_boxes_where_they_stand():
+    import pikepdf
+
+    pdf = pikepdf.Pdf.new()
+    pdf.add_blank_page(page_size=(14400, 14400))  # the largest page PDF allows: 5 metres a side
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    page = render_page(buffer.getvalue(), 1)
+    full = Image.open(io.BytesIO(page))
+    assert max(full.size) <= 2400
+    box = (7000.0, 7000.0, 7400.0, 7400.0)
+    drawn = Image.open(io.BytesIO(draw_marks(page, [Mark(1, box, SUBJECT)])))
+    scale = full.width / 14400
+    assert _colour_inside(drawn, box, scale, COLORS[SUBJECT])
+    assert not _colour_inside(drawn, (100.0, 100.0, 500.0, 500.0), scale, COLORS[SUBJECT])
