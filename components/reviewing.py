@@ -69,10 +69,9 @@ def finding_tools(bundle: Bundle, finding: Any, name: str, key: str) -> None:
         with st.popover("审核结论", icon=":material/rule:"):
             with st.form(f"{key}-decide", border=False):
                 reason = st.text_input("理由（排除时必填）", key=f"{key}-reason")
-                buttons = st.columns(3)
-                chosen = [state for state, col, label in zip((CONFIRMED, DISMISSED, PENDING), buttons,
-                                                             ("确认问题", "排除", "恢复待核实"))
-                          if col.form_submit_button(label)]
+                with st.container(horizontal=True):
+                    chosen = [state for state, label in ((CONFIRMED, "确认问题"), (DISMISSED, "排除"), (PENDING, "恢复待核实"))
+                              if st.form_submit_button(label)]
             if chosen and _signed(name):
                 try:
                     _record(bundle, decide(finding, chosen[0], reason, name))
