@@ -6,7 +6,9 @@ waits its turn with its place shown, and a session that leaves or moves on cance
 job. What a page shows is what the library stores: a loaded report, its stored findings
 and its previous-year report form a Bundle, cached per library entry and shared read-only
 by every page and session; an entry stored by an older parser or older checks, or before
-its previous year arrived, is brought up to date (and re-stored) first.
+its previous year arrived, is brought up to date (and re-stored) first. Reviewers' decisions
+hold on every page: the report shown is corrected where a value was corrected, and a
+dismissed finding is shown only on 审核发现 (as 已排除).
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Any
 import streamlit as st
 
 from juesuan import ingest
+from juesuan.decisions import Reviews, corrected
 from juesuan.model import Report
 from juesuan.parse import ReportError
 from juesuan.pool import WorkerPool
@@ -54,12 +57,14 @@ _ENTRY_ID = re.compile(r"[0-9]{1,9}")  # a library entry id as a link may carry 
 @dataclass
 class Bundle:
     entry: Entry
-    report: Report
-    findings: list[Any]  # juesuan.checks Finding, as stored
+    report: Report  # as read, with the reviewers' corrections
+    findings: list[Any]  # juesuan.checks Finding, as stored, those not dismissed: what every surface shows
     coverage: list[Any]  # juesuan.checks RuleOutcome, as stored
     previous: Report | None
     previous_entry: Entry | None
     index: FindingIndex
+    reviews: Reviews  # the decisions in force (juesuan.decisions)
+    reviewed: list[Any]  # every stored finding, dismissed ones too (审核发现 lists them by state)
 
 
 @st.cache_resource(show_spinner=False)
@@ -124,16 +129,19 @@ def up_to_date(entry: Entry) -> Entry:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def bundle_for(entry_id: int, sha256: str, parser_version: str, checks_version: str,
-               previous_id: int | None) -> Bundle:
-    """Report, stored findings and previous year of one entry, keyed on what they were
-    computed from: a re-stored entry gets a new bundle."""
+               previous_id: int | None, corrections: str, decided: int) -> Bundle:
+    """Report, stored findings, decisions and previous year of one entry, keyed on what they
+    were computed from (`decided`: the review log's last line): a re-stored entry or a new
+    decision gets a new bundle."""
     lib = library()
     entry = lib.get(entry_id)
     result = ingest.stored_findings(lib, entry_id)
+    reviews = Reviews(lib.reviews(entry_id))
+    shown = reviews.active(result.findings)
     prev_entry = lib.get(previous_id) if previous_id is not None else None
-    return Bundle(entry, lib.load(entry_id), result.findings, result.coverage,
-                  lib.load(previous_id) if previous_id is not None else None, prev_entry,
-                  FindingIndex(result.findings))
+    return Bundle(entry, corrected(lib.load(entry_id), reviews), shown, result.coverage,
+                  ingest.reviewed_model(lib, previous_id) if previous_id is not None else None, prev_entry,
+                  FindingIndex(shown), reviews, result.findings)
 
 
 def ensure_sample() -> int | None:
@@ -159,7 +167,9 @@ def current() -> Bundle | None:
 
 def bundle_of(entry: Entry) -> Bundle:
     entry = up_to_date(entry)
-    return bundle_for(entry.id, entry.sha256, entry.parser_version, entry.checks_version, entry.previous_id)
+    log = library().reviews(entry.id)
+    return bundle_for(entry.id, entry.sha256, entry.parser_version, entry.checks_version, entry.previous_id,
+                      entry.corrections, log[-1].id if log else 0)
 
 
 def entry_id_param(text: str) -> int | None:

@@ -1,4 +1,4 @@
-"""Command line: python -m juesuan {parse,facts,check,import,export} …
+"""Command line: python -m juesuan {parse,facts,check,import,export,review} …
 
 Every command that reads a report parses (and checks) it in a capped worker, as uploads
 are; every ordinary mistake — no such file, a folder, an unwritable output, an unreadable
@@ -12,6 +12,7 @@ import json
 import sys
 
 from .checks.cli import add_check_command
+from .decisions_cli import add_review_command
 from .describe import describe
 from .export.cli import add_export_command
 from .facts import report_facts
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     add_check_command(sub)
     add_import_command(sub)
     add_export_command(sub)
+    add_review_command(sub)
     args = ap.parse_args(argv)
     try:
         return args.run(args)

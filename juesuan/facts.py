@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import keys
-from .model import BBox, Cell, Report, Table, is_blank_text
+from .model import BBox, Cell, PerfProject, Report, StatedFigure, Table, is_blank_text
 
 
 def _number(value: Decimal) -> int | float:
@@ -49,18 +49,36 @@ def narrative_facts(report: Report) -> list[dict]:
     return facts
 
 
+def performance_cells(project: PerfProject) -> dict[str, Cell | None]:
+    """Measure → the cell its fact is read from (fact key 绩效.<project>.<measure>)."""
+    return {
+        "预算金额": project.budget,
+        "实际到位金额": project.funded,
+        "实际执行金额": project.spent,
+        "预算执行率": project.execution_rate,
+        # the table's 总分; where that cell is empty, the score the conclusion states
+        "自评得分": project.score if project.score and project.score.value is not None else project.stated_score,
+    }
+
+
+def sources(report: Report) -> Iterator[tuple[str, Cell | StatedFigure, int | None]]:
+    """Every figure the report prints, as (fact key, what holds it, page): each table cell,
+    each statement of a narrative figure (a key stated twice comes twice, the fact's first),
+    each performance-table figure."""
+    for table in report.tables.values():
+        yield from table_cells(table)
+    for fig in report.figures:
+        yield fig.key, fig, fig.page
+    for project in report.projects:
+        for measure, cell in performance_cells(project).items():
+            if cell is not None:
+                yield keys.performance(project.name, measure), cell, cell.page
+
+
 def performance_facts(report: Report) -> list[dict]:
     facts = []
     for project in report.projects:
-        amounts: dict[str, Cell | None] = {
-            "预算金额": project.budget,
-            "实际到位金额": project.funded,
-            "实际执行金额": project.spent,
-            "预算执行率": project.execution_rate,
-            # the table's 总分; where that cell is empty, the score the conclusion states
-            "自评得分": project.score if project.score and project.score.value is not None else project.stated_score,
-        }
-        for measure, cell in amounts.items():
+        for measure, cell in performance_cells(project).items():
             if cell is not None and cell.value is not None:
                 facts.append(_fact(keys.performance(project.name, measure), cell.value, cell.page))
         if project.grade:

@@ -15,6 +15,12 @@ the same way for every path (`Library.previous_year`), the checks run once, and 
 stored is exactly what is shown. When a report's previous year arrives later, the next
 year's stored findings are checked again and replaced (`refresh`), so the import order
 never changes what the library holds.
+
+Reviewers' corrections of misread values (juesuan.decisions) are applied to the model before
+the checks run — this year's, and last year's for the checks against it — and the entry
+records which corrections its stored findings saw, so a new correction makes them out of
+date like a new parser does. A new version of a report (a re-issued file of the same unit
+and year) starts with the decisions of the version before that still apply.
 """
 from __future__ import annotations
 
@@ -24,6 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .checks import CheckResult, Finding, RuleOutcome, run_checks
+from .decisions import Reviews, carried_corrections, carried_decisions, corrected
 from .model import Report
 from .parse import PARSER_VERSION, parse_report
 from .parse.version import code_digest
@@ -80,9 +87,14 @@ def ingest(run: Run, library: Library, data: bytes, filename: str, loaded_by: st
         return AddResult(refresh(run, library, known), "present")
     report = run(parse_file, data, filename, unit)
     previous = _previous(library, report, filename)
-    checked = run(check_report, report, library.load(previous.id) if previous else None)
+    earlier = library.latest(filed_unit(report, filename), report.header.year)  # the version this one follows
+    earlier_reviews = Reviews(library.reviews(earlier.id)) if earlier else Reviews()
+    kept = Reviews(carried_corrections(earlier_reviews, earlier.id, report) if earlier else [])
+    checked = run(check_report, corrected(report, kept), _reviewed_model(library, previous))
+    decided = carried_decisions(earlier_reviews, earlier.id, checked.findings) if earlier else []
     result = library.add(data, filename, report, checked.findings, loaded_by, coverage=checked.coverage,
-                         checks_version=CHECKS_VERSION, previous_id=previous.id if previous else None)
+                         checks_version=CHECKS_VERSION, previous_id=previous.id if previous else None,
+                         corrections=_checked_with(library, kept, previous), reviews=[*kept.corrections, *decided])
     if result.status == "present":  # another importer stored the same bytes meanwhile
         return AddResult(refresh(run, library, result.entry), "present")
     # Last year may have been stored while this one was checked; next year may be waiting for it.
@@ -96,7 +108,8 @@ def current(library: Library, entry: Entry) -> bool:
     """Whether the stored model and findings are what the code would give now."""
     previous = library.previous_year(entry)
     return (entry.parser_version == PARSER_VERSION and entry.checks_version == CHECKS_VERSION
-            and entry.previous_id == (previous.id if previous else None))
+            and entry.previous_id == (previous.id if previous else None)
+            and entry.corrections == _checked_with(library, Reviews(library.reviews(entry.id)), previous))
 
 
 def refresh(run: Run, library: Library, entry: Entry) -> Entry:
@@ -112,9 +125,26 @@ def refresh(run: Run, library: Library, entry: Entry) -> Entry:
         data, filename = library.original(entry.id)
         # the entry keeps its place in the library: unit and year as filed
         report = run(parse_file, data, filename, stored.header.unit or None)
-    checked = run(check_report, report, library.load(previous.id) if previous else None)
+    reviews = Reviews(library.reviews(entry.id))
+    checked = run(check_report, corrected(report, reviews), _reviewed_model(library, previous))
     return library.update_analysis(entry.id, report, checked.findings, checked.coverage, CHECKS_VERSION,
-                                   previous.id if previous else None)
+                                   previous.id if previous else None, _checked_with(library, reviews, previous))
+
+
+def reviewed_model(library: Library, entry_id: int) -> Report:
+    """An entry's report with its reviewers' corrections applied: what the checks, the pages
+    and the exports read."""
+    return corrected(library.load(entry_id), Reviews(library.reviews(entry_id)))
+
+
+def _reviewed_model(library: Library, entry: Entry | None) -> Report | None:
+    return reviewed_model(library, entry.id) if entry else None
+
+
+def _checked_with(library: Library, reviews: Reviews, previous: Entry | None) -> str:
+    """The corrections stored findings depend on: the report's own and last year's."""
+    last = Reviews(library.reviews(previous.id)).digest() if previous else ""
+    return reviews.digest() + (f"/{last}" if last else "")
 
 
 def _previous(library: Library, report: Report, filename: str) -> Entry | None:

@@ -13,8 +13,12 @@ unit and year already in the library becomes the next version (status 'new_versi
 versions are never overwritten and stay selectable. A report whose unit could not be read
 is filed under its file name, so unrelated unreadable-unit files do not stack as versions.
 
-Atomicity: one `add` is one transaction (entry, original bytes, model, facts, findings), so
-a crash part-way leaves nothing behind. Adds are serialised — SQLite's `BEGIN IMMEDIATE`,
+Reviews: each entry (report version) has a review log (juesuan.decisions: decisions on its
+findings, corrections of misread values), appended to line by line and never rewritten, so
+reviewers deciding at once each keep their line.
+
+Atomicity: one `add` is one transaction (entry, original bytes, model, facts, findings, the
+decisions carried over from the version before), so a crash part-way leaves nothing behind. Adds are serialised — SQLite's `BEGIN IMMEDIATE`,
 a PostgreSQL transaction-scoped advisory lock — so concurrent importers never compute the
 same version number; parsing happens before, outside the lock.
 
@@ -28,6 +32,7 @@ never edit an upgrade that has shipped.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -44,6 +49,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
 from . import vocab
+from .decisions import Review
 from .facts import report_facts, unreadable_keys
 from .model import Report
 from .safetext import clean
@@ -78,6 +84,7 @@ entries = sa.Table(
     sa.Column("checks_version", sa.Text, nullable=False, server_default=""),
     sa.Column("previous_id", sa.Integer),
     sa.Column("unread_pages", sa.Integer, nullable=False, server_default="0"),  # pages that could not be read
+    sa.Column("corrections", sa.Text, nullable=False, server_default=""),  # decisions.Reviews.digest checked with
     sa.UniqueConstraint("unit", "year", "version"),
     sa.Index("ix_entries_unit_year", "unit", "year"),
 )
@@ -120,6 +127,22 @@ findings_table = sa.Table(  # `_table`: Library.add has a parameter `findings`
     sa.PrimaryKeyConstraint("entry_id", "seq"),
 )
 
+reviews_table = sa.Table(  # each report version's review log (juesuan.decisions), appended to, never rewritten
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("decided_by", sa.Text, nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("basis", sa.Text, nullable=False),
+    sa.Column("value", sa.Text),
+    sa.Column("original", sa.Text),
+    sa.Column("carried_from", sa.Integer),
+)
 
 coverage_table = sa.Table(  # every rule's outcome for the stored findings, as the checks gave it
     "coverage",
@@ -144,7 +167,16 @@ def _stored_analysis(conn: Connection) -> None:
     )
 
 
-UPGRADES: list[Callable[[Connection], None]] = [_stored_analysis]  # UPGRADES[i]: version i+1 → i+2
+
+
+def _review_log(conn: Connection) -> None:
+    """2 → 3: the review log (decisions on findings, corrections of misread values), and the
+    corrections each entry's stored findings were checked with."""
+    conn.exec_driver_sql("ALTER TABLE entries ADD COLUMN corrections TEXT NOT NULL DEFAULT ''")
+    reviews_table.create(conn)
+
+
+UPGRADES: list[Callable[[Connection], None]] = [_stored_analysis, _review_log]  # UPGRADES[i]: version i+1 → i+2
 SCHEMA_VERSION = 1 + len(UPGRADES)
 
 
@@ -166,6 +198,7 @@ class Entry:
     checks_version: str = ""  # the checks' code the stored findings came from
     previous_id: int | None = None  # last year's entry the stored findings were checked against
     unread_pages: int = 0
+    corrections: str = ""  # the corrections (juesuan.decisions digest) the stored findings were checked with
 
     @property
     def incomplete(self) -> bool:
@@ -258,7 +291,7 @@ def _entry(row) -> Entry:
         sha256=m["sha256"], loaded_at=_as_utc(m["loaded_at"]), loaded_by=m["loaded_by"],
         parser_version=m["parser_version"], kind=m["kind"], errors=m["errors"],
         warnings=m["warnings"], notes=m["notes"], checks_version=m["checks_version"],
-        previous_id=m["previous_id"], unread_pages=m["unread_pages"],
+        previous_id=m["previous_id"], unread_pages=m["unread_pages"], corrections=m["corrections"],
     )
 
 
@@ -305,6 +338,19 @@ def _counts(findings: list[dict]) -> dict[str, int]:
         if f.get("severity") in SEVERITIES:
             counts[SEVERITIES[f["severity"]]] += 1
     return counts
+
+
+def _review_row(entry_id: int, r: Review) -> dict:
+    return {"entry_id": entry_id, "kind": r.kind, "subject": r.subject, "status": r.status, "reason": r.reason,
+            "decided_by": r.by, "decided_at": r.at, "basis": r.basis, "value": r.value, "original": r.original,
+            "carried_from": r.carried_from}
+
+
+def _review(row) -> Review:
+    m = row._mapping
+    return Review(kind=m["kind"], subject=m["subject"], status=m["status"], reason=m["reason"], by=m["decided_by"],
+                  at=_as_utc(m["decided_at"]), basis=m["basis"], value=m["value"], original=m["original"],
+                  carried_from=m["carried_from"], id=m["id"])
 
 
 def _like(pattern: str) -> str:
@@ -379,9 +425,11 @@ class Library:
 
     def add(self, data: bytes, filename: str, report: Report, findings: list[dict] | None = None,
             loaded_by: str = "", *, coverage: list[dict] | None = None, checks_version: str = "",
-            previous_id: int | None = None) -> AddResult:
-        """Store a file with its model and the findings shown for it (`checks_version` and
-        `previous_id` say what they were computed with; juesuan.ingest fills them)."""
+            previous_id: int | None = None, corrections: str = "", reviews: Iterable[Review] = ()) -> AddResult:
+        """Store a file with its model and the findings shown for it (`checks_version`,
+        `previous_id` and `corrections` say what they were computed with; juesuan.ingest fills
+        them). `reviews` — decisions carried over from the version before — start its review
+        log in the same transaction."""
         sha = hashlib.sha256(data).hexdigest()
         unit = filed_unit(report, filename)
         year = report.header.year
@@ -400,7 +448,7 @@ class Library:
                 unit=unit, year=year, version=(latest or 0) + 1, filename=filename, sha256=sha,
                 size=len(data), loaded_at=datetime.now(UTC), loaded_by=loaded_by,
                 parser_version=report.parser_version, kind=report.source.kind, **counts,
-                checks_version=checks_version, previous_id=previous_id,
+                checks_version=checks_version, previous_id=previous_id, corrections=corrections,
                 unread_pages=len(report.source.unread_pages),
             )
             entry_id = conn.execute(entries.insert().values(**values)).inserted_primary_key[0]
@@ -409,18 +457,19 @@ class Library:
             _insert_rows(conn, facts_table, _fact_rows(entry_id, report))
             _insert_rows(conn, findings_table, _finding_rows(entry_id, items))
             _insert_rows(conn, coverage_table, _coverage_rows(entry_id, list(coverage or [])))
+            _insert_rows(conn, reviews_table, [_review_row(entry_id, r) for r in reviews])
             row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.id == entry_id)).one()
         return AddResult(_entry(row), "new_version" if latest else "imported")
 
     def update_analysis(self, entry_id: int, report: Report, findings: list[dict], coverage: list[dict],
-                        checks_version: str, previous_id: int | None) -> Entry:
+                        checks_version: str, previous_id: int | None, corrections: str = "") -> Entry:
         """Replace an entry's model, facts, findings and coverage (a newer parser or checks, or
         last year's report arrived); its identity, file and history stay as they are."""
         model_json = json.dumps(report_to_dict(report), ensure_ascii=False)
         with self._write() as conn:
             conn.execute(entries.update().where(entries.c.id == entry_id).values(
                 parser_version=report.parser_version, checks_version=checks_version, previous_id=previous_id,
-                unread_pages=len(report.source.unread_pages), **_counts(findings)))
+                corrections=corrections, unread_pages=len(report.source.unread_pages), **_counts(findings)))
             conn.execute(models.update().where(models.c.entry_id == entry_id).values(body=model_json))
             for table in (facts_table, findings_table, coverage_table):
                 conn.execute(table.delete().where(table.c.entry_id == entry_id))
@@ -429,6 +478,15 @@ class Library:
             _insert_rows(conn, coverage_table, _coverage_rows(entry_id, coverage))
             row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.id == entry_id)).one()
         return _entry(row)
+
+    def add_review(self, entry_id: int, review: Review) -> Review:
+        """Append a decision to a report version's review log (its own short transaction:
+        reviewers deciding at once each add their line)."""
+        with self._write() as conn:
+            if conn.execute(sa.select(entries.c.id).where(entries.c.id == entry_id)).first() is None:
+                raise KeyError(entry_id)
+            review_id = conn.execute(reviews_table.insert().values(**_review_row(entry_id, review))).inserted_primary_key[0]
+        return dataclasses.replace(review, id=review_id)
 
     # --- reading -----------------------------------------------------------------------
 
@@ -497,6 +555,12 @@ class Library:
                 sa.select(table.c.body).where(table.c.entry_id == entry_id).order_by(table.c.seq)
             ).scalars()
             return [json.loads(b) for b in bodies]
+
+    def reviews(self, entry_id: int) -> list[Review]:
+        """A report version's review log, oldest first."""
+        query = sa.select(reviews_table).where(reviews_table.c.entry_id == entry_id).order_by(reviews_table.c.id)
+        with self.engine.connect() as conn:
+            return [_review(r) for r in conn.execute(query)]
 
     def facts(self, entry_ids: list[int] | None = None, key_patterns: Iterable[str] | None = None) -> list[dict]:
         """Fact rows {entry_id, unit, year, key, value, page}; value is a Decimal for a

@@ -8,9 +8,10 @@ import zipfile
 
 import streamlit as st
 
-from components import ui
+from components import pageview, ui
 from components.fmt import md_escape
 from juesuan import review
+from juesuan.export.annotated import annotated_pdf
 from juesuan.export.html import PdfUnavailable, build_html, find_chromium, html_to_pdf
 from juesuan.export.images import FORMATS, ImageUnavailable, figure_for, image_bytes, slide_images
 from juesuan.export.pptx import build_pptx
@@ -48,6 +49,11 @@ cols[1].download_button("Excel工作簿", data=lambda: build_xlsx(report, findin
 cols[2].download_button("单页简报（HTML）", data=lambda: build_html(report, slides=slides), file_name=f"{stem}-简报.html",
                         mime="text/html", icon=":material/description:", width="stretch", on_click="ignore",
                         help="核心指标、主要图表和审核发现，可直接打印为一页A4。")
+
+if pageview.has_pages(bundle):
+    st.download_button("批注版PDF（发回单位）", data=lambda: annotated_pdf(pageview.original(bundle), report, findings),
+                       file_name=f"{stem}-审核批注.pdf", mime="application/pdf", icon=":material/draw:",
+                       on_click="ignore", help="原报告PDF，每条审核发现（已排除的除外）在对应数字上加红框和批注。")
 
 pdf_key = (sha, "brief.pdf")
 if browser is None:

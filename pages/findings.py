@@ -3,7 +3,7 @@ fold under it ("另有N处因此不一致"). Links from other pages name finding
 import pandas as pd
 import streamlit as st
 
-from components import figures, ui
+from components import figures, reviewing, ui
 from components.fmt import md_escape
 from components.theme import SEVERITY_MD_COLORS, severity_md
 from juesuan import review
@@ -12,9 +12,11 @@ from juesuan.vocab import SEVERITIES
 bundle = ui.page_setup()
 if bundle is None:
     st.stop()
-findings = bundle.findings
+findings = bundle.reviewed  # dismissed ones too, listed as 已排除 (bundle.findings leaves them out)
 problems = review.ranked_problems(findings)
 by_id = {f.id: f for f in findings}
+name = reviewing.reviewer_field()
+reviewing.corrections(bundle, name)
 
 
 def card(f, prefix: str) -> None:
@@ -26,12 +28,14 @@ def card(f, prefix: str) -> None:
             st.badge(f.family, color="gray")
             if f.pages:
                 st.badge("第" + "、".join(str(p) for p in f.pages) + "页", color="gray")
+            reviewing.decision_badge(bundle, f)
         ui.text(f.message)
         knock_on = review.followers(findings, f)
         if knock_on:
             with st.expander(f"另有{len(knock_on)}处因此不一致"):
                 for g in knock_on:
                     st.markdown(severity_md(g.severity, g.severity) + "　" + md_escape(g.message + review.where(g)))
+        reviewing.finding_tools(bundle, f, name, key=f"{prefix}-tools-{f.id}")
 
 
 MAX_FOCUS_CHARS = 2000  # a link names a few ids; a longer ?f= is cut, never parsed at length
@@ -42,10 +46,10 @@ if focus:
         card(f, "focus")
     st.divider()
 
-counts = review.problem_counts(findings)
+counts = review.problem_counts(bundle.findings)  # the problems standing: dismissed ones aside
 cols = st.columns(4)
-cols[0].metric("问题", f"{len(problems)} 个", border=True,
-               help=f"同一个数字引起的多处不一致算作一个问题（共{len(findings)}条审核记录）。")
+cols[0].metric("问题", f"{sum(counts.values())} 个", border=True,
+               help=f"同一个数字引起的多处不一致算作一个问题（共{len(bundle.findings)}条审核记录，已排除的不计）。")
 for col, sev in zip(cols[1:], SEVERITIES):
     col.metric(severity_md(sev, sev), f"{counts.get(sev, 0)} 个", border=True)
 
@@ -60,7 +64,8 @@ if problems:
                           key="findings_sev") or []
     chosen = c2.pills("类别", families, default=families, selection_mode="multi", key="findings_family") or []
     query = c3.text_input("搜索", key="findings_query", placeholder="关键词，如“基本支出”")
-    shown = [f for f in problems if f.severity in severities and f.family in chosen
+    states = reviewing.status_filter(bundle)
+    shown = [f for f in problems if f.severity in severities and f.family in chosen and bundle.reviews.status(f) in states
              and (not query or any(query in g.message for g in [f, *review.followers(findings, f)]))]
     st.caption(f"显示 {len(shown)} / {len(problems)} 个问题，按严重程度排列")
     for family in [fam for fam in families if any(f.family == fam for f in shown)]:

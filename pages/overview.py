@@ -5,7 +5,7 @@ from html import escape
 
 import streamlit as st
 
-from components import figures, page_data, state, ui
+from components import figures, page_data, reviewing, state, ui
 from components.fmt import change_words, md_escape, pct, signed_pct, wan
 from components.navigation import UPLOAD_PAGE
 from components.overview_text import lead_sentence, problem_line
@@ -98,6 +98,7 @@ def top_problems() -> None:
     more = len(problems) - TOP_PROBLEMS
     st.page_link(ui.FINDINGS_PAGE, label=f"查看全部审核发现（另有{more}个问题）" if more > 0 else "查看全部审核发现",
                  icon=":material/arrow_forward:")
+    st.caption("审核结论：" + reviewing.counts_line(bundle))
 
 
 def more_figures() -> None:

@@ -1,7 +1,7 @@
 """原始表格: every parsed table as it stands in the report, cells with findings coloured."""
 import streamlit as st
 
-from components import rawtable, ui
+from components import pageview, rawtable, ui
 from components.fmt import md_escape
 from juesuan.model import TABLE_IDS, TABLE_TITLES
 
@@ -44,6 +44,9 @@ if table.no_data:
     st.info(md_escape(table.no_data_note or "本表无数据"))
 if table.rows:
     st.html(rawtable.table_html(table, index))
+    if pageview.has_pages(bundle):
+        with st.expander("在原报告页面中查看", icon=":material/pageview:"):
+            pageview.cell_page(bundle, table, key=f"cells-{table.id}")
     st.download_button("下载本表（CSV）", rawtable.csv_bytes(table), file_name=f"{stem}-{table.id}.csv", mime="text/csv",
                        icon=":material/download:", key=f"dl-{table.id}")
 for note in table.notes:

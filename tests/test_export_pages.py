@@ -75,7 +75,7 @@ def test_presentation_pages_through_the_slides(library_url):
 def test_export_page_offers_the_files(library_url):
     at = _app("pages/exports.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["PowerPoint演示文稿", "Excel工作簿", "单页简报（HTML）"]
+    assert labels == ["PowerPoint演示文稿", "Excel工作簿", "单页简报（HTML）", "批注版PDF（发回单位）"]
     names = [b.proto.label for b in at.button]
     if find_chromium() is None:
         assert any("未安装Chromium" in i.value for i in at.info)
