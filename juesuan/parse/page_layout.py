@@ -237,9 +237,11 @@ def _lone_long(line: TextLine) -> bool:
 
 
 def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
-    """Label lines wrapping under the last row (close under it), part of the table."""
+    """Lines wrapping under the last row (close under it: a label's tail, with or without its
+    row's 行次 beside it), part of the table."""
     n = 0
-    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height and len(run[last + n + 1].words) == 1:
+    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height \
+            and all(len(w.text) <= 6 or w.text.isdigit() for w in run[last + n + 1].words):
         n += 1
     return n
 
