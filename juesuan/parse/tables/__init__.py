@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from ...model import TABLE_TITLES, Problem, Table
+from ..normalize import is_amount
 from ..raw import RawDocument
 from .basic import parse_basic
 from .by_subject import parse_subject_table
@@ -51,7 +52,10 @@ def _read(found: Located) -> tuple[Table, str | None]:
     if found.no_data_note is not None:  # 本表无数据: rows of bare column numbers are its 栏次, not amounts
         table.rows = [r for r in table.rows if not _column_numbers(r)]
     has_amount = any(cell.value is not None for row in table.rows for cell in row.cells.values())
-    table.no_data = found.no_data_note is not None or (not has_amount and problem is None)
+    # 本表无数据 as the report says it, or a frame with no amount printed anywhere in it (rows
+    # that hold amounts but were not read are no empty table)
+    printed = any(is_amount(c) and not (c.isdigit() and len(c) <= 2) for r in found.rows for c in r.cells)
+    table.no_data = found.no_data_note is not None or (not has_amount and not printed and problem is None)
     if table.rows and not table.no_data:
         table.unreliable = problem or unreliable_reason(table)
     return table, problem

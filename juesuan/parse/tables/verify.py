@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ...classification import NATIONAL_SUBJECTS
-from ...model import Row, Table
-from ...vocab import COLUMN_NAMES, STANDARD_CLASSES, TWO_SIDED_ROWS
+from ...model import TABLE_IDS, Row, Table
+from ...vocab import COLUMN_NAMES, INFO_ITEMS, STANDARD_CLASSES, TWO_SIDED_ROWS
 from ..normalize import parse_amount
 
 ZERO = Decimal(0)
@@ -83,7 +83,8 @@ def quantum_of(table: Table) -> Decimal:
     return Decimal(1) if whole and (table.money_unit == "元") else Decimal("0.01")
 
 
-KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS)
+KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS) \
+    | frozenset(INFO_ITEMS)
 KNOWN_COLUMNS = frozenset(COLUMN_NAMES)
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 
@@ -92,6 +93,8 @@ def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
     """A name that reads as a piece of a wrapped name, not a name: one or two characters,
     the head or tail of a known name that is not itself one, or two known names run
     together (a group header and its leaf, two rows' labels, read as one)."""
+    if name in known:
+        return False
     name = _ASIDE.sub("", name)
     if name in known:
         return False
@@ -102,7 +105,7 @@ def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
 
 def label_problem(table: Table) -> str | None:
     """Rows named by pieces of wrapped names: the lines of a label were not put together."""
-    if table.id in ("公开06", "公开09", "公开10"):
+    if table.id in ("公开06", "公开09"):
         return None
     pieces = [r.label for r in table.rows if not r.code and "." not in r.key.split(".", 1)[-1]
               and fragment_label(r.key.split(".")[-1])]
@@ -112,11 +115,18 @@ def label_problem(table: Table) -> str | None:
 def header_problem(table: Table) -> str | None:
     """The header was not understood: a column named by a number, or an amount column with
     no name beside named ones."""
+    # the national tables with header columns print only their own (01/06/09/10 are checked by rows)
+    national = table.id in TABLE_IDS and table.id not in ("公开01", "公开06", "公开09", "公开10")
     for name in table.columns:
-        if any(parse_amount(part) is not None for part in name.split(".") if part):
+        parts = [part for part in name.split(".") if part]
+        if not parts:
+            continue
+        if any(parse_amount(part) is not None for part in parts):
             return f"表头未能识别（列名“{name}”是数字）"
-        if any(fragment_label(part, KNOWN_COLUMNS) for part in name.split(".") if part):
+        if any(fragment_label(part, KNOWN_COLUMNS) for part in parts):
             return f"表头未能识别（列名“{name}”不完整）"
+        if national and parts[-1] not in KNOWN_COLUMNS:  # the national tables print their own columns
+            return f"表头未能识别（列名“{name}”不是该表的栏目）"
     # two-sided tables name no column where a side has one amount column
     if len(table.columns) > 1 and "" in table.columns and table.id not in ("公开01", "公开04"):
         return "表头未能识别（有金额列没有列名）"
