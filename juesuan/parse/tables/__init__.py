@@ -54,7 +54,7 @@ def _read(found: Located) -> tuple[Table, str | None]:
     has_amount = any(cell.value is not None for row in table.rows for cell in row.cells.values())
     # 本表无数据 as the report says it, or a frame with no amount printed anywhere in it (rows
     # that hold amounts but were not read are no empty table)
-    printed = any(is_amount(c) and not (c.isdigit() and len(c) <= 2) for r in found.rows for c in r.cells)
+    printed = any(is_amount(t) and not (t.isdigit() and len(t) <= 2) for r in found.rows for c in r.cells for t in c.split())
     table.no_data = found.no_data_note is not None or (not has_amount and not printed and problem is None)
     if table.rows and not table.no_data:
         table.unreliable = problem or unreliable_reason(table)

@@ -100,7 +100,18 @@ def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
         return False
     if len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in known):
         return True
-    return any(name[:i] in known and name[i:] in known for i in range(2, len(name) - 1))
+    return _known_run(name, known)
+
+
+def _known_run(name: str, known: frozenset[str]) -> bool:
+    """`name` is two or more known names run together (合计货物工程服务)."""
+    ends = {0: 0}  # position → how many names read up to there
+    for i in range(len(name)):
+        if i in ends:
+            for j in range(i + 1, len(name) + 1):
+                if name[i:j] in known:
+                    ends[j] = max(ends.get(j, 0), ends[i] + 1)
+    return ends.get(len(name), 0) >= 2
 
 
 def label_problem(table: Table) -> str | None:
