@@ -183,7 +183,8 @@ def _opens_body(line: TextLine, height: float) -> bool:
     """The first line of a table's body: figures, or a code or enumerated label first (a
     合计/小计 with no figures is as likely a header's)."""
     first = line.words[0].text
-    return _is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
+    return (_is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
+            or any(_ENUMERATION.match(w.text) for w in line.words))  # (二十六、… beside its 行次: no header word)
 
 
 # ---------------------------------------------------------------------------------- regions
