@@ -36,7 +36,7 @@ from .parse import PARSER_VERSION, parse_report
 from .parse.version import code_digest
 from .safetext import stored_name
 from .store import AddResult, Entry, Library, filed_unit
-from .worker import report_progress
+from .worker import WorkerCancelled, report_progress
 
 # The code the stored findings come from: a change re-checks stored reports when shown.
 CHECKS_VERSION = code_digest("checks", "vocab.py", "model.py")
@@ -98,9 +98,14 @@ def ingest(run: Run, library: Library, data: bytes, filename: str, loaded_by: st
     if result.status == "present":  # another importer stored the same bytes meanwhile
         return AddResult(refresh(run, library, result.entry), "present")
     # Last year may have been stored while this one was checked; next year may be waiting for it.
-    entry = refresh(run, library, result.entry)
-    for later in library.following_year(entry):
-        refresh(run, library, later)
+    # The file is stored now: a batch cancelled meanwhile leaves these updates to the next
+    # look at the library (refresh), and the file is reported as stored.
+    try:
+        entry = refresh(run, library, result.entry)
+        for later in library.following_year(entry):
+            refresh(run, library, later)
+    except WorkerCancelled:
+        entry = result.entry
     return AddResult(entry, result.status)
 
 
