@@ -327,7 +327,7 @@ def test_subject_code_printed_with_another_class_name():
 
 
 def test_subject_names_of_the_corpus_agree_with_the_national_list():
-    from juesuan.checks.classification import NATIONAL_SUBJECTS, SUBJECTS_YEAR
+    from juesuan.classification import NATIONAL_SUBJECTS, SUBJECTS_YEAR
 
     assert SUBJECTS_YEAR == 2024 and NATIONAL_SUBJECTS["2080505"] == "机关事业单位基本养老保险缴费支出"
     assert {c for c in NATIONAL_SUBJECTS if len(c) == 3} >= {"201", "208", "210", "221", "229"}

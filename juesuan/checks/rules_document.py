@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ..classification import NATIONAL_SUBJECTS, SUBJECTS_YEAR
 from ..model import TABLE_IDS, TABLE_TITLES
 from ..vocab import NOT_AN_ITEM, SANGONG_ITEMS, STANDARD_CLASSES
-from .classification import NATIONAL_SUBJECTS, SUBJECTS_YEAR
 from .engine import ERROR, WARNING, Context, Finding, NotApplicable, fmt, rule
 from .function_classes import norm_name
 from .passages import passages

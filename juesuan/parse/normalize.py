@@ -52,12 +52,17 @@ def key_part(text: str | None) -> str:
 _AMOUNT = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
 
 
+# A dash standing apart from the digits is an empty cell's mark beside a number, not a sign
+# ('-\n123.00' where two cells ran together).
+_DETACHED_SIGN = re.compile(r"[-−－—]\s+\d")
+
+
 def parse_amount(text: str | None) -> Decimal | None:
     """'1,234.50' → Decimal('1234.50'); blank, '-', '——' → None. A non-number → None.
 
     Parentheses for negatives ('(12.00)') are read as negative amounts.
     """
-    if text is None:
+    if text is None or _DETACHED_SIGN.search(text):
         return None
     s = clean(text).replace(",", "").replace("，", "")
     if is_blank_text(s):

@@ -22,7 +22,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from ..model import BBox
+from ..model import BBox, is_blank_text
 from .normalize import COLUMN_WORDS, PART_HEADING, is_page_number, parse_amount, subject_code
 from .raw import Block, Grid, Line
 from .titles import read_title
@@ -35,7 +35,8 @@ _STOP = re.compile(r"^(?:注|备注|说明|填报说明)\s*\d*\s*[:：]|(?:部�
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d))")
 # Labels that open a row of the national tables without a number in front: totals and the
 # carry-over rows of 01/04 (使用非财政拨款结余, 年初结转和结余, 结余分配 …).
-_TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)")
+_TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)|^.{2,6}合计$")
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERING = re.compile(r"^(?:栏次|行次|\d{1,2})$")  # the 栏次 line under a header: 栏次 1 2 3
 _CODED_NAME = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}[\u4e00-\u9fff]")
 
@@ -159,7 +160,11 @@ def _is_cells(line: TextLine, height: float) -> bool:
         return False
     if len(line.words) == 1:
         return len(line.words[0].text) <= 24
-    return max(_gaps(line)) > 0.35 * height  # more than a space: tight header columns stand 4 pt apart
+    # more than a space apart (tight header columns stand 4 pt apart), or short pieces of
+    # header text wrapped in narrow columns
+    # header text wrapped in narrow columns, or a code and its name in one cell
+    return (max(_gaps(line)) > 0.35 * height or all(len(w.text) <= 4 for w in line.words)
+            or bool(subject_code(line.words[0].text)))
 
 
 def _is_stop(line: TextLine) -> bool:
@@ -178,7 +183,8 @@ def _opens_body(line: TextLine, height: float) -> bool:
     """The first line of a table's body: figures, or a code or enumerated label first (a
     合计/小计 with no figures is as likely a header's)."""
     first = line.words[0].text
-    return _is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
+    return (_is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
+            or any(_ENUMERATION.match(w.text) for w in line.words))  # (二十六、… beside its 行次: no header word)
 
 
 # ---------------------------------------------------------------------------------- regions
@@ -191,17 +197,22 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(lines):
-        if not _is_cells(lines[i], height) or _is_stop(lines[i]):
-            i += 1
+        if not _is_cells(lines[i], height) or _is_stop(lines[i]) or _lone_long(lines[i]):
+            i += 1  # (a long line on its own above a table is a title or a running header)
             continue
         end = i + 1
         while end < len(lines):
             line = lines[end]
-            if _is_stop(line) or _is_prose(line, height) or line.top - lines[end - 1].bottom > 4 * height:  # blank rows, tall headers
+            gap = line.top - lines[end - 1].bottom
+            # a lone number set close under the rows is a 行次 knocked off its line, no page number
+            lone_number = len(line.words) == 1 and line.words[0].text.isdigit() and gap < 1.5 * height
+            if (_is_stop(line) and not lone_number) or _is_prose(line, height) or gap > 4 * height:  # blank rows, tall headers
                 break
             end += 1
         run = lines[i:end]
         body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
+        while body and _wraps_onto(run[body - 1], run[body], height):
+            body -= 1  # the first row's label wrapped above its amounts (a page that repeats no header)
         if body is not None and _aligned_amounts([l for l in run[body:] if _is_tabular(l, height)]):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
@@ -209,10 +220,29 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
     return out
 
 
+def _wraps_onto(above: TextLine, line: TextLine, height: float) -> bool:
+    """A one-word label line set close over a line with figures: the first line of a label
+    going on beside them, or a total label printed over figures that have none."""
+    if len(above.words) != 1 or _column_words(above) or _NUMBERING.match(above.words[0].text):
+        return False
+    if line.top - above.bottom >= 0.8 * height:
+        return False
+    label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)), None)
+    if label is None:
+        return bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
+    return abs(label.x0 - above.x0) < 0.5 * height
+
+
+def _lone_long(line: TextLine) -> bool:
+    return len(line.words) == 1 and len(line.words[0].text) >= 12
+
+
 def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
-    """Label lines wrapping under the last row (close under it), part of the table."""
+    """Lines wrapping under the last row (close under it: a label's tail, with or without its
+    row's 行次 beside it), part of the table."""
     n = 0
-    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height and len(run[last + n + 1].words) == 1:
+    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height \
+            and all(len(w.text) <= 6 or w.text.isdigit() for w in run[last + n + 1].words):
         n += 1
     return n
 
@@ -342,39 +372,57 @@ class _HeaderCell(_Words):
 
 
 def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, float]], height: float) -> list[_HeaderCell]:
-    """Header words into cells. The words of one line in one column are one cell ('项 目').
-    Bottom up, a cell heads the columns its text is centred over, made of whole cells of
-    the level under it (a group over its leaves: 公务用车购置及运行维护费 over 小计 | 购置费 |
-    运行维护费, each over 预算数 | 决算数). A cell under a cell heading the same columns,
-    touching it, is that cell's text wrapped (本年收入合 / 计)."""
-    lines_cells: list[tuple[list[_HeaderCell], bool]] = []
-    for line in lines:
+    """Header words into cells. The words of one line in one column are one cell ('项 目'); a
+    cell set close under a cell of the same column and aligned with it (same left edge or
+    same middle), no wider, is that cell's text wrapped (本年收入合 / 计). Bottom up, a cell
+    heads the columns its text is centred over, made of whole cells of the level under it
+    (a group over its leaves: 公务用车购置及运行维护费 over 小计 | 购置费 | 运行维护费, each
+    over 预算数 | 决算数)."""
+    cells: list[tuple[int, _HeaderCell, bool]] = []  # (first line, cell, a 栏次 line)
+    for i, line in enumerate(lines):
         own: dict[int, _HeaderCell] = {}
         for word in line.words:
-            col = _column_of(word, bounds)
-            own.setdefault(col, _HeaderCell([], col)).words.append(word)
-        lines_cells.append((list(own.values()), all(_NUMBERING.match(w.text) for w in line.words)))
-    width = len(cells_at)
-    below: list[tuple[int, int] | None] = [None] * width  # per column, the span of the nearest cell under
-    for cells, numbering in reversed(lines_cells):
-        beside = {c.col for c in cells}
-        for cell in cells:
-            cell.span = _span_of(cell, beside - {cell.col}, below, cells_at)
-        if not numbering:
-            for cell in cells:
+            own.setdefault(_column_of(word, bounds), _HeaderCell([], _column_of(word, bounds))).words.append(word)
+        numbering = all(_NUMBERING.match(w.text) for w in line.words)
+        for cell in own.values():
+            upper = None if numbering else next(
+                (c for j, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, cells_at[c.col], height)
+                 and not _over_neighbours(c, j, cells, own)), None)
+            if upper is not None:
+                upper.words.extend(cell.words)
+            else:
+                cells.append((i, cell, numbering))
+    below: list[tuple[int, int] | None] = [None] * len(cells_at)  # per column, the span of the nearest cell under
+    for first in sorted({i for i, _, _ in cells}, reverse=True):
+        level = [(c, n) for i, c, n in cells if i == first]
+        for cell, _ in level:
+            beside = {c.col for _, c, _ in cells if c is not cell and c.top < cell.bottom and c.bottom > cell.top}
+            cell.span = _span_of(cell, beside, below, cells_at)
+        for cell, numbering in level:
+            if not numbering:
                 for c in range(cell.span[0], cell.span[1] + 1):
                     below[c] = cell.span
-    merged: list[_HeaderCell] = []
-    for cells, numbering in lines_cells:
-        for cell in cells:
-            above = [] if numbering else [
-                c for c in merged if c.span == cell.span and 0 <= cell.top - c.bottom < 0.6 * height
-                and min(cell.x1, c.x1) - max(cell.x0, c.x0) > 0]
-            if above:
-                above[-1].words.extend(cell.words)
-            else:
-                merged.append(cell)
-    return merged
+    return [c for _, c, _ in cells]
+
+
+def _over_neighbours(upper: _HeaderCell, line: int, cells: list, own: dict[int, _HeaderCell]) -> bool:
+    """`upper` stands alone on its line over a column whose neighbours have headers on the
+    line under it: a group centred over them (本年支出 over 小计 | 基本支出 | 项目支出)."""
+    beside_upper = {c.col for j, c, _ in cells if j == line and c is not upper}
+    sides = {upper.col - 1, upper.col + 1}
+    return sides <= set(own) and not sides & beside_upper
+
+
+def _wraps_under(cell: _HeaderCell, upper: _HeaderCell, at: tuple[float, float], height: float) -> bool:
+    """`cell` is the next line of `upper`'s text: close under it, aligned, no wider; and the
+    text did wrap — `upper` fills most of its cell, or `cell` is a short tail ('计'). (A
+    group header centred over three columns stands over the middle one's leaf just so.)"""
+    width = upper.x1 - upper.x0
+    if width < 0.6 * (at[1] - at[0]) and cell.x1 - cell.x0 > 0.5 * width:
+        return False
+    aligned = abs(cell.x0 - upper.x0) < 4.5 or abs((cell.x0 + cell.x1) - (upper.x0 + upper.x1)) < 9  # (a point or two of jitter)
+    below = cell.top > upper.top and -0.5 * height <= cell.top - upper.bottom < height  # (jitter may overlap them)
+    return below and aligned and cell.x1 - cell.x0 <= upper.x1 - upper.x0 + 3
 
 
 def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -466,9 +514,8 @@ class _Rows:
     def __init__(self, body: list[TextLine], bounds, label_cols: set[int], height: float):
         self.body, self.bounds, self.label_cols, self.height = body, bounds, label_cols, height
         self.numbering = _numbering_columns(body, bounds)
-        # where a label column's text must stop: the middle of the gutter after it
-        self.right = {c: bounds[c][1] if bounds[c][1] != float("inf") else
-                      max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
+        # where a label column's text wraps: as far right as its longest line reaches
+        self.right = {c: max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
 
     def _label_word(self, word: Word, col: int | None = None) -> bool:
         own = _column_of(word, self.bounds)
@@ -479,7 +526,7 @@ class _Rows:
 
     def full(self, line: TextLine) -> bool:
         """Its label reaches the right edge of its column: it may go on below."""
-        return any(w.x1 >= self.right[_column_of(w, self.bounds)] - 1.5 * self.height for w in self.labels(line))
+        return any(w.x1 >= self.right[_column_of(w, self.bounds)] - self.height for w in self.labels(line))
 
     def _opens(self, line: TextLine) -> bool:
         """Figures, a row label, or a 行次 of its own: each printed row has one."""
@@ -489,7 +536,75 @@ class _Rows:
     def _starts(self, line: TextLine) -> bool:
         return _row_start_line(line) or any(_column_of(w, self.bounds) in self.numbering for w in line.words)
 
+    def _numbered(self, line: TextLine) -> bool:
+        return any(_column_of(w, self.bounds) in self.numbering for w in line.words)
+
+    def _keyed(self, i: int) -> bool:
+        """A line carrying its row's key: a 行次, a code, an enumerated or total label. Where
+        rows have a 行次, a label opening with （一） whose 行次 comes on a following line (the
+        lines between opening nothing) is the first line of that row's label, not a row."""
+        line = self.body[i]
+        if self._numbered(line):
+            return True
+        opening = next((w for w in line.words if not is_money(w.text) and _row_start_word(w.text)), None)
+        if opening is None:
+            return False
+        if self.numbering:  # (in a two-sided table the other side's labels run on their own)
+            col = _column_of(opening, self.bounds)
+            for nxt in self.body[i + 1:i + 3]:
+                same_col = [w for w in nxt.words if _column_of(w, self.bounds) == col]
+                if any(_row_start_word(w.text) for w in same_col) or _column_words(nxt):
+                    return True
+                if self._numbered(nxt):
+                    return False
+        return True
+
     def group(self) -> list[list[TextLine]]:
+        """Where every printed row carries a key (a 行次 or a code), the lines between two keyed
+        lines are wrapped text of one or the other, split where the gap between lines is
+        widest (a row's own lines are set closer than two rows); otherwise by labels."""
+        body = self.body
+        keyed = [self._keyed(i) and not _column_words(l) for i, l in enumerate(body)]
+        every_row_keyed = bool(self.numbering) or sum(keyed) * 2 >= len(body)
+        if not every_row_keyed:  # names only: each row has its amounts, on one of its lines
+            keyed = [k or _has_money(l) and not _column_words(l) for k, l in zip(keyed, body)]
+        return self._split_between_keys(keyed) if any(keyed) else self._by_labels()
+
+    def _split_between_keys(self, keyed: list[bool]) -> list[list[TextLine]]:
+        body = self.body
+        anchors = [i for i, k in enumerate(keyed) if k]
+        groups: dict[int, list[int]] = {a: [a] for a in anchors}
+        runs: list[tuple[int | None, list[int], int | None]] = []  # (anchor above, loose lines, anchor below)
+        bounds = [None, *anchors, None]
+        for above, below in zip(bounds, bounds[1:]):
+            start = 0 if above is None else above + 1
+            stop = len(body) if below is None else below
+            if stop > start:
+                runs.append((above, list(range(start, stop)), below))
+        styles: list[str] = []
+        cuts: dict[int, int | None] = {}
+        for n, (above, loose, below) in enumerate(runs):
+            if above is None or below is None:
+                cuts[n] = None
+                continue
+            chain = [above, *loose, below]
+            gaps = [body[b].top - body[a].bottom for a, b in zip(chain, chain[1:])]
+            widest = max(range(len(gaps)), key=gaps.__getitem__)
+            clear = sorted(gaps)[-1] - (sorted(gaps)[-2] if len(gaps) > 1 else 0) > 1.0
+            cuts[n] = widest if clear else None
+            if clear and widest in (0, len(loose)):
+                styles.append("down" if widest == 0 else "up")
+        style = max(set(styles), key=styles.count) if styles else "up"
+        for n, (above, loose, below) in enumerate(runs):
+            cut = cuts[n]
+            if cut is None:
+                cut = len(loose) if above is not None and (style == "up" or below is None) else 0
+            for k, i in enumerate(loose):
+                owner = above if k < cut and above is not None else below if below is not None else above
+                groups[owner].append(i)
+        return [[body[i] for i in sorted(g)] for _, g in sorted(groups.items())]
+
+    def _by_labels(self) -> list[list[TextLine]]:
         rows: list[list[TextLine]] = []
         pending: list[TextLine] = []  # label lines waiting for the amounts printed under them
         body = self.body
@@ -515,9 +630,12 @@ class _Rows:
                     rows.append(pending + [line])
                     pending = []
                 continue
-            nxt = next((body[j] for j in range(i + 1, min(i + 4, len(body))) if self._opens(body[j])), None)
+            ahead = next((j for j in range(i + 1, min(i + 4, len(body))) if self._opens(body[j])), None)
+            nxt = body[ahead] if ahead is not None else None
+            # the label goes on down to amounts within a few lines, each set close under the last
+            chained = ahead is not None and all(body[j + 1].top - body[j].bottom < 0.8 * self.height for j in range(i, ahead))
             up = close and not pending and (not row_label or self.full(row_label[-1]))
-            down = nxt is not None and nxt.top - line.bottom < 0.8 * self.height and (not self.labels(nxt) or self.full(line))
+            down = chained and (not self.labels(nxt) or self.full(line))
             if up and down:  # between a row and the next: the one whose text it touches
                 up = line.top - row[-1].bottom <= nxt.top - line.bottom
             if up:
@@ -546,18 +664,27 @@ def _group_rows(body: list[TextLine], bounds, label_cols: set[int], hrules, heig
 def _numbering_columns(body: list[TextLine], bounds) -> set[int]:
     """Columns of 行次: small whole numbers only, on most lines."""
     words: dict[int, list[str]] = {}
-    for line in body:
+    rows = [line for line in body if not _column_words(line)]  # (项目 行次 统计数 repeated inside)
+    for line in rows:
         for w in line.words:
             words.setdefault(_column_of(w, bounds), []).append(w.text)
-    return {c for c, texts in words.items() if len(texts) * 2 >= len(body) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)}
+    return {c for c, texts in words.items() if len(texts) * 2 >= len(rows) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)
+            and _counting(texts)}
+
+
+def _counting(texts: list[str]) -> bool:
+    """1, 2, 3 …: numbers that mostly go up by one (a 行次, not a column of class codes)."""
+    numbers = [int(t) for t in texts]
+    return sum(b == a + 1 for a, b in zip(numbers, numbers[1:])) >= 0.6 * (len(numbers) - 1)
 
 
 def _label_columns(body: list[TextLine], bounds) -> set[int]:
-    """Columns whose words are mostly text (not figures)."""
+    """Columns whose words are mostly text: words with Chinese characters, not figures or
+    the dashes of empty cells."""
     words: dict[int, list[bool]] = {}
     for line in body:
         for w in line.words:
-            words.setdefault(_column_of(w, bounds), []).append(parse_amount(w.text) is None)
+            words.setdefault(_column_of(w, bounds), []).append(bool(_CHINESE.search(w.text)) and parse_amount(w.text) is None)
     return {c for c, texts in words.items() if sum(texts) * 2 > len(texts)}
 
 
@@ -587,11 +714,35 @@ def word_grid(header: list[TextLine], body: list[TextLine], page: int | None,
         return None
     bounds = _bounds(columns, body, height)
     rows, boxes = _header_rows(header, bounds, columns, height)
-    for group in _group_rows(body, bounds, _label_columns(body, bounds), list(hrules), height):
-        texts, cell_boxes = _cells(group, bounds)
+    label_cols = _label_columns(body, bounds)
+    read: list[tuple[float, list[str], list[BBox | None]]] = []
+    for first, stop in _sides(body, bounds, label_cols):
+        lines = [TextLine(words) for l in body if (words := [w for w in l.words if first <= _column_of(w, bounds) < stop])]
+        for group in _group_rows(lines, bounds, label_cols, list(hrules), height):
+            read.append((group[0].top, *_cells(group, bounds)))
+    for _, texts, cell_boxes in sorted(read, key=lambda r: r[0]):
         rows.append(texts)
         boxes.append(cell_boxes)
     return Grid(rows, page=page, boxes=boxes)
+
+
+def _sides(body: list[TextLine], bounds, label_cols: set[int]) -> list[tuple[int, int]]:
+    """The two sides of a two-sided table (收入 | 支出), whose rows run independently (a label
+    wraps on one side while the other's rows go on): the columns up to the last amount
+    column before the second label column, and the rest. Any other table is one side (the
+    blocks of 公开06 share their total rows)."""
+    whole = [(0, len(bounds))]
+    if len(label_cols) != 2:
+        return whole
+    first, second = sorted(label_cols)
+    money = _money_columns(body, bounds)
+    cut = next((c + 1 for c in range(second - 1, first, -1) if c in money), None)
+    return [(0, cut), (cut, len(bounds))] if cut is not None else whole
+
+
+def _money_columns(body: list[TextLine], bounds) -> set[int]:
+    """Columns holding amounts."""
+    return {_column_of(w, bounds) for line in body for w in line.words if is_money(w.text)}
 
 
 # ---------------------------------------------------------------------------------- ruled
@@ -618,8 +769,10 @@ def ruled_is_broken(table: RuledTable) -> bool:
                 doubled += 1
             elif money == 1 and any(not is_money(t) and parse_amount(t) is None for t in tokens):
                 mixed += 1
-    # (one cell holding many amounts: a frame drawn round the whole table, no inner rules)
-    return doubled >= 2 or most >= 4 or mixed >= 3 and mixed * 2 >= money_rows
+    # a frame drawn round the whole table with no inner rules: one cell holding many
+    # amounts, or, in a table with no amounts, a few cells holding several lines of words
+    framed = len(table.rows) <= 3 and any(t and "\n" in t and len(t.split()) >= 4 for row in table.rows for t in row)
+    return doubled >= 2 or most >= 4 or mixed >= 3 and mixed * 2 >= money_rows or framed
 
 
 def _inside(line: TextLine, bbox: BBox) -> bool:
@@ -642,7 +795,9 @@ def page_blocks(content: PageContent) -> list[Block]:
         grid = None
         if ruled_is_broken(table) and inside:
             tab = [lines[i] for i in inside]
-            first = next((k for k, l in enumerate(tab) if _opens_body(l, height)), 0)
+            # the body opens at figures or a code; in a table with none (本表无数据), at its 合计
+            first = next((k for k, l in enumerate(tab) if _opens_body(l, height)),
+                         next((k for k, l in enumerate(tab) if _row_start_word(l.words[0].text)), len(tab)))
             grid = word_grid(tab[:first], tab[first:], content.number, content.hrules)
         if grid is None:
             grid = Grid(table.rows, page=content.number, boxes=table.boxes)

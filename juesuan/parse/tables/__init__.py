@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 
 from ...model import TABLE_TITLES, Problem, Table
+from ..normalize import is_amount
 from ..raw import RawDocument
 from .basic import parse_basic
 from .by_subject import parse_subject_table
@@ -24,6 +25,11 @@ from .verify import unreliable_reason
 # Each family parser takes the table's rows and returns (column names, rows, problem or None);
 # every other table has rows by subject code.
 _FAMILIES = {"公开01": parse_two_sided, "公开04": parse_two_sided, "公开06": parse_basic, "公开09": parse_sangong, "公开10": parse_info}
+
+
+def _column_numbers(row) -> bool:
+    texts = [c.text for c in row.cells.values() if c.value is not None]
+    return bool(texts) and all(t.isdigit() and len(t) <= 2 for t in texts)
 
 
 def _read(found: Located) -> tuple[Table, str | None]:
@@ -43,8 +49,13 @@ def _read(found: Located) -> tuple[Table, str | None]:
         parser = _FAMILIES.get(found.table_id) or partial(parse_subject_table, found.table_id)
         table.columns, table.rows, problem = parser(found.rows)
         table.line_numbers = line_numbers(found.rows)
+    if found.no_data_note is not None:  # 本表无数据: rows of bare column numbers are its 栏次, not amounts
+        table.rows = [r for r in table.rows if not _column_numbers(r)]
     has_amount = any(cell.value is not None for row in table.rows for cell in row.cells.values())
-    table.no_data = found.no_data_note is not None or (not has_amount and problem is None)
+    # 本表无数据 as the report says it, or a frame with no amount printed anywhere in it (rows
+    # that hold amounts but were not read are no empty table)
+    printed = any(is_amount(t) and not (t.isdigit() and len(t) <= 2) for r in found.rows for c in r.cells for t in c.split())
+    table.no_data = found.no_data_note is not None or (not has_amount and not printed and problem is None)
     if table.rows and not table.no_data:
         table.unreliable = problem or unreliable_reason(table)
     return table, problem
@@ -64,6 +75,6 @@ def parse_tables(doc: RawDocument) -> tuple[dict[str, Table], list[Problem]]:
         if problem:
             title = TABLE_TITLES.get(found.table_id, found.title)
             problems.append(Problem(f"{found.table_id}（{title}）无法识别：{problem}", table_id=found.table_id, page=found.page))
-        if table is not None and (problem is None or table.rows):
-            tables[found.table_id] = table
+        if table is not None and (problem is None or table.rows or table.no_data_note):
+            tables[found.table_id] = table  # (a table saying 本表无数据 is kept as such, whatever its frame)
     return tables, problems

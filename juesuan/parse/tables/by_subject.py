@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 
 from ...model import Row
-from ..normalize import clean, is_amount, key_part, subject_code
+from ..normalize import clean, is_amount, is_blank_amount, key_part, subject_code
 from .header import NUMBERING_WORDS, cell_at, column_names, column_paths, split_header
 from .locate import SourceRow
 
 _CODE_HEADER = re.compile(r"代码|编码|编号")
 _NAME_HEADER = re.compile(r"名称|^项目$|^科目$|^功能分类科目$")
 _SPLIT_CODE = ("类", "款", "项")
-_HEADER_WORDS = re.compile(r"^(?:类|款|项|科目编码|科目代码|科目名称|项目|栏次|行次)$")
+_HEADER_WORDS = re.compile(r"^(?:[类款项]+|科目编码|科目代码|科目名称|项目|栏次|行次)$")
+_CODE_PART = re.compile(r"\d{2,3}")
 _CODE_PREFIX = re.compile(r"^(\d{3}(?:\s*\d{2}){0,2})(?!\d)\s*(.*)$", re.S)
 # Column names a report prints that the fact vocabulary spells otherwise.
 _COLUMN_ALIASES = {"公开05": {"小计": "合计"}}
@@ -78,6 +79,13 @@ def _structure(paths: list[list[str]], body: list[SourceRow]) -> tuple[list[int]
     if not code_cols:
         code_cols = [c for c in range(width) if _mostly(body, c, subject_code) and not any(is_amount(t) and "." in t for t in
                      (clean(r.cells[c]) for r in body if c < len(r.cells)))]
+    # a code printed spaced ('201 03 50') stands in one column per part beside the named one
+    grown = True
+    while code_cols and grown:
+        near = {c + d for c in code_cols for d in (-1, 1)} - set(code_cols)
+        parts = [c for c in near if 0 <= c < width and not paths[c] and _mostly(body, c, _CODE_PART.fullmatch)]
+        code_cols = sorted(set(code_cols) | set(parts))
+        grown = bool(parts)
     label_cols = [c for c, p in enumerate(paths) if p and _NAME_HEADER.search(p[-1]) and c not in code_cols]
     if not label_cols:
         label_cols = [c for c in range(width) if c not in code_cols and _mostly(body, c, lambda t: not is_amount(t))][:1]
@@ -113,15 +121,19 @@ def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str]
                 code, label = subject_code(m.group(1)), m.group(2) if not label or label == lead else label
             elif not label:
                 label = lead
-        if not code and (not clean(label) or _HEADER_WORDS.match(clean(label))):
-            continue
+        if not code and (is_blank_amount(label) or _HEADER_WORDS.match(clean(label))):
+            continue  # no label ('-' is an empty cell), or header words
         key = code or key_part(label)
         record = Row(key=key, label=clean(label) or key, code=code, page=row.page)
         for c in amount_cols:
             if c < len(cells):
                 record.cells[names[c]] = cell_at(row, c)
-        if key in seen:  # printed twice: the same numbers are one row, different ones a problem
-            if seen[key].printed() != record.printed():
+        if key in seen:
+            # A code printed twice: the same numbers are one row (合计 at the top and the
+            # bottom), different ones a problem. A name printed twice in a table without
+            # codes is a 款 and a 项 of the same name: the first is kept, and the table's
+            # sums judge the reading.
+            if code and seen[key].printed() != record.printed():
                 problem = problem or f"“{record.label}”行出现两次，数字不同"
             continue
         seen[key] = record

@@ -37,6 +37,15 @@ def item_name(text: str) -> str | None:
     return None
 
 
+# The items as words, the longest first, to count how many a label names.
+_ITEM_WORDS = re.compile(r"公务用车购置及运行维护费|因公出国（境）费|因公出国|公务用车购置费|公务用车运行维护费|公务用车运行费|公务接待费|合计|总计|小计")
+
+
+def _items_named(label: str) -> int:
+    """How many items a row label names: two or more are rows run together."""
+    return len(_ITEM_WORDS.findall(re.sub(r"^其中[:：]?", "", key_part(label))))
+
+
 # Headers naming a measure, with a rank: 预算数 is the full-year budget, so a report that
 # prints both budgets is read by its 全年预算数, one printing only 年初预算数 by that.
 _MEASURE_WORDS = {"预算数": ("预算数", 2), "全年预算数": ("预算数", 2), "年初预算数": ("预算数", 1), "决算数": ("决算数", 2)}
@@ -59,6 +68,8 @@ def parse_sangong(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | No
     for row in body:
         cells = row.cells
         label = next((c for c in cells if clean(c) and not is_amount_text(c)), "")
+        if _items_named(label) > 1:
+            problem = problem or f"“{clean(label)}”一行写有几个项目，行未能分开"
         for c, text in enumerate(cells):
             path = paths[c] if c < len(paths) else []
             if not clean(text) or not is_amount_text(text) and not any(_measure(p) for p in path):

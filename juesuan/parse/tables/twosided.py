@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ...model import Row
-from ..normalize import clean, key_part
+from ..normalize import COLUMN_WORDS, clean, key_part
 from .header import OF_WHICH, cell_at, column_names, column_paths, is_amount_text, split_header
 from .locate import SourceRow
 
@@ -93,6 +93,8 @@ def parse_two_sided(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | 
             if stacked and _side_heading(label):
                 name, parent = _side_heading(label), None
                 continue
+            if label in COLUMN_WORDS or _side_heading(label):
+                continue  # a header printed again inside the table (项目 | 行次 | 金额, 收入 | 支出)
             label, parent = _key_label(label, parent)
             key = f"{name}.{label}"
             record = Row(key=key, label=clean(cells[side.label_col]), page=row.page)

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...model import Row, Table
+from ...classification import NATIONAL_SUBJECTS
+from ...model import TABLE_IDS, Row, Table
+from ...vocab import COLUMN_NAMES, INFO_ITEMS, STANDARD_CLASSES, TWO_SIDED_ROWS
 from ..normalize import parse_amount
 
 ZERO = Decimal(0)
@@ -81,12 +83,61 @@ def quantum_of(table: Table) -> Decimal:
     return Decimal(1) if whole and (table.money_unit == "元") else Decimal("0.01")
 
 
+KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS) \
+    | frozenset(INFO_ITEMS)
+KNOWN_COLUMNS = frozenset(COLUMN_NAMES)
+_ASIDE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
+    """A name that reads as a piece of a wrapped name, not a name: one or two characters,
+    the head or tail of a known name that is not itself one, or two known names run
+    together (a group header and its leaf, two rows' labels, read as one)."""
+    if name in known:
+        return False
+    name = _ASIDE.sub("", name)
+    if name in known:
+        return False
+    if len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in known):
+        return True
+    return _known_run(name, known)
+
+
+def _known_run(name: str, known: frozenset[str]) -> bool:
+    """`name` is two or more known names run together (合计货物工程服务)."""
+    ends = {0: 0}  # position → how many names read up to there
+    for i in range(len(name)):
+        if i in ends:
+            for j in range(i + 1, len(name) + 1):
+                if name[i:j] in known:
+                    ends[j] = max(ends.get(j, 0), ends[i] + 1)
+    return ends.get(len(name), 0) >= 2
+
+
+def label_problem(table: Table) -> str | None:
+    """Rows named by pieces of wrapped names: the lines of a label were not put together."""
+    if table.id in ("公开06", "公开09"):
+        return None
+    pieces = [r.label for r in table.rows if not r.code and "." not in r.key.split(".", 1)[-1]
+              and fragment_label(r.key.split(".")[-1])]
+    return f"行名未能完整识别（如“{pieces[0]}”）" if pieces else None
+
+
 def header_problem(table: Table) -> str | None:
     """The header was not understood: a column named by a number, or an amount column with
     no name beside named ones."""
+    # the national tables with header columns print only their own (01/06/09/10 are checked by rows)
+    national = table.id in TABLE_IDS and table.id not in ("公开01", "公开06", "公开09", "公开10")
     for name in table.columns:
-        if any(parse_amount(part) is not None for part in name.split(".") if part):
+        parts = [part for part in name.split(".") if part]
+        if not parts:
+            continue
+        if any(parse_amount(part) is not None for part in parts):
             return f"表头未能识别（列名“{name}”是数字）"
+        if any(fragment_label(part, KNOWN_COLUMNS) for part in parts):
+            return f"表头未能识别（列名“{name}”不完整）"
+        if national and parts[-1] not in KNOWN_COLUMNS:  # the national tables print their own columns
+            return f"表头未能识别（列名“{name}”不是该表的栏目）"
     # two-sided tables name no column where a side has one amount column
     if len(table.columns) > 1 and "" in table.columns and table.id not in ("公开01", "公开04"):
         return "表头未能识别（有金额列没有列名）"
@@ -220,7 +271,7 @@ def balance_of(table: Table) -> Balance:
 
 def unreliable_reason(table: Table) -> str | None:
     """Why this reading cannot be trusted, or None."""
-    problem = header_problem(table)
+    problem = header_problem(table) or label_problem(table)
     if problem:
         return problem
     balance = balance_of(table)
