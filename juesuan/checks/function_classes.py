@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Report
+from ..parse.normalize import strip_enum
 from ..vocab import STANDARD_CLASSES  # noqa: F401 — re-exported to the rules
 
 _LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
@@ -14,7 +15,7 @@ def norm_name(name: str) -> str:
     """A subject name without its level mark, spaces or enumeration: '(类)' '（项）'."""
     name = re.sub(r"\s+", "", name or "")
     name = _LEVEL_MARK.sub("", name)
-    return re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]", "", name)
+    return strip_enum(name)
 
 
 def code_names(report: Report) -> dict[str, set[str]]:

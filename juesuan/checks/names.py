@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from ..model import Report, Row, Table
+from ..parse.normalize import strip_enum
 
-_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 _PERCENT_MEASURES = ("率", "占比", "占本年支出比")
 _COUNTS = {"车辆数": "辆", "大型设备数": "台（套）", "项目个数": "个"}
 # Narrative measures that read as "<subject>的<measure>数".
@@ -20,7 +20,7 @@ _TOPICS = ("收入", "支出", "收支总计")
 
 
 def _label(row: Row) -> str:
-    label = _ENUMERATION.sub("", re.sub(r"\s+", "", row.label or "")) or row.key.split(".")[-1]
+    label = strip_enum(re.sub(r"\s+", "", row.label or "")) or row.key.split(".")[-1]
     return f"{row.code} {label}" if row.code and row.code not in label else label
 
 

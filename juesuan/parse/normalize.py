@@ -20,6 +20,8 @@ _ENUM_PREFIX = re.compile(
     rf"|第[{_CN_NUM}\d]+(?:部分|章|节|项|条)"
     rf")\s*"
 )
+# An enumeration opening a row label or a paragraph (一、 （一） 1. 1、, but not 1.5).
+ENUMERATION = re.compile(rf"^(?:[{_CN_NUM}]+、|[（(][{_CN_NUM}\d]+[）)]|\d{{1,2}}[.、．](?!\d))")
 _QUOTES = "\"'“”‘’「」"
 
 

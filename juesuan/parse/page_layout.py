@@ -23,7 +23,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from ..model import BBox, is_blank_text
-from .normalize import COLUMN_WORDS, PART_HEADING, is_page_number, parse_amount, subject_code
+from .normalize import COLUMN_WORDS, ENUMERATION, PART_HEADING, is_page_number, parse_amount, subject_code
 from .raw import Block, Grid, Line
 from .titles import read_title
 
@@ -32,7 +32,6 @@ from .titles import read_title
 _MONEY = re.compile(r"^[-−(（]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)）]?$|^[-−(（]?\d+\.\d{1,4}[)）]?$")
 _SENTENCE = re.compile(r"[，。；！？]|[,;](?!\d)")
 _STOP = re.compile(r"^(?:注|备注|说明|填报说明)\s*\d*\s*[:：]|(?:部门|单位)名称[:：]|金额单位|^单位[:：]|编制(?:单位|部门)[:：]")
-_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.、．](?!\d))")
 # Labels that open a row of the national tables without a number in front: totals and the
 # carry-over rows of 01/04 (使用非财政拨款结余, 年初结转和结余, 结余分配 …).
 _TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)|^.{2,6}合计$")
@@ -184,7 +183,7 @@ def _opens_body(line: TextLine, height: float) -> bool:
     合计/小计 with no figures is as likely a header's)."""
     first = line.words[0].text
     return (_is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
-            or any(_ENUMERATION.match(w.text) for w in line.words))  # (二十六、… beside its 行次: no header word)
+            or any(ENUMERATION.match(w.text) for w in line.words))  # (二十六、… beside its 行次: no header word)
 
 
 # ---------------------------------------------------------------------------------- regions
@@ -485,7 +484,7 @@ def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple
 
 
 def _row_start_word(text: str) -> bool:
-    return bool(subject_code(text) or _ENUMERATION.match(text) or _TOTAL_WORD.match(text) or _CODED_NAME.match(text))
+    return bool(subject_code(text) or ENUMERATION.match(text) or _TOTAL_WORD.match(text) or _CODED_NAME.match(text))
 
 
 def _row_start_line(line: TextLine) -> bool:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ...model import Row
-from ..normalize import COLUMN_WORDS, clean, key_part
+from ..normalize import COLUMN_WORDS, ENUMERATION, clean, key_part
 from .header import OF_WHICH, cell_at, column_names, column_paths, is_amount_text, split_header
 from .locate import SourceRow
 
@@ -33,7 +33,7 @@ class _Side:
 
 def _body_starts(row: SourceRow) -> bool:
     return any(is_amount_text(c) and not re.fullmatch(r"\d{1,2}", clean(c)) for c in row.cells) or any(
-        re.match(r"^[一二三四五六七八九十]+、", clean(c)) for c in row.cells
+        ENUMERATION.match(clean(c)) for c in row.cells
     )
 
 
