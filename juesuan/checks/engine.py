@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .. import keys
 from ..model import Cell, Report, StatedFigure, Table
 from ..vocab import ERROR, NOTE, SEVERITY_ORDER, WARNING  # noqa: F401 — re-exported to the rules
 from .names import FactNames
@@ -182,7 +183,7 @@ class Context:
         for table in report.tables.values():
             for row in table.rows:
                 for column, cell in row.cells.items():
-                    key = f"{table.id}.{row.key}" + (f".{column}" if column else "")
+                    key = keys.cell(table.id, row.key, column)
                     if cell.page is None and row.page is not None:
                         cell = Cell(cell.text, cell.value, row.page)
                     if table.id in self.unreliable:
@@ -219,9 +220,9 @@ class Context:
         if key in self.unusable:
             self.gap(self.unusable[key])
 
-    def usable(self, keys: Iterable[str]) -> bool:
-        """Whether none of `keys` is an amount that was not read (each one that is, is noted)."""
-        bad = [k for k in keys if k in self.unusable]
+    def usable(self, facts: Iterable[str]) -> bool:
+        """Whether none of `facts` is an amount that was not read (each one that is, is noted)."""
+        bad = [k for k in facts if k in self.unusable]
         for k in bad:
             self.gap(self.unusable[k])
         return not bad
@@ -303,16 +304,16 @@ class Context:
         """A finding of the running rule; None (with the reason noted) when it names an amount
         that was not read."""
         facts = list(dict.fromkeys(facts))
-        if not self.usable(facts) or any(k.split(".", 1)[0] in self.unreliable for k in facts):
+        if not self.usable(facts) or any(keys.head(k) in self.unreliable for k in facts):
             for k in facts:
-                if k.split(".", 1)[0] in self.unreliable:
-                    self.gap(self.unreliable[k.split(".", 1)[0]])
+                if keys.head(k) in self.unreliable:
+                    self.gap(self.unreliable[keys.head(k)])
             return None
         all_pages = set(p for p in pages if p is not None)
         all_pages.update(p for p in (self.page(k) for k in facts) if p is not None)
         all_pages.update(p for k in facts for p in self.figure_pages.get(k, ()))
         if not all_pages:  # a page always, where the source has pages: the tables it names
-            tables = [self.report.tables.get(k.split(".", 1)[0]) for k in facts]
+            tables = [self.report.tables.get(keys.head(k)) for k in facts]
             all_pages.update(p for t in tables if t is not None for p in t.pages[:1])
         if not all_pages:  # a text finding: the page where its quote stands
             all_pages.update(p for p in (self._page_of(v) for v in (values or {}).values()) if p is not None)
@@ -407,7 +408,7 @@ class Context:
             self.gap(f"{self.names(total_key)}为{self.with_unit(total_key, total)}，但其各分项均为空，无法核对")
             return
         # a part in another table is named in words; a row or column of the same table by its code or name
-        items = [_differing_part(total_key, k) for k, _ in present]
+        items = [keys.differing(total_key, k) for k, _ in present]
         items = [self.names(k) if i == k else i for i, (k, _) in zip(items, present)]
         label = "".join(("－" if s < 0 else "＋") + i for i, (_, s) in zip(items, present)).lstrip("＋")
         if len(items) > 6:
@@ -429,13 +430,6 @@ def merge_findings(findings: list[Finding | None], heading: str) -> list[Finding
                     list(dict.fromkeys(k for f in findings for k in f.facts)),
                     {**worst.values, "不符栏数": len(findings)},
                     sorted({p for f in findings for p in f.pages}))]
-
-
-def _differing_part(base: str, key: str) -> str:
-    """The part of `key` that differs from `base`: its row or its column."""
-    a, b = base.split("."), key.split(".")
-    diff = [p for i, p in enumerate(b) if i >= len(a) or a[i] != p]
-    return ".".join(diff) or key
 
 
 def ratio_severity(stated: Decimal, num: Decimal, den: Decimal, quantum: Decimal = CENT) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+from .. import keys
 from ..vocab import ERROR, WARNING
 from .engine import FAMILIES, Finding, fmt
 
@@ -22,9 +23,9 @@ def figure_of(key: str) -> str:
     """The printed figure a fact key belongs to: a table row (its columns are one line of
     print, one typo), or the narrative statement itself."""
     if key.startswith("公开"):
-        parts = key.split(".")
+        parts = keys.parts(key)
         # a two-sided table's row is side + label (公开01.支出.交通运输支出)
-        return ".".join(parts[:3] if len(parts) > 2 and parts[1] in ("收入", "支出") else parts[:2])
+        return keys.leading(key, 3 if len(parts) > 2 and parts[1] in ("收入", "支出") else 2)
     return key
 
 

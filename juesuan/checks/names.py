@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .. import keys
 from ..model import Report, Row, Table
 from ..parse.normalize import strip_enum
 
@@ -20,7 +21,7 @@ _TOPICS = ("收入", "支出", "收支总计")
 
 
 def _label(row: Row) -> str:
-    label = strip_enum(re.sub(r"\s+", "", row.label or "")) or row.key.split(".")[-1]
+    label = strip_enum(re.sub(r"\s+", "", row.label or "")) or keys.last(row.key)
     return f"{row.code} {label}" if row.code and row.code not in label else label
 
 
@@ -33,48 +34,48 @@ class FactNames:
 
     # -- tables
     def _table_row(self, key: str) -> tuple[Table, Row | None, str] | None:
-        table_id = key.split(".", 1)[0]
+        table_id = keys.head(key)
         table = self.report.tables.get(table_id)
         if table is None:
             return None
         best: Row | None = None
+        column = keys.row_part(key)
         for row in table.rows:
-            prefix = f"{table_id}.{row.key}"
-            if (key == prefix or key.startswith(prefix + ".")) and (best is None or len(row.key) > len(best.key)):
-                best = row
-        column = key[len(f"{table_id}.{best.key}") + 1:] if best is not None else key[len(table_id) + 1:]
+            rest = keys.below(key, keys.cell(table_id, row.key))
+            if rest is not None and (best is None or len(row.key) > len(best.key)):
+                best, column = row, rest
         return table, best, column
 
     def __call__(self, key: str) -> str:
         """The figure a key stands for, in words; a text that is not a key comes back as it is."""
-        head = key.split(".", 1)[0]
-        if head.startswith("公开") and "." in key:
+        head = keys.head(key)
+        if head.startswith("公开") and head != key:
             return self._table_name(key)
-        if head == "说明":
+        if head == keys.NARRATIVE:
             return self._stated_name(key)
-        if head == "绩效":
-            _, project, measure = (key.split(".", 2) + ["", ""])[:3]
-            return f"绩效自评表“{project}”的{measure.replace('.', '')}"
+        if head == keys.PERFORMANCE:
+            project, measure = keys.performance_parts(key)
+            return f"绩效自评表“{project}”的{''.join(keys.parts(measure))}"
         return key
 
     def _table_name(self, key: str) -> str:
-        table_id, rest = key.split(".", 1)
-        if rest == "无数据":
+        table_id, rest = keys.head(key), keys.row_part(key)
+        if keys.is_no_data(key):
             return f"{table_id}表（本表无数据）"
         found = self._table_row(key)
         if found is None or found[1] is None:
-            return f"{table_id}表“{rest.replace('.', '”“')}”"
+            return f"{table_id}表“{'”“'.join(keys.parts(rest))}”"
         _, row, column = found
-        two_sided = table_id in ("公开01", "公开04") and "." in row.key
-        side = row.key.split(".")[0] if two_sided else ""
+        row_parts = keys.parts(row.key)
+        two_sided = table_id in ("公开01", "公开04") and len(row_parts) > 1
+        side = row_parts[0] if two_sided else ""
         # 公开10's sections (政府采购, 机关运行经费, 国有资产) name the row as much as its label
-        label = row.key.replace(".", "·") if "." in row.key and not two_sided else _label(row)
+        label = "·".join(row_parts) if len(row_parts) > 1 and not two_sided else _label(row)
         where = f"{table_id}表{side + '方' if side else ''}“{label}”行"
-        return where + (f"“{column.replace('.', '·')}”栏" if column else "")
+        return where + (f"“{'·'.join(keys.parts(column))}”栏" if column else "")
 
     def _stated_name(self, key: str) -> str:
-        parts = key.split(".", 2)
-        subject, measure = (parts + ["", ""])[1:3]
+        subject, measure = keys.stated_parts(key)
         fig = next((f for f in self.report.figures if f.key == key), None)
         if measure == "合计" or measure == subject:
             phrase = subject
@@ -90,18 +91,17 @@ class FactNames:
     # -- units
     def unit(self, key: str) -> str:
         """The unit an amount under `key` is printed in: the money unit, %, 分, or a count."""
-        head = key.split(".", 1)[0]
-        last = key.rsplit(".", 1)[-1]
+        head, last = keys.head(key), keys.last(key)
         if head.startswith("公开"):
-            if key.startswith("公开10.国有资产"):
+            if key.startswith(keys.cell("公开10", "国有资产")):
                 return "台（套）" if "设备" in key else "辆"
             table = self.report.tables.get(head)
             return ((table.money_unit if table is not None else None) or self.money).strip()
-        if head == "说明":
+        if head == keys.NARRATIVE:
             if last in _COUNTS:
                 return _COUNTS[last]
             return "%" if any(w in last for w in _PERCENT_MEASURES) else self.money
-        if head == "绩效":
+        if head == keys.PERFORMANCE:
             if "率" in last:
                 return "%"
             return "分" if "得分" in last or "分" in last else ("" if last == "等级" else self.money)

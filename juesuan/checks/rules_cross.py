@@ -5,28 +5,39 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import keys
 from ..model import Table
+from ..vocab import NOT_AN_ITEM, SANGONG_ITEMS
 from .engine import ERROR, WARNING, Context, Finding, NotApplicable, fmt, merge_findings, rule
 from .function_classes import class_code, code_names
 
 _KINDS = {"一般公共预算": "一般公共预算财政拨款", "政府性基金": "政府性基金预算财政拨款",
           "国有资本": "国有资本经营预算财政拨款"}
-_NOT_CLASS = ("合计", "总计", "结余", "结转", "小计")
 
 
 def expenditure_classes(t: Table) -> list[str]:
     """Expenditure class names of a two-sided table (公开01 / 公开04)."""
     seen = []
     for row in t.rows:
-        if row.key.startswith("支出.") and row.key.count(".") == 1:
-            name = row.key[3:]
-            if not any(w in name for w in _NOT_CLASS) and name not in seen:
+        name = keys.below(row.key, "支出")
+        if name and len(keys.parts(name)) == 1:
+            if not NOT_AN_ITEM.search(name) and name not in seen:
                 seen.append(name)
     return seen
 
 
-def _first(ctx: Context, *keys: str) -> str | None:
-    return next((k for k in keys if k in ctx.cells), None)
+def _first(ctx: Context, *candidates: str) -> str | None:
+    return next((k for k in candidates if k in ctx.cells), None)
+
+
+def _income(table_id: str, name: str) -> str:
+    """The key of an income row of a two-sided table (公开01/04)."""
+    return keys.cell(table_id, keys.row("收入", name))
+
+
+def _spending(table_id: str, name: str, column: str = "") -> str:
+    """The key of an expenditure row (and column) of a two-sided table (公开01/04)."""
+    return keys.cell(table_id, keys.row("支出", name), column)
 
 
 def _pair(ctx: Context, what: str, a: str | None, b: str | None, items: int = 1) -> Iterator[Finding]:
@@ -46,9 +57,9 @@ def check_01_02(ctx: Context) -> Iterator[Finding]:
     total2 = _first(ctx, "公开02.合计.本年收入合计", "公开02.合计.合计")
     yield from _pair(ctx, "公开01本年收入合计应等于公开02合计", "公开01.收入.本年收入合计", total2)
     for source in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
-        yield from _pair(ctx, f"公开01与公开02的{source}应一致", _first(ctx, f"公开01.收入.{source}"),
-                         _first(ctx, f"公开02.合计.{source}"))
-    approp = [k for k in (f"公开01.收入.{v}收入" for v in _KINDS.values()) if k in ctx.cells]
+        yield from _pair(ctx, f"公开01与公开02的{source}应一致", _first(ctx, _income("公开01", source)),
+                         _first(ctx, keys.cell("公开02", "合计", source)))
+    approp = [k for k in (_income("公开01", f"{v}收入") for v in _KINDS.values()) if k in ctx.cells]
     if approp and "公开02.合计.财政拨款收入" in ctx.cells:
         yield from ctx.check_sum("公开02财政拨款收入应等于公开01三类财政拨款收入之和",
                                  "公开02.合计.财政拨款收入", approp)
@@ -65,10 +76,10 @@ def _class_pairs(ctx: Context, two_sided: str, coded: str, column_two: str, colu
         if code is None:
             ctx.gap(f"无法确定“{name}”的科目编码")
             continue
-        a = f"{two_sided}.支出.{name}" + (f".{column_two}" if column_two else "")
+        a = _spending(two_sided, name, column_two)
         if a not in ctx.cells:
             continue
-        b = _first(ctx, *(f"{coded}.{code}.{c}" for c in columns_coded))
+        b = _first(ctx, *(keys.cell(coded, code, c) for c in columns_coded))
         if b is None:
             if ctx.amount(a):
                 ctx.ran()
@@ -92,11 +103,11 @@ def check_01_04(ctx: Context) -> Iterator[Finding]:
     t4 = ctx.table("公开04")
     for kind in _KINDS.values():
         yield from _pair(ctx, f"公开01与公开04的{kind}收入应一致",
-                         _first(ctx, f"公开01.收入.{kind}收入", f"公开01.收入.{kind}"),
-                         _first(ctx, f"公开04.收入.{kind}", f"公开04.收入.{kind}收入"))
+                         _first(ctx, _income("公开01", f"{kind}收入"), _income("公开01", kind)),
+                         _first(ctx, _income("公开04", kind), _income("公开04", f"{kind}收入")))
     equal = all_appropriation(ctx)
     for name in expenditure_classes(t4):
-        a, b = f"公开01.支出.{name}", f"公开04.支出.{name}.合计"
+        a, b = _spending("公开01", name), _spending("公开04", name, "合计")
         if equal:  # no other money: every class is spent from appropriations alone
             yield from _pair(ctx, f"本单位收支全部为财政拨款，公开01与公开04的{name}应一致", a,
                              b if b in ctx.cells else None)
@@ -113,7 +124,7 @@ def check_03_05(ctx: Context) -> Iterator[Finding]:
             continue
         found = []
         for col3, col5 in (("本年支出合计", "合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
-            part, whole = f"公开05.{row.code}.{col5}", f"公开03.{row.code}.{col3}"
+            part, whole = keys.cell("公开05", row.code, col5), keys.cell("公开03", row.code, col3)
             if part in ctx.cells:
                 found += _not_above(ctx, part, whole, f"公开05 {row.code} {row.label}的{col5}",
                                     f"公开03的{col3}")
@@ -136,7 +147,7 @@ def all_appropriation(ctx: Context) -> bool:
         share = ctx.report.figure("收入", "财政拨款收入占比")
         return share is not None and share.value == 100
     # Any other income or any carry-over (which may be non-appropriation money) breaks it.
-    others = [r.value() for r in t.rows if r.key.startswith("收入.") and "财政拨款" not in r.key
+    others = [r.value() for r in t.rows if keys.below(r.key, "收入") and "财政拨款" not in r.key
               and not any(w in r.key for w in ("合计", "总计"))]
     return not any(others)
 
@@ -152,9 +163,9 @@ def check_04_05(ctx: Context) -> Iterator[Finding]:
 @rule("表表.04-07/08", "表表", "公开04政府性基金、国有资本经营预算财政拨款支出＝公开07、公开08")
 def check_04_07_08(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开04")
-    for kind, tid, keys in (("政府性基金预算财政拨款", "公开07", ("小计", "本年支出", "本年支出合计")),
-                            ("国有资本经营预算财政拨款", "公开08", ("合计", "小计"))):
-        a = f"公开04.支出.本年支出合计.{kind}"
+    for kind, tid, columns in (("政府性基金预算财政拨款", "公开07", ("小计", "本年支出", "本年支出合计")),
+                               ("国有资本经营预算财政拨款", "公开08", ("合计", "小计"))):
+        a = _spending("公开04", "本年支出合计", kind)
         table = ctx.report.tables.get(tid)
         if table is None:
             ctx.gap(f"缺少{tid}表")
@@ -164,17 +175,17 @@ def check_04_07_08(ctx: Context) -> Iterator[Finding]:
             ctx.ran()
             if value:
                 yield ctx.finding(ERROR, f"{tid}表无数据，但公开04的{kind}本年支出为{fmt(value)}",
-                                  [a, f"{tid}.无数据"], {"左": value, "右": 0, "差额": value}, table.pages)
+                                  [a, keys.no_data(tid)], {"左": value, "右": 0, "差额": value}, table.pages)
             continue
         yield from _pair(ctx, f"公开04的{kind}支出应等于{tid}合计", a,
-                         _first(ctx, *(f"{tid}.合计.{c}" for c in keys)))
+                         _first(ctx, *(keys.cell(tid, "合计", c) for c in columns)))
         names = code_names(ctx.report)
         for name in expenditure_classes(ctx.report.tables["公开04"]):
             code = class_code(ctx.report, name, names)
-            b = _first(ctx, *(f"{tid}.{code}.{c}" for c in keys)) if code else None
+            b = _first(ctx, *(keys.cell(tid, code, c) for c in columns)) if code else None
             if b is not None:
                 yield from _pair(ctx, f"公开04的{name}（{kind}）应等于{tid}该类支出",
-                                 _first(ctx, f"公开04.支出.{name}.{kind}"), b)
+                                 _first(ctx, _spending("公开04", name, kind)), b)
 
 
 @rule("表表.05-06", "表表", "公开05基本支出（人员经费、公用经费）＝公开06人员经费合计＋公用经费合计")
@@ -191,10 +202,13 @@ def check_05_06(ctx: Context) -> Iterator[Finding]:
                      _first(ctx, c))
 
 
+RUNNING_COSTS = keys.cell("公开10", "机关运行经费")  # the key its rows' keys start with
+
+
 def reported_running_costs(ctx: Context) -> list[str]:
     """公开10 机关运行经费 rows that carry a non-zero amount."""
     return [k for k, cell in ctx.cells.items()
-            if k.startswith("公开10.机关运行经费") and cell.value]
+            if k.startswith(RUNNING_COSTS) and cell.value]
 
 
 def _has_public_institutions(organisation: str) -> bool:
@@ -209,8 +223,8 @@ def _has_public_institutions(organisation: str) -> bool:
 def check_10_06(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开10")
     ctx.table("公开06")
-    keys = reported_running_costs(ctx)
-    if not keys:
+    running = reported_running_costs(ctx)
+    if not running:
         raise NotApplicable("公开10未填报机关运行经费")
     if ctx.report.header.kind == "部门" and _has_public_institutions(ctx.report.organisation):
         # A department with 事业单位 under it: its 公用经费 is wider than 机关运行经费.
@@ -219,7 +233,7 @@ def check_10_06(ctx: Context) -> Iterator[Finding]:
         ctx.gap("公开06未解析到公用经费合计")
         return
     yield from ctx.check_sum("公开10机关运行经费应等于公开06公用经费合计",
-                             "公开06.公用经费合计", keys)
+                             "公开06.公用经费合计", running)
 
 
 @rule("表表.09-10车辆", "表表", "公开09有公务用车运行维护费时，公开10应有车辆")
@@ -242,8 +256,9 @@ def check_09_vehicles(ctx: Context) -> Iterator[Finding]:
 def check_06_09(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开06")
     ctx.table("公开09")
-    for code, item in (("30217", "公务接待费"), ("30231", "公务用车运行维护费")):
-        a, b = f"公开06.{code}", f"公开09.决算数.{item}"
+    _, _, car_running, reception = SANGONG_ITEMS
+    for code, item in (("30217", reception), ("30231", car_running)):
+        a, b = keys.cell("公开06", code), keys.cell("公开09", "决算数", item)
         va, vb = ctx.amount(a), ctx.amount(b) or Decimal(0)
         if b in ctx.cells and va is not None:
             yield from ctx.excess(f"公开06的{code} {item}（基本支出）为{ctx.with_unit(a, va)}，"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import keys
 from ..classification import NATIONAL_SUBJECTS, SUBJECTS_YEAR
 from ..model import TABLE_IDS, TABLE_TITLES
 from ..vocab import NOT_AN_ITEM, SANGONG_ITEMS, STANDARD_CLASSES
@@ -69,7 +70,7 @@ def check_negative_amounts(ctx: Context) -> Iterator[Finding]:
             if _may_be_negative(t.id, row.key):
                 continue
             for column in row.cells:
-                key = f"{t.id}.{row.key}" + (f".{column}" if column else "")
+                key = keys.cell(t.id, row.key, column)
                 value = ctx.amount(key)
                 ctx.ran()
                 if value is not None and value < 0:
@@ -81,7 +82,7 @@ def check_negative_amounts(ctx: Context) -> Iterator[Finding]:
 def check_sangong_budget(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开09")
     for item in ("合计", *SANGONG_ITEMS):
-        budget, actual = f"公开09.预算数.{item}", f"公开09.决算数.{item}"
+        budget, actual = keys.cell("公开09", "预算数", item), keys.cell("公开09", "决算数", item)
         if budget not in ctx.cells or actual not in ctx.cells:
             continue
         b, a = ctx.amount(budget) or Decimal(0), ctx.amount(actual) or Decimal(0)
@@ -140,7 +141,7 @@ def check_rate_ceiling(ctx: Context) -> Iterator[Finding]:
         ctx.ran()
         if rate.value > 100:
             yield ctx.finding(WARNING, f"绩效自评表“{pr.name}”的预算执行率为{fmt(rate.value)}%，超过100%："
-                              "实际执行金额不应超过到位资金，请核对执行金额和执行率", [f"绩效.{pr.name}.预算执行率"],
+                              "实际执行金额不应超过到位资金，请核对执行金额和执行率", [keys.performance(pr.name, "预算执行率")],
                               {"预算执行率": rate.value}, [rate.page, pr.page])
 
 

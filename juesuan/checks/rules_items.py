@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import keys
 from .engine import ERROR, NOTE, WARNING, Context, Finding, NotApplicable, fmt, ratio_severity, rule
 from .function_classes import norm_name
 from .passages import Passage, page_at, passages, sections_text
@@ -164,7 +165,7 @@ def check_sme(ctx: Context) -> Iterator[Finding]:
         s = sum(smes, Decimal(0))
         yield from ctx.excess(f"{section}：由中小企业中标或成交的采购金额合计{fmt(s)}万元"
                               f"（{'＋'.join(map(fmt, smes))}），超过政府采购总额{fmt(total)}万元", s, total,
-                              ["说明.政府采购.总额"] if fig else [], [p.page for p in ps])
+                              [keys.stated("政府采购", "总额")] if fig else [], [p.page for p in ps])
     if not found:
         ctx.gap("情况说明中未找到政府采购授予中小企业的金额")
 
@@ -204,7 +205,7 @@ def check_empty_table_prose(ctx: Context) -> Iterator[Finding]:
             elif not has_data and any(amounts):
                 yield ctx.finding(ERROR,
                                   f"{tid}无数据，但{section}写有金额{'、'.join(fmt(a) for a in amounts if a)}万元",
-                                  [f"{tid}.无数据"] if table.no_data else [], {"表": tid, "说明金额": fmt(max(amounts))},
+                                  [keys.no_data(tid)] if table.no_data else [], {"表": tid, "说明金额": fmt(max(amounts))},
                                   pages + table.pages)
             elif not has_data and not says_none:
                 yield ctx.finding(NOTE, f"{tid}无数据，{section}宜写明“本年度无此项收支”",
@@ -273,7 +274,7 @@ def check_money_unit_in_prose(ctx: Context) -> Iterator[Finding]:
     if ctx.report.header.money_unit != "万元":
         raise NotApplicable("报告不以万元为金额单位")
     ctx.need_prose()
-    known = {c.value for k, c in ctx.cells.items() if c.value and not k.startswith("公开10.国有资产")}
+    known = {c.value for k, c in ctx.cells.items() if c.value and not k.startswith(keys.cell("公开10", "国有资产"))}
     known |= {f.value for f in ctx.report.figures if f.value and not any(w in f.measure for w in ("率", "占", "数"))}
     for p in passages(ctx.report, ("情况说明",)):
         ctx.ran()

@@ -6,14 +6,18 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from .. import keys
 from ..model import StatedFigure
+from ..vocab import SANGONG_ITEMS
 from .engine import ERROR, HUNDRED, NOTE, WARNING, Context, Finding, decimals, fmt, percent, ratio_severity, rule
 from .function_classes import class_code, code_names, subject_code_of
-from .rules_cross import all_appropriation, expenditure_classes
+from .rules_cross import RUNNING_COSTS, all_appropriation, expenditure_classes
 
-_SANGONG_ITEMS = {"因公出国（境）费": "因公出国（境）费", "公务用车购置及运行维护费": "小计",
-                  "公务用车购置费": "公务用车购置费", "公务用车运行维护费": "公务用车运行维护费",
-                  "公务接待费": "公务接待费"}
+# 三公 as the prose may state it, the two 公务用车 items as one (公开09's 小计).
+_CARS = "公务用车购置及运行维护费"
+_SANGONG_STATED = (SANGONG_ITEMS[0], _CARS, SANGONG_ITEMS[-1])
+# A 三公 item the prose states → its 公开09 row.
+_SANGONG_ROWS = {**{item: item for item in SANGONG_ITEMS}, _CARS: "小计"}
 
 # Narrative figure → the table fact(s) it restates, first present wins.
 _DIRECT = {
@@ -45,7 +49,7 @@ _EMPTY_MEANS_ZERO = {"三公经费": "公开09"}
 
 def _is_key(ctx: Context, key: str) -> bool:
     """A real fact key (tables or narrative), not a label such as 上年数（…）."""
-    return key in ctx.cells or key in ctx.figure_pages or key.endswith(".无数据")
+    return key in ctx.cells or key in ctx.figure_pages or keys.is_no_data(key)
 
 
 def _table_keys(ctx: Context, fig: StatedFigure, names) -> tuple[str, ...]:
@@ -53,45 +57,45 @@ def _table_keys(ctx: Context, fig: StatedFigure, names) -> tuple[str, ...]:
     if (s, m) in _DIRECT:
         return _DIRECT[(s, m)]
     if s == "收入" and m in _INCOME_SOURCES:
-        return (f"公开01.收入.{m}", f"公开02.合计.{m}")
-    if s == "三公经费" and m in _SANGONG_ITEMS:
-        return (f"公开09.决算数.{_SANGONG_ITEMS[m]}",)
+        return (keys.cell("公开01", keys.row("收入", m)), keys.cell("公开02", "合计", m))
+    if s == "三公经费" and m in _SANGONG_ROWS:
+        return (keys.cell("公开09", "决算数", _SANGONG_ROWS[m]),)
     if s == "国有资产" and m == "大型设备数":
-        return tuple(k for k in ctx.cells if k.startswith("公开10.国有资产.") and "设备" in k)
+        return tuple(k for k in ctx.cells if keys.below(k, keys.cell("公开10", "国有资产")) and "设备" in k)
     if m == "决算":
         code = subject_code_of(ctx.report, s, names)
         if code:
-            return (f"公开05.{code}.合计", f"公开05.{code}.小计")
+            return (keys.cell("公开05", code, "合计"), keys.cell("公开05", code, "小计"))
     return ()
 
 
 def table_value_for(ctx: Context, fig: StatedFigure, names) -> tuple[str, Decimal, int] | None:
     """(fact key, value, items added) the tables give for a stated figure, or None."""
     if fig.subject == "机关运行经费" and fig.measure == "支出":
-        keys = [k for k in ctx.cells if k.startswith("公开10.机关运行经费")]
-        if keys:
-            return "+".join(keys), sum((ctx.amount(k) or Decimal(0) for k in keys), Decimal(0)), 1
+        running = [k for k in ctx.cells if k.startswith(RUNNING_COSTS)]
+        if running:
+            return keys.summed(running), sum((ctx.amount(k) or Decimal(0) for k in running), Decimal(0)), 1
     if fig.subject == "收入" and fig.measure == "财政拨款收入" and "公开02.合计.财政拨款收入" not in ctx.cells:
-        keys = [k for k in ctx.cells if k.startswith("公开01.收入.") and k.endswith("预算财政拨款收入")]
-        if keys:
-            return "+".join(keys), sum((ctx.amount(k) or Decimal(0) for k in keys), Decimal(0)), len(keys)
+        kinds = [k for k in ctx.cells if keys.below(k, keys.cell("公开01", "收入")) and k.endswith("预算财政拨款收入")]
+        if kinds:
+            return keys.summed(kinds), sum((ctx.amount(k) or Decimal(0) for k in kinds), Decimal(0)), len(kinds)
     if fig.subject == "基本支出" and fig.measure == "合计" and "公开05.合计.基本支出" not in ctx.cells:
-        keys = [k for k in ("公开06.人员经费合计", "公开06.公用经费合计") if k in ctx.cells]
-        if len(keys) == 2:
-            return "+".join(keys), ctx.amount(keys[0]) + ctx.amount(keys[1]), 2
+        parts = [k for k in ("公开06.人员经费合计", "公开06.公用经费合计") if k in ctx.cells]
+        if len(parts) == 2:
+            return keys.summed(parts), ctx.amount(parts[0]) + ctx.amount(parts[1]), 2
     for key in _table_keys(ctx, fig, names):
         if key in ctx.cells:
             return key, ctx.amount(key) or Decimal(0), 1
     table_id = _EMPTY_MEANS_ZERO.get(fig.subject)
     table = ctx.report.tables.get(table_id) if table_id else None
     if table is not None and table.no_data:
-        return f"{table_id}.无数据", Decimal(0), 1
+        return keys.no_data(table_id), Decimal(0), 1
     return None
 
 
 _AMOUNT_MEASURES = ("收入总计", "支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "基本支出",
                     "项目支出", "支出", "决算", "合计", "人员经费", "公用经费", "预算", "总额", "货物", "工程",
-                    "服务", "车辆数", "大型设备数") + _INCOME_SOURCES + tuple(_SANGONG_ITEMS)
+                    "服务", "车辆数", "大型设备数") + _INCOME_SOURCES + tuple(_SANGONG_ROWS)
 
 
 @rule("表文.金额", "表文", "情况说明中的金额＝决算表中的对应数")
@@ -107,7 +111,7 @@ def check_stated_amounts(ctx: Context) -> Iterator[Finding]:
             continue
         key, value, items = found
         yield from ctx.compare(f"情况说明与决算表不一致（{fig.section or fig.subject}）", fig.key,
-                               fig.value, key, value, [fig.key] + [k for k in key.split("+") if _is_key(ctx, k)],
+                               fig.value, key, value, [fig.key] + [k for k in keys.summands(key) if _is_key(ctx, k)],
                                items, [fig.page])
 
 
@@ -137,7 +141,7 @@ def _share_bases(ctx: Context, fig: StatedFigure, names) -> list[tuple[str, Deci
     spent = value_of("支出", "本年支出合计", _DIRECT[("支出", "本年支出合计")])
     gpb = value_of("一般公共预算", "支出", _DIRECT[("一般公共预算", "支出")])
     if s == "收入" and m.endswith("占比"):
-        num = value_of("收入", m[:-2], _DIRECT.get(("收入", m[:-2]), (f"公开01.收入.{m[:-2]}",)))
+        num = value_of("收入", m[:-2], _DIRECT.get(("收入", m[:-2]), (keys.cell("公开01", keys.row("收入", m[:-2])),)))
         dens = [value_of("收入", "本年收入合计", _DIRECT[("收入", "本年收入合计")]),
                 value_of("收支总计", "收入总计", _DIRECT[("收支总计", "收入总计")])]
     elif s == "支出" and m in ("基本支出占比", "项目支出占比"):
@@ -150,7 +154,7 @@ def _share_bases(ctx: Context, fig: StatedFigure, names) -> list[tuple[str, Deci
         dens = [value_of("政府采购", "总额", _DIRECT[("政府采购", "总额")])]
     elif m == "占比":
         code = subject_code_of(ctx.report, s, names)
-        num = value_of(s, "决算", (f"公开05.{code}.合计",) if code else ())
+        num = value_of(s, "决算", (keys.cell("公开05", code, "合计"),) if code else ())
         dens = [gpb, spent]
     else:
         return []
@@ -206,7 +210,7 @@ def _ratio_finding(ctx: Context, what: str, fig: StatedFigure, num_key: str, num
         return
     computed = percent(num, den)
     def short(key: str) -> str:  # the same section need not be named three times
-        return ctx.names(key).split("所写的", 1)[-1] if key.startswith("说明.") else ctx.names(key)
+        return ctx.names(key).split("所写的", 1)[-1] if keys.head(key) == keys.NARRATIVE else ctx.names(key)
 
     msg = (f"{what}：{ctx.names(fig.key)}为{fmt(stated)}%，按{short(num_key)}{ctx.with_unit(num_key, num)}"
            f"÷{short(den_key)}{ctx.with_unit(den_key, den, num_key)}计算为{fmt(computed)}%，"
@@ -336,8 +340,8 @@ def check_stated_sums(ctx: Context) -> Iterator[Finding]:
     ctx.need_figures()
     # (total, its parts, other wording of the parts, whether the parts are the whole list)
     groups = [
-        (("三公经费", "决算"), [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置及运行维护费", "公务接待费")],
-         [("三公经费", m) for m in ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")], True),
+        (("三公经费", "决算"), [("三公经费", m) for m in _SANGONG_STATED],
+         [("三公经费", m) for m in SANGONG_ITEMS], True),
         (("政府采购", "总额"), [("政府采购", m) for m in ("货物", "工程", "服务")], None, True),
         (("基本支出", "合计"), [("基本支出", "人员经费"), ("基本支出", "公用经费")], None, True),
         # 上缴上级支出, 经营支出 … may be left unstated: only an excess is sure to be wrong.
@@ -412,7 +416,7 @@ def _codes_at_level(ctx: Context, length: int) -> set[str] | None:
     names = code_names(ctx.report)
     codes = set()
     for name in expenditure_classes(t4):
-        if ctx.amount(f"公开04.支出.{name}.一般公共预算财政拨款"):
+        if ctx.amount(keys.cell("公开04", keys.row("支出", name), "一般公共预算财政拨款")):
             code = class_code(ctx.report, name, names)
             if code is None:
                 return None

@@ -5,12 +5,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import keys
 from ..model import Cell, PerfProject
 from ..vocab import GRADE_BANDS
-from .engine import ERROR, HUNDRED, WARNING, CannotRun, Context, Finding, NotApplicable, decimals, fmt, percent, ratio_severity, rule
+from .engine import ERROR, HUNDRED, NOTE, WARNING, CannotRun, Context, Finding, NotApplicable, decimals, fmt, percent, ratio_severity, rule
 from .passages import passages
-
-_RATE_PART = "预算执行率"
 
 
 def _projects(ctx: Context) -> list[PerfProject]:
@@ -42,10 +41,6 @@ def _printed(cell: Cell) -> Decimal:
     return cell.value.quantize(Decimal(1).scaleb(-places))
 
 
-def _key(pr: PerfProject, measure: str) -> str:
-    return f"绩效.{pr.name}.{measure}"
-
-
 @rule("绩效.执行率", "绩效", "预算执行率＝实际执行金额÷预算金额（或÷实际到位金额）")
 def check_execution_rate(ctx: Context) -> Iterator[Finding]:
     for pr in _projects(ctx):
@@ -61,12 +56,12 @@ def check_execution_rate(ctx: Context) -> Iterator[Finding]:
         results = [(ratio_severity(stated, spent, b, ctx.quantum), m, b) for m, b in bases]
         if any(s is None for s, _, _ in results):
             continue
-        severity, measure, base = min(results, key=lambda r: r[0] != "提示")
+        severity, measure, base = min(results, key=lambda r: r[0] != NOTE)
         computed = percent(spent, base)
         yield ctx.finding(severity,
                           f"绩效自评表“{pr.name}”预算执行率写为{fmt(stated)}%，按实际执行金额{fmt(spent)}÷{measure}"
                           f"{fmt(base)}计算为{fmt(computed)}%",
-                          [_key(pr, "预算执行率"), _key(pr, "实际执行金额"), _key(pr, measure)],
+                          [keys.performance(pr.name, "预算执行率"), keys.performance(pr.name, "实际执行金额"), keys.performance(pr.name, measure)],
                           {"陈述": stated, "计算": computed, "差额": stated - computed}, [rate.page, pr.page])
 
 
@@ -91,8 +86,8 @@ def check_rate_score(ctx: Context) -> Iterator[Finding]:
         weight, stated = _rate_weight(pr)
         expected = min(weight, weight * rate / HUNDRED)
         for f in ctx.compare(f"绩效自评表“{pr.name}”预算执行率得分应为{fmt(weight)}×执行率",
-                             _key(pr, "预算执行率得分"), score, "权重×执行率", expected.quantize(Decimal("0.01")),
-                             [_key(pr, "预算执行率")], pages=[pr.page]):
+                             keys.performance(pr.name, "预算执行率得分"), score, "权重×执行率", expected.quantize(Decimal("0.01")),
+                             [keys.performance(pr.name, "预算执行率")], pages=[pr.page]):
             if not stated and f.severity == ERROR:
                 # The weight is the template's, not the report's: the report may weigh it otherwise.
                 f.severity, f.message = WARNING, f.message + "（按全国模板权重10分计算，表中未写明权重）"
@@ -107,21 +102,21 @@ def check_total_score(ctx: Context) -> Iterator[Finding]:
             ctx.ran()
             said = f"（自评结论称得分{fmt(stated)}）" if stated is not None else ""
             yield ctx.finding(WARNING, f"绩效自评表“{pr.name}”的总分（自评得分）为空{said}",
-                              [_key(pr, "自评得分")], {"总分": "空", "结论得分": fmt(stated)},
+                              [keys.performance(pr.name, "自评得分")], {"总分": "空", "结论得分": fmt(stated)},
                               [pr.score.page if pr.score else None, pr.page])
             continue
         if stated is not None:
             yield from ctx.compare(f"绩效自评表“{pr.name}”自评结论的得分应与表中总分一致",
                                    "自评结论所写的得分", stated, "表中总分", pr.score.value,
-                                   [_key(pr, "自评得分")], pages=[pr.stated_score.page, pr.score.page])
+                                   [keys.performance(pr.name, "自评得分")], pages=[pr.stated_score.page, pr.score.page])
         if not pr.part_scores:
             ctx.gap(f"“{pr.name}”未解析到各部分得分")
             continue
         total = sum(pr.part_scores.values(), Decimal(0))
         parts = "＋".join(f"{k}{fmt(v)}" for k, v in pr.part_scores.items())
         yield from ctx.compare(f"绩效自评表“{pr.name}”总分应等于各部分得分之和（{parts}）",
-                               _key(pr, "自评得分"), pr.score.value, "各部分得分之和", total,
-                               [_key(pr, "自评得分")], len(pr.part_scores), [pr.score.page])
+                               keys.performance(pr.name, "自评得分"), pr.score.value, "各部分得分之和", total,
+                               [keys.performance(pr.name, "自评得分")], len(pr.part_scores), [pr.score.page])
 
 
 @rule("绩效.权重", "绩效", "各部分权重合计100分，表头权重与评分说明一致")
@@ -136,7 +131,7 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
                 if note != w:
                     yield ctx.finding(ERROR,
                                       f"绩效自评表“{pr.name}”表头写{name}（{fmt(w)}分），评分说明写{name}{fmt(note)}分",
-                                      [_key(pr, "自评得分")], {"表头": w, "评分说明": note, "差额": w - note}, [pr.page])
+                                      [keys.performance(pr.name, "自评得分")], {"表头": w, "评分说明": note, "差额": w - note}, [pr.page])
         for source, weights in (("评分说明", pr.note_weights), ("表头", pr.header_weights)):
             if not weights:
                 continue
@@ -146,7 +141,7 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
             ctx.ran()
             if total != HUNDRED:
                 yield ctx.finding(ERROR, f"绩效自评表“{pr.name}”{source}各部分权重合计{fmt(total)}分，应为100分",
-                                  [_key(pr, "自评得分")], {"合计": total, "应为": 100}, [pr.page])
+                                  [keys.performance(pr.name, "自评得分")], {"合计": total, "应为": 100}, [pr.page])
         if not pr.header_weights and not pr.note_weights:
             ctx.gap(f"“{pr.name}”未解析到权重")
 
@@ -180,7 +175,7 @@ def check_grade(ctx: Context) -> Iterator[Finding]:
         want = grade_for(score, pr.scoring_note)
         if pr.grade[0] != want:
             yield ctx.finding(ERROR, f"绩效自评表“{pr.name}”总分{fmt(score)}应评为“{want}”，表中写“{pr.grade}”",
-                              [_key(pr, "自评得分"), _key(pr, "等级")], {"总分": score, "等级": pr.grade, "应为": want},
+                              [keys.performance(pr.name, "自评得分"), keys.performance(pr.name, "等级")], {"总分": score, "等级": pr.grade, "应为": want},
                               [pr.grade_page, pr.page])
 
 
@@ -240,5 +235,5 @@ def _grade_counts(ctx: Context, projects: list[PerfProject]) -> Iterator[Finding
             if actual[grade] != n:
                 yield ctx.finding(WARNING,
                                   f"情况说明称自评等级为“{grade}”的项目{n}个，所附自评表中为{actual[grade]}个",
-                                  [f"绩效.{pr.name}.等级" for pr in projects if pr.grade],
+                                  [keys.performance(pr.name, "等级") for pr in projects if pr.grade],
                                   {"说明": n, "自评表": actual[grade]}, [p.page])

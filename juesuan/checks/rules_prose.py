@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import keys
 from ..model import TABLE_TITLES
 from .engine import ERROR, NOTE, WARNING, Context, Finding, fmt, ratio_severity, rule
 from .passages import clauses, levenshtein, page_at, passages, quote, sections_text
@@ -348,9 +349,9 @@ _OFFICE_UNITS = ("行政单位", "参照公务员法管理", "参公")
 @rule("表文.单位性质", "表文", "机关运行经费只由行政单位、参公事业单位填报，应与概况中的单位性质相符")
 def check_unit_type(ctx: Context) -> Iterator[Finding]:
     ctx.table("公开10")
-    keys = reported_running_costs(ctx)
+    running = reported_running_costs(ctx)
     unit_type = ctx.report.header.unit_type
-    if not keys:
+    if not running:
         ctx.ran()
         return
     if not unit_type:
@@ -358,10 +359,10 @@ def check_unit_type(ctx: Context) -> Iterator[Finding]:
         return
     ctx.ran()
     if ctx.report.header.kind == "部门" or any(w in unit_type for w in _OFFICE_UNITS):
-        mismatch = [k for k in keys if "参照" in k and "参照" not in unit_type and "参公" not in unit_type
+        mismatch = [k for k in running if "参照" in k and "参照" not in unit_type and "参公" not in unit_type
                     and "行政" not in unit_type]
     else:
-        mismatch = keys
+        mismatch = running
     for k in mismatch:
         yield ctx.finding(WARNING,
                           f"概况称本单位为{unit_type}，但{ctx.names(k)}填报了机关运行经费{ctx.with_unit(k, ctx.amount(k))}；"
@@ -401,7 +402,7 @@ def check_listed_items(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(WARNING if value is None else NOTE,
                                   f"基本支出说明列举了{m.group(1)}项目“{item}”，但公开06中{row.code} {row.label}"
                                   f"{'为空' if value is None else '为0'}",
-                                  [f"公开06.{r.key}" for r in rows], {"公开06": fmt(value)}, [p.page, row.page])
+                                  [keys.cell(t.id, r.key) for r in rows], {"公开06": fmt(value)}, [p.page, row.page])
     if not found_list:
         ctx.gap("基本支出说明中未找到列举的经费项目")
 

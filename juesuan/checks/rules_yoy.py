@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from .. import keys
 from ..model import StatedFigure
 from .engine import Context, Finding, NotApplicable, fmt, percent, rule
 from .function_classes import code_names
@@ -27,10 +28,9 @@ def _last_year(prev: Context, cur: StatedFigure) -> tuple[Decimal, int | None] |
     if fig is not None:
         return fig.value, fig.page
     found = table_value_for(prev, cur, code_names(prev.report))
-    if found is None or found[0].endswith(".无数据"):
+    if found is None or keys.is_no_data(found[0]):
         return None
-    key = found[0].split("+")[0]
-    return found[1], prev.page(key)
+    return found[1], prev.page(keys.summands(found[0])[0])
 
 
 @rule("跨年.较上年", "跨年", "较上年增减额＝本年数−上年报告中的数")
