@@ -342,9 +342,9 @@ def section_rows(report: Report, table_id: str, section: str) -> pd.DataFrame:
     table = report.table(table_id)
     convert = (lambda v: chart_number(v)) if section in COUNT_SECTIONS else (lambda v: wan(report, v))
     records = [
-        {"项目": row.key.split(".", 1)[-1], "数值": convert(row.value()), "key": keys.cell(table_id, row.key), "页码": row.page}
+        {"项目": keys.below(row.key, section), "数值": convert(row.value()), "key": keys.cell(table_id, row.key), "页码": row.page}
         for row in (table.rows if table and table.reliable else [])
-        if row.key.startswith(section + ".") and row.value() is not None
+        if keys.below(row.key, section) and row.value() is not None
     ]
     return pd.DataFrame(records, columns=["项目", "数值", "key", "页码"])
 

@@ -86,13 +86,13 @@ class Facts:
         for row in rows:
             if not isinstance(row["value"], Decimal):
                 continue
-            if keys.row_part(row["key"]) == keys.NO_DATA:
+            if keys.is_no_data(row["key"]):
                 no_data[keys.head(row["key"])] = row["page"]
             else:
                 readings.setdefault(row["key"], Reading(row["value"], row["page"]))
         unreliable = set()
         for key, page in unreadable.items():
-            if "." in key:
+            if keys.head(key) != key:  # a cell's key; a bare table id is a table not reliably read
                 readings[key] = Reading(None, page)
             else:
                 unreliable.add(key)
@@ -173,9 +173,9 @@ def class_outturn(name: str) -> Measure:
     """A function class's outturn on the basis of its 年初预算 (the general budget): 公开05's 类
     line, 公开04's 一般公共预算 column, the prose; 公开01 (all funds) last."""
     code = CLASS_CODES.get(name)
-    candidates = ((f"公开05.{code}.合计", _GP),) if code else ()
-    candidates += ((f"公开04.支出.{name}.一般公共预算财政拨款", _GP), (keys.stated(name, "决算"), _GP),
-                   (f"公开01.支出.{name}", _ALL))
+    candidates = ((keys.cell("公开05", code, "合计"), _GP),) if code else ()
+    candidates += ((keys.cell("公开04", keys.row("支出", name), "一般公共预算财政拨款"), _GP),
+                   (keys.stated(name, "决算"), _GP), (keys.cell("公开01", keys.row("支出", name)), _ALL))
     return _measure(name, *candidates)
 
 
@@ -302,8 +302,8 @@ def items(facts: Facts, side: str) -> list[Item]:
     if "公开01" in facts.unreliable:
         return []
     found = []
-    for key, reading in facts.matching(f"公开01.{side}.*"):
-        name = keys.row_part(key).split(".", 1)[1]
+    for key, reading in facts.matching(keys.cell("公开01", keys.row(side, "*"))):
+        name = keys.last(key)
         if NOT_AN_ITEM.search(name):
             continue
         if reading.value is None:

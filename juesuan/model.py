@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import keys
+
 # Canonical ids of the ten standard tables, by title (national 2024 template).
 TABLE_IDS = tuple(f"公开{n:02d}" for n in range(1, 11))
 TABLE_TITLES = {
@@ -177,7 +179,7 @@ class StatedFigure:
 
     @property
     def key(self) -> str:
-        return f"说明.{self.subject}.{self.measure}"
+        return keys.stated(self.subject, self.measure)
 
 
 @dataclass

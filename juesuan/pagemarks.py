@@ -154,7 +154,7 @@ def fact_places(report: Report) -> dict[str, Place]:
         if isinstance(holder, StatedFigure):
             places[key] = Place(page, None, holder.value, (holder.measure, holder.subject), holder.quote)
         else:  # a performance figure is named by its measure, the key's last part
-            places[key] = Place(page, holder.bbox, holder.value, (key.rsplit(".", 1)[-1],))
+            places[key] = Place(page, holder.bbox, holder.value, (keys.last(key),))
     return places
 
 

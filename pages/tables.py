@@ -3,6 +3,7 @@ import streamlit as st
 
 from components import pageview, rawtable, ui
 from components.fmt import md_escape
+from juesuan import keys
 from juesuan.model import TABLE_IDS, TABLE_TITLES
 
 bundle = ui.page_setup()
@@ -27,7 +28,7 @@ st.download_button("下载全部表格（Excel）", lambda: rawtable.excel_bytes
 def label(table_id: str) -> str:
     t = report.tables[table_id]
     marked = sum(1 for row in t.rows for col in (t.columns or [""])
-                 if index.mark([f"{t.id}.{row.key}" + (f".{col}" if col else "")]))
+                 if index.mark([keys.cell(t.id, row.key, col)]))
     flag = "（未能可靠识别）" if t.unreliable else ""
     return f"{table_id} {t.title}{flag}" + (f"（{marked}个单元格涉及审核发现）" if marked else "")
 

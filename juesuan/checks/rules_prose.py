@@ -287,7 +287,7 @@ def check_empty_tables(ctx: Context) -> Iterator[Finding]:
         if not t.no_data_note:
             yield ctx.finding(WARNING,
                               f"{t.id}（{t.title or TABLE_TITLES.get(t.id, '')}）没有数据，但表下未注明“本表无数据”",
-                              [f"{t.id}.无数据"], {"表": t.id}, t.pages)
+                              [keys.no_data(t.id)], {"表": t.id}, t.pages)
 
 
 @rule("文档.名词解释多余文字", "文档", "名词解释中不应有与解释无关的孤立文字")

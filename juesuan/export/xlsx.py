@@ -185,8 +185,8 @@ def _printed_side_by_side(table: Table) -> bool:
 
 def _two_sided(ws: Worksheet, table: Table, start: int, where: Where) -> int:
     """公开01/04: income on the left, expenditure on the right, with their 行次."""
-    sides = {s: [r for r in table.rows if r.key.startswith(s + ".")] for s in SIDES}
-    return _side_by_side(ws, table, start, where, sides, lambda side, r: [r.label or r.key.split(".", 1)[1], r.line_no or ""],
+    sides = {s: [r for r in table.rows if keys.below(r.key, s)] for s in SIDES}
+    return _side_by_side(ws, table, start, where, sides, lambda side, r: [r.label or keys.below(r.key, side), r.line_no or ""],
                          lambda side: [f"{side}项目", "行次"])
 
 
