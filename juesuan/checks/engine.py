@@ -14,10 +14,12 @@ reports 无法运行 with that reason — never a 错误 about a number that was
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .. import keys
 from ..model import Cell, Report, StatedFigure, Table
@@ -208,6 +210,7 @@ class Context:
             self.stated.update({(fig.measure, fig.value), (fig.measure, fig.value, fig.page)})
         self.checks = 0  # comparisons made by the running rule
         self.gaps: list[str] = []  # what the running rule could not find or use
+        self._quote_pages: dict[str, int | None] = {}  # a text finding's quote → its page
 
     def ran(self, n: int = 1) -> None:
         self.checks += n
@@ -321,14 +324,38 @@ class Context:
         r = self.rule
         return Finding(r.id if r else "", r.family if r else "", severity, message, facts, vals, sorted(all_pages))
 
-    def _page_of(self, quote) -> int | None:
-        if not isinstance(quote, str) or len(quote) < 4:
-            return None
+    @cached_property
+    def _quotable(self) -> tuple[str, list[int], list[int], list[tuple[str, int | None]]]:
+        """The paragraphs that have a page, whitespace removed and joined by newlines (which no
+        quote crosses), with the offset and page of each; and the tables' titles, whitespace
+        removed. Built once, at the first quote looked up: joining every paragraph again for
+        each finding made the checks quadratic in the report's size."""
+        texts, starts, pages, offset = [], [], [], 0
         for section in self.report.sections:
             for p in section.paragraphs:
-                if p.page is not None and quote in "".join((p.text or "").split()):
-                    return p.page
-        return next((t.page for t in self.report.tables.values() if quote in "".join(t.title.split())), None)
+                if p.page is not None:
+                    texts.append("".join((p.text or "").split()))
+                    starts.append(offset)
+                    pages.append(p.page)
+                    offset += len(texts[-1]) + 1
+        titles = [("".join(t.title.split()), t.page) for t in self.report.tables.values()]
+        return "\n".join(texts), starts, pages, titles
+
+    def _page_of(self, quote) -> int | None:
+        """The page of the first paragraph, else table title, that contains `quote` (whitespace
+        ignored in the report; a quote with whitespace in it is found nowhere)."""
+        if not isinstance(quote, str) or len(quote) < 4:
+            return None
+        if quote not in self._quote_pages:
+            self._quote_pages[quote] = None if any(c.isspace() for c in quote) else self._find_page(quote)
+        return self._quote_pages[quote]
+
+    def _find_page(self, quote: str) -> int | None:
+        text, starts, pages, titles = self._quotable
+        at = text.find(quote)
+        if at >= 0:
+            return pages[bisect.bisect_right(starts, at) - 1]
+        return next((page for title, page in titles if quote in title), None)
 
     def amount_severity(self, lhs: Decimal, rhs: Decimal, items: int = 1) -> str | None:
         """None when equal; 提示 within the rounding a sum of `items` numbers allows; else 错误.
