@@ -26,6 +26,7 @@ from juesuan.decisions import Reviews, corrected
 from juesuan.model import Report
 from juesuan.parse import ReportError
 from juesuan.pool import WorkerPool
+from juesuan.review import standing_counts
 from juesuan.store import Entry, Library, LibraryUnavailable
 from juesuan.vocab import SEVERITIES
 from juesuan.worker import DEFAULT_LIMITS
@@ -65,6 +66,7 @@ class Bundle:
     index: FindingIndex
     reviews: Reviews  # the decisions in force (juesuan.decisions)
     reviewed: list[Any]  # every stored finding, dismissed ones too (审核发现 lists them by state)
+    counts: dict[str, int]  # the problems standing by severity (review.standing_counts), as the entry stores them
 
 
 @st.cache_resource(show_spinner=False)
@@ -141,7 +143,7 @@ def bundle_for(entry_id: int, sha256: str, parser_version: str, checks_version: 
     prev_entry = lib.get(previous_id) if previous_id is not None else None
     return Bundle(entry, corrected(lib.load(entry_id), reviews), shown, result.coverage,
                   ingest.reviewed_model(lib, previous_id) if previous_id is not None else None, prev_entry,
-                  FindingIndex(shown), reviews, result.findings)
+                  FindingIndex(shown), reviews, result.findings, standing_counts(result.findings, reviews))
 
 
 def ensure_sample() -> int | None:
@@ -240,8 +242,8 @@ def init() -> None:
 
 
 def findings_badge(bundle: Bundle) -> str:
-    counts = bundle.index.counts()
-    if not counts:
+    counts = bundle.counts
+    if not any(counts.values()):
         return ":green[:material/check_circle: 审核未发现问题]"
     return "　".join(severity_md(s, f"{s} {counts[s]}") for s in SEVERITIES if counts.get(s))
 
