@@ -23,6 +23,7 @@ import streamlit as st
 
 from juesuan import ingest
 from juesuan.decisions import Reviews, corrected
+from juesuan.describe import incomplete_note
 from juesuan.model import Report
 from juesuan.parse import ReportError
 from juesuan.pool import WorkerPool
@@ -185,12 +186,6 @@ def entry_label(entry: Entry) -> str:
     return f"{entry.unit} · {year}{version}" + ("（不完整）" if entry.incomplete else "")
 
 
-def incomplete_notice(report: Report) -> str:
-    """What the sidebar says of a report with pages that could not be read."""
-    return (f"第{'、'.join(map(str, report.source.unread_pages))}页未能读取，报告不完整："
-            "其中的表格和数字未显示、未审核。")
-
-
 def _exists(entry_id: int) -> bool:
     try:
         library().get(entry_id)
@@ -275,6 +270,6 @@ def sidebar() -> None:
             origin = e.loaded_by or "报告库"
             st.caption(f"来源：{md_escape(origin)} · {md_escape(e.filename)} · 载入于{e.loaded_at:%Y-%m-%d %H:%M}")
             if bundle.report.incomplete:
-                st.warning(incomplete_notice(bundle.report), icon=":material/warning:")
+                st.warning(incomplete_note(bundle.report), icon=":material/warning:")
             st.markdown(findings_badge(bundle))  # wraps, unlike a link label
             st.page_link(FINDINGS_PAGE, label="查看审核发现", icon=":material/arrow_forward:")

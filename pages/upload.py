@@ -4,6 +4,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components import state, ui
 from components.fmt import md_escape
+from juesuan.describe import incomplete_note
 from juesuan.parse import ReportError
 from juesuan.vocab import SEVERITIES
 
@@ -40,7 +41,7 @@ if upload is not None:
             f"绩效自评表{len(bundle.report.projects)}个；审核发现{sum(counts.values())}个问题"
             + ("（" + "、".join(f"{k}{counts[k]}个" for k in SEVERITIES if counts.get(k)) + "）" if any(counts.values()) else "") + "。"
         )
-        notes = [state.incomplete_notice(bundle.report)] if bundle.report.incomplete else []
+        notes = [incomplete_note(bundle.report)] if bundle.report.incomplete else []
         st.session_state[state.FLASH] = [summary, *notes, *bundle.report.source.notes]
         state.select(entry.id)
         st.switch_page(state.OVERVIEW_PAGE)
