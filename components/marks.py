@@ -6,7 +6,7 @@ the worst severity among its findings and link to them.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +41,3 @@ class FindingIndex:
             return None
         worst = min((self.findings[i].severity for i in found), key=severity_rank)
         return Mark(worst, tuple(self.findings[i].id for i in found), tuple(self.findings[i].message for i in found))
-
-    def counts(self) -> Counter:
-        """Problems by severity: a knock-on finding of a problem is not counted again."""
-        return Counter(f.severity for f in self.findings if getattr(f, "group", None) is None)

@@ -23,9 +23,11 @@ import streamlit as st
 
 from juesuan import ingest
 from juesuan.decisions import Reviews, corrected
+from juesuan.describe import incomplete_note
 from juesuan.model import Report
 from juesuan.parse import ReportError
 from juesuan.pool import WorkerPool
+from juesuan.review import standing_counts
 from juesuan.store import Entry, Library, LibraryUnavailable
 from juesuan.vocab import SEVERITIES
 from juesuan.worker import DEFAULT_LIMITS
@@ -65,6 +67,7 @@ class Bundle:
     index: FindingIndex
     reviews: Reviews  # the decisions in force (juesuan.decisions)
     reviewed: list[Any]  # every stored finding, dismissed ones too (审核发现 lists them by state)
+    counts: dict[str, int]  # the problems standing by severity (review.standing_counts), as the entry stores them
 
 
 @st.cache_resource(show_spinner=False)
@@ -141,7 +144,7 @@ def bundle_for(entry_id: int, sha256: str, parser_version: str, checks_version: 
     prev_entry = lib.get(previous_id) if previous_id is not None else None
     return Bundle(entry, corrected(lib.load(entry_id), reviews), shown, result.coverage,
                   ingest.reviewed_model(lib, previous_id) if previous_id is not None else None, prev_entry,
-                  FindingIndex(shown), reviews, result.findings)
+                  FindingIndex(shown), reviews, result.findings, standing_counts(result.findings, reviews))
 
 
 def ensure_sample() -> int | None:
@@ -181,12 +184,6 @@ def entry_label(entry: Entry) -> str:
     year = f"{entry.year}年" if entry.year else "年度不详"
     version = f"（第{entry.version}版）" if entry.version > 1 else ""
     return f"{entry.unit} · {year}{version}" + ("（不完整）" if entry.incomplete else "")
-
-
-def incomplete_notice(report: Report) -> str:
-    """What the sidebar says of a report with pages that could not be read."""
-    return (f"第{'、'.join(map(str, report.source.unread_pages))}页未能读取，报告不完整："
-            "其中的表格和数字未显示、未审核。")
 
 
 def _exists(entry_id: int) -> bool:
@@ -240,8 +237,8 @@ def init() -> None:
 
 
 def findings_badge(bundle: Bundle) -> str:
-    counts = bundle.index.counts()
-    if not counts:
+    counts = bundle.counts
+    if not any(counts.values()):
         return ":green[:material/check_circle: 审核未发现问题]"
     return "　".join(severity_md(s, f"{s} {counts[s]}") for s in SEVERITIES if counts.get(s))
 
@@ -273,6 +270,6 @@ def sidebar() -> None:
             origin = e.loaded_by or "报告库"
             st.caption(f"来源：{md_escape(origin)} · {md_escape(e.filename)} · 载入于{e.loaded_at:%Y-%m-%d %H:%M}")
             if bundle.report.incomplete:
-                st.warning(incomplete_notice(bundle.report), icon=":material/warning:")
+                st.warning(incomplete_note(bundle.report), icon=":material/warning:")
             st.markdown(findings_badge(bundle))  # wraps, unlike a link label
             st.page_link(FINDINGS_PAGE, label="查看审核发现", icon=":material/arrow_forward:")

@@ -43,6 +43,13 @@ _CSS = "".join(
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p{display:none;}'
     '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after{content:"选择文件";}'
     "table.rawtable{width:auto;min-width:60%;}"
+    # A select box's list says "No results" when what was typed matches no option (a multiselect
+    # also "You can only select up to N options", never met: no multiselect here limits them).
+    # The words are fixed in Streamlit's frontend (1.67: the empty-state span, emotion target
+    # class equpb2c9 in Selectbox.*.js, eo2qvtu11 in Multiselect.*.js — look again on an
+    # upgrade; tests/e2e/test_meeting.py fails when they change): hidden, 无匹配项 in their place
+    ".equpb2c9,.eo2qvtu11{visibility:hidden !important;font-size:0 !important;}"
+    '.equpb2c9::after,.eo2qvtu11::after{content:"无匹配项";visibility:visible;font-size:0.875rem;}'
     # English UI of Streamlit and plotly that a user would otherwise meet: hidden
     '[data-testid="stStatusWidget"],.modebar-container,[data-testid="stElementToolbar"],'
     '[data-testid="stMainMenu"],[data-testid="stToolbarActions"]{display:none !important;}'

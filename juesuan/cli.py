@@ -13,11 +13,11 @@ import sys
 
 from .checks.cli import add_check_command
 from .decisions_cli import add_review_command
-from .describe import describe
+from .describe import describe, incomplete_note
 from .export.cli import add_export_command
 from .facts import report_facts
 from .importer import add_import_command
-from .userio import command, incomplete_note, parse_path
+from .userio import command, parse_path
 
 
 @command

@@ -10,6 +10,15 @@ def _pages(pages: list[int]) -> str:
     return f"第{pages[0]}页" if len(pages) == 1 else f"第{pages[0]}–{pages[-1]}页"
 
 
+def incomplete_note(report: Report) -> str:
+    """What every surface says of a report with pages that could not be read — the sidebar,
+    the command line, the deck's cover, the brief's header, the workbook's first sheet — or ''."""
+    pages = report.source.unread_pages
+    if not pages:
+        return ""
+    return f"注意：第{'、'.join(map(str, pages))}页未能读取，报告不完整，其中的表格和数字未显示、未审核。"
+
+
 def describe(report: Report) -> str:
     h = report.header
     out = [

@@ -29,7 +29,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from .checks import CheckResult, Finding, RuleOutcome, run_checks
+from .checks import CheckResult, Finding, RuleOutcome, restored, run_checks
 from .decisions import Reviews, carried_corrections, carried_decisions, corrected
 from .model import Report
 from .parse import PARSER_VERSION, parse_report
@@ -166,10 +166,5 @@ def stored_findings(library: Library, entry_id: int) -> CheckResult:
 def restored_result(checked: Checked) -> CheckResult:
     """Findings and coverage dicts back as the checks' objects (fields the current code does
     not know are left aside)."""
-    return CheckResult([_restore(Finding, d) for d in checked.findings],
-                       [_restore(RuleOutcome, d) for d in checked.coverage])
-
-
-def _restore(cls, data: dict):
-    names = {f.name for f in dataclasses.fields(cls) if f.init}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    return CheckResult([restored(Finding, d) for d in checked.findings],
+                       [restored(RuleOutcome, d) for d in checked.coverage])

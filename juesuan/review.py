@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .checks import CheckResult, Finding
+from .checks import CheckResult, Finding, restored
+from .decisions import Reviews
 from .vocab import ERROR, SEVERITY_ORDER, WARNING
 
 DISPUTING = (ERROR, WARNING)
@@ -31,7 +32,7 @@ SAID_IN = re.compile(r"“[^“”]*”(?=所写的)")
 
 def as_findings(findings: Iterable[Any]) -> list[Finding]:
     """Finding objects, whatever came in (objects, or the dicts `Finding.to_dict` writes)."""
-    return [f if isinstance(f, Finding) else Finding(**{"rule": "", "family": "", **f}) for f in findings]
+    return [f if isinstance(f, Finding) else restored(Finding, {"rule": "", "family": "", **f}) for f in findings]
 
 
 def ranked_problems(findings: Sequence[Finding]) -> list[Finding]:
@@ -46,6 +47,14 @@ def ranked_problems(findings: Sequence[Finding]) -> list[Finding]:
 def problem_counts(findings: Sequence[Finding]) -> dict[str, int]:
     """Problems by severity (each problem counted once, its knock-on findings not)."""
     return CheckResult(list(findings)).problem_counts()
+
+
+def standing_counts(findings: Iterable[Any], reviews: Reviews) -> dict[str, int]:
+    """The problems standing, by severity: what 概览, the sidebar, the library's entry counts
+    (the picker, 对比分析, the import summary) all count — each problem once, its knock-on
+    findings not, and a finding a reviewer dismissed not at all. `findings` are all the stored
+    ones (objects or dicts), dismissed ones included."""
+    return problem_counts(as_findings(reviews.active(findings)))
 
 
 def followers(findings: Sequence[Finding], primary: Finding) -> list[Finding]:

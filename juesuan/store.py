@@ -49,14 +49,15 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
 from . import vocab
-from .decisions import Review
+from .decisions import Review, Reviews
 from .facts import report_facts, unreadable_keys
 from .model import Report
+from .review import standing_counts
 from .safetext import clean
 from .serialize import report_from_dict, report_to_dict
 
 DEFAULT_URL = "sqlite:///data/library.db"
-SEVERITIES = dict(zip(vocab.SEVERITIES, ("errors", "warnings", "notes")))  # finding severity → Entry counter
+SEVERITIES = dict(zip(vocab.SEVERITIES, ("errors", "warnings", "notes")))  # severity → Entry counter of problems standing
 _LOCK_KEY = 0x4A55_4553  # advisory-lock id for PostgreSQL ("JUES")
 
 metadata = sa.MetaData()
@@ -176,7 +177,14 @@ def _review_log(conn: Connection) -> None:
     reviews_table.create(conn)
 
 
-UPGRADES: list[Callable[[Connection], None]] = [_stored_analysis, _review_log]  # UPGRADES[i]: version i+1 → i+2
+def _standing_counts(conn: Connection) -> None:
+    """3 → 4: an entry's counters are the problems standing (as 概览 counts them), no longer
+    every stored finding row."""
+    for entry_id in conn.execute(sa.select(entries.c.id)).scalars().all():
+        _recount(conn, entry_id)
+
+
+UPGRADES: list[Callable[[Connection], None]] = [_stored_analysis, _review_log, _standing_counts]  # UPGRADES[i]: version i+1 → i+2
 SCHEMA_VERSION = 1 + len(UPGRADES)
 
 
@@ -192,6 +200,8 @@ class Entry:
     loaded_by: str
     parser_version: str
     kind: str  # file kind: pdf / txt / docx / xlsx
+    # the problems standing by severity, as 概览 counts them (review.standing_counts): set at
+    # import and re-set with every review decision, in the same transaction
     errors: int
     warnings: int
     notes: int
@@ -332,12 +342,27 @@ def _coverage_rows(entry_id: int, items: list[dict]) -> list[dict]:
             for seq, o in enumerate(items)]
 
 
-def _counts(findings: list[dict]) -> dict[str, int]:
-    counts = {name: 0 for name in SEVERITIES.values()}
-    for f in findings:
-        if f.get("severity") in SEVERITIES:
-            counts[SEVERITIES[f["severity"]]] += 1
-    return counts
+def _counts(findings: Iterable[dict], log: Iterable[Review]) -> dict[str, int]:
+    """An entry's counters: the problems standing, as every page counts them
+    (juesuan.review.standing_counts: knock-on findings and dismissed findings aside)."""
+    counts = standing_counts(findings, Reviews(log))
+    return {column: counts.get(severity, 0) for severity, column in SEVERITIES.items()}
+
+
+def _stored_bodies(conn: Connection, table: sa.Table, entry_id: int) -> list[dict]:
+    bodies = conn.execute(sa.select(table.c.body).where(table.c.entry_id == entry_id).order_by(table.c.seq)).scalars()
+    return [json.loads(b) for b in bodies]
+
+
+def _stored_log(conn: Connection, entry_id: int) -> list[Review]:
+    query = sa.select(reviews_table).where(reviews_table.c.entry_id == entry_id).order_by(reviews_table.c.id)
+    return [_review(r) for r in conn.execute(query)]
+
+
+def _recount(conn: Connection, entry_id: int) -> None:
+    """Set an entry's counters from its stored findings and review log (in the caller's transaction)."""
+    counts = _counts(_stored_bodies(conn, findings_table, entry_id), _stored_log(conn, entry_id))
+    conn.execute(entries.update().where(entries.c.id == entry_id).values(**counts))
 
 
 def _review_row(entry_id: int, r: Review) -> dict:
@@ -433,8 +458,7 @@ class Library:
         sha = hashlib.sha256(data).hexdigest()
         unit = filed_unit(report, filename)
         year = report.header.year
-        items = list(findings or [])
-        counts = _counts(items)
+        items, reviews = list(findings or []), list(reviews)
         model_json = json.dumps(report_to_dict(report), ensure_ascii=False)
         with self._write() as conn:
             known = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.sha256 == sha)).first()
@@ -447,7 +471,7 @@ class Library:
             values = dict(
                 unit=unit, year=year, version=(latest or 0) + 1, filename=filename, sha256=sha,
                 size=len(data), loaded_at=datetime.now(UTC), loaded_by=loaded_by,
-                parser_version=report.parser_version, kind=report.source.kind, **counts,
+                parser_version=report.parser_version, kind=report.source.kind, **_counts(items, reviews),
                 checks_version=checks_version, previous_id=previous_id, corrections=corrections,
                 unread_pages=len(report.source.unread_pages),
             )
@@ -469,23 +493,26 @@ class Library:
         with self._write() as conn:
             conn.execute(entries.update().where(entries.c.id == entry_id).values(
                 parser_version=report.parser_version, checks_version=checks_version, previous_id=previous_id,
-                corrections=corrections, unread_pages=len(report.source.unread_pages), **_counts(findings)))
+                corrections=corrections, unread_pages=len(report.source.unread_pages)))
             conn.execute(models.update().where(models.c.entry_id == entry_id).values(body=model_json))
             for table in (facts_table, findings_table, coverage_table):
                 conn.execute(table.delete().where(table.c.entry_id == entry_id))
             _insert_rows(conn, facts_table, _fact_rows(entry_id, report))
             _insert_rows(conn, findings_table, _finding_rows(entry_id, findings))
             _insert_rows(conn, coverage_table, _coverage_rows(entry_id, coverage))
+            _recount(conn, entry_id)
             row = conn.execute(sa.select(*_ENTRY_COLUMNS).where(entries.c.id == entry_id)).one()
         return _entry(row)
 
     def add_review(self, entry_id: int, review: Review) -> Review:
-        """Append a decision to a report version's review log (its own short transaction:
-        reviewers deciding at once each add their line)."""
+        """Append a decision to a report version's review log and set the entry's counters to
+        the problems it leaves standing (one short transaction: reviewers deciding at once each
+        add their line, and the counters always match the log)."""
         with self._write() as conn:
             if conn.execute(sa.select(entries.c.id).where(entries.c.id == entry_id)).first() is None:
                 raise KeyError(entry_id)
             review_id = conn.execute(reviews_table.insert().values(**_review_row(entry_id, review))).inserted_primary_key[0]
+            _recount(conn, entry_id)
         return dataclasses.replace(review, id=review_id)
 
     # --- reading -----------------------------------------------------------------------
@@ -551,16 +578,12 @@ class Library:
 
     def _bodies(self, table: sa.Table, entry_id: int) -> list[dict]:
         with self.engine.connect() as conn:
-            bodies = conn.execute(
-                sa.select(table.c.body).where(table.c.entry_id == entry_id).order_by(table.c.seq)
-            ).scalars()
-            return [json.loads(b) for b in bodies]
+            return _stored_bodies(conn, table, entry_id)
 
     def reviews(self, entry_id: int) -> list[Review]:
         """A report version's review log, oldest first."""
-        query = sa.select(reviews_table).where(reviews_table.c.entry_id == entry_id).order_by(reviews_table.c.id)
         with self.engine.connect() as conn:
-            return [_review(r) for r in conn.execute(query)]
+            return _stored_log(conn, entry_id)
 
     def facts(self, entry_ids: list[int] | None = None, key_patterns: Iterable[str] | None = None) -> list[dict]:
         """Fact rows {entry_id, unit, year, key, value, page}; value is a Decimal for a

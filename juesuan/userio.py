@@ -77,14 +77,6 @@ def command(run: Callable[..., int]) -> Callable[..., int]:
     return guarded
 
 
-def incomplete_note(report: Report) -> str:
-    """The warning every output of an incomplete report carries, or ''."""
-    pages = report.source.unread_pages
-    if not pages:
-        return ""
-    return f"注意：第{'、'.join(map(str, pages))}页未能读取，报告不完整，其中的表格和数字未能核对。"
-
-
 def read_file(path: str) -> bytes:
     try:
         return Path(path).read_bytes()

@@ -46,7 +46,7 @@ if focus:
         card(f, "focus")
     st.divider()
 
-counts = review.problem_counts(bundle.findings)  # the problems standing: dismissed ones aside
+counts = bundle.counts  # the problems standing: dismissed ones aside
 cols = st.columns(4)
 cols[0].metric("问题", f"{sum(counts.values())} 个", border=True,
                help=f"同一个数字引起的多处不一致算作一个问题（共{len(bundle.findings)}条审核记录，已排除的不计）。")

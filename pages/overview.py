@@ -128,7 +128,7 @@ def more_figures() -> None:
 
 who()
 with st.container(border=True):
-    ui.text(lead_sentence(h.year, head, review.problem_counts(bundle.findings), mark))
+    ui.text(lead_sentence(h.year, head, bundle.counts, mark))
 unreliable_notice()
 if not report.tables:
     st.info("本报告中未找到决算表（公开01–10表）：以下指标取自情况说明，未说明的显示为“报告未列示”。", icon=":material/info:")

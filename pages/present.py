@@ -57,8 +57,13 @@ def _go(step: int) -> None:
     st.session_state[SLIDE] = max(0, min(len(slides) - 1, index + step))
 
 
+def _flags(lines: list[str]) -> str:
+    return "".join(f'<div class="present-flags">{escape(f)}</div>' for f in lines)
+
+
 def cover(slide: Slide) -> None:
     sub = "".join(f'<div class="present-sub">{escape(b)}</div>' for b in slide.bullets)
+    sub += _flags(slide.flags)  # the cover's: the report is incomplete
     st.html(f'<div class="present-cover"><div class="present-title">{escape(slide.title)}</div>{sub}</div>')
 
 
@@ -85,7 +90,7 @@ def body(slide: Slide) -> None:
     elif bullets:
         st.html(f'<ul class="present-bullets{wordy}">{bullets}</ul>')
     if slide.flags:
-        st.html("".join(f'<div class="present-flags">{escape(f)}</div>' for f in slide.flags[:2]))
+        st.html(_flags(slide.flags[:2]))
 
 
 slide = slides[index]

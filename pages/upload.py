@@ -4,6 +4,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from components import state, ui
 from components.fmt import md_escape
+from juesuan.describe import incomplete_note
 from juesuan.parse import ReportError
 from juesuan.vocab import SEVERITIES
 
@@ -32,15 +33,15 @@ if upload is not None:
         st.error(f"保存到报告库时出错（{type(exc).__name__}），文件未保存。请稍后重试，或联系系统维护人员。",
                  icon=":material/error:")
     else:
-        counts = bundle.index.counts()
+        counts = bundle.counts
         h = bundle.report.header
         summary = (
             f"已载入：{h.unit or entry.unit} · {f'{h.year}年度' if h.year else '年度不详'}。"
             f"识别决算表{len(bundle.report.tables)}张，情况说明数字{len(bundle.report.figures)}个，"
             f"绩效自评表{len(bundle.report.projects)}个；审核发现{sum(counts.values())}个问题"
-            + ("（" + "、".join(f"{k}{counts[k]}个" for k in SEVERITIES if counts.get(k)) + "）" if counts else "") + "。"
+            + ("（" + "、".join(f"{k}{counts[k]}个" for k in SEVERITIES if counts.get(k)) + "）" if any(counts.values()) else "") + "。"
         )
-        notes = [state.incomplete_notice(bundle.report)] if bundle.report.incomplete else []
+        notes = [incomplete_note(bundle.report)] if bundle.report.incomplete else []
         st.session_state[state.FLASH] = [summary, *notes, *bundle.report.source.notes]
         state.select(entry.id)
         st.switch_page(state.OVERVIEW_PAGE)

@@ -29,7 +29,7 @@ class Loaded:
     entry: Entry
     facts: dict  # truth key → value
     pages: dict  # truth key → page
-    finding_counts: dict  # severity → count from the checks
+    problem_counts: dict  # severity → problems from the checks (a knock-on finding is no other problem)
 
 
 def fill_library(url: str) -> list[Loaded]:
@@ -44,7 +44,7 @@ def fill_library(url: str) -> list[Loaded]:
             entry = lib.add(corpus_file(name).read_bytes(), Path(name).name, report, findings).entry
             reports[(report.header.unit, report.header.year)] = report
             doc = truth(name)
-            counts = {s: sum(f["severity"] == s for f in findings) for s in ("错误", "警告", "提示")}
+            counts = {s: sum(f["severity"] == s and f["group"] is None for f in findings) for s in ("错误", "警告", "提示")}
             loaded.append(Loaded(name, entry, {f["key"]: f["value"] for f in doc["facts"]},
                                  {f["key"]: f.get("page") for f in doc["facts"]}, counts))
     finally:

@@ -68,12 +68,12 @@ def test_metrics_agree_with_the_dashboards_reading_of_the_model(frames):
                 assert math.isnan(row[metric]), (item.name, metric)
 
 
-def test_finding_counts_are_the_checks_counts(frames):
+def test_finding_counts_are_the_checks_problems(frames):
     metrics, _, loaded = frames
     for item in loaded:
         row = _row(metrics, item.entry.id)
-        assert {s: row[s] for s in compare.SEVERITIES} == item.finding_counts
-        assert row[compare.FINDINGS] == sum(item.finding_counts.values())
+        assert {s: row[s] for s in compare.SEVERITIES} == item.problem_counts
+        assert row[compare.FINDINGS] == sum(item.problem_counts.values())
 
 
 def test_basic_and_project_shares_add_to_100(frames):

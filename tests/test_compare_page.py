@@ -123,14 +123,14 @@ def test_one_unit_across_years(loaded, downloads):
     assert list(table["机关运行经费（万元，一般公共预算）"]) == ["报告未列示", "报告未列示"]
     change = new.facts[EXPENDITURE] - old.facts[EXPENDITURE]
     assert list(table["本年支出合计增减（万元）"]) == ["—", f"{change:+,.2f}"]
-    assert list(table["错误"]) == [str(old.finding_counts["错误"]), str(new.finding_counts["错误"])]
-    assert list(table["审核发现"]) == [str(sum(i.finding_counts.values())) for i in (old, new)]
+    assert list(table["错误"]) == [str(old.problem_counts["错误"]), str(new.problem_counts["错误"])]
+    assert list(table["审核发现"]) == [str(sum(i.problem_counts.values())) for i in (old, new)]
 
     income = _trace(_figure(at, "收支总额"), "本年收入合计")
     assert _values(income["x"]) == ["2023年", "2024年"] and _values(income["y"]) == [old.facts[INCOME], new.facts[INCOME]]
     found = _figure(at, "审核发现")
     for severity in ("错误", "警告", "提示"):
-        assert _values(_trace(found, severity)["y"]) == [old.finding_counts[severity], new.finding_counts[severity]]
+        assert _values(_trace(found, severity)["y"]) == [old.problem_counts[severity], new.problem_counts[severity]]
     general = _trace(_figure(at, "支出功能分类"), "一般公共服务支出")
     assert _values(general["y"]) == [old.facts["公开01.支出.一般公共服务支出"], new.facts["公开01.支出.一般公共服务支出"]]
 
@@ -163,7 +163,7 @@ def test_several_units_in_one_year(loaded, downloads):
     assert list(table["排名"]) == [str(n) for n in range(1, len(ranked) + 1)]
     assert list(table["本年收入合计（万元，全部资金）"]) == [_money(i.facts[INCOME]) for i in ranked]
     assert list(table["占比（%）"]) == [f"{i.facts[INCOME] / total * 100:.2f}" for i in ranked]
-    assert list(table["审核发现"]) == [str(sum(i.finding_counts.values())) for i in ranked]
+    assert list(table["审核发现"]) == [str(sum(i.problem_counts.values())) for i in ranked]
     assert any(_money(total) in c.value for c in at.caption)
 
     bars = _figure(at, "本年收入合计排名")["data"][0]

@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ..model import Report
@@ -43,7 +44,7 @@ from .format import format_text
 from .grouping import group_findings
 from .rules_document import UNFILLED_TEMPLATE
 
-__all__ = ["run_checks", "CheckResult", "Finding", "RuleOutcome", "RULES", "FAMILIES",
+__all__ = ["run_checks", "CheckResult", "Finding", "RuleOutcome", "RULES", "FAMILIES", "restored",
            "ERROR", "WARNING", "NOTE", "PASSED", "FOUND", "NOT_APPLICABLE", "NOT_RUN"]
 
 
@@ -82,6 +83,13 @@ class CheckResult:
 
     def format_text(self) -> str:
         return format_text(self)
+
+
+def restored(cls, data: dict):
+    """A Finding or RuleOutcome back from its stored dict; fields the current code does not
+    know (a dict stored by older checks) are left aside."""
+    names = {f.name for f in dataclasses.fields(cls) if f.init}
+    return cls(**{k: v for k, v in data.items() if k in names})
 
 
 def run_checks(report: Report, previous: Report | None = None) -> CheckResult:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import sys
 
-from ..userio import analyse_paths, command, incomplete_note
+from ..describe import incomplete_note
+from ..userio import analyse_paths, command
 from . import ERROR
 from .format import catalogue
 

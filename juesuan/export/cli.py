@@ -11,8 +11,9 @@ from pathlib import Path
 from .. import ingest
 from ..decisions import ReviewError
 from ..decisions_cli import reviewed_entry
+from ..describe import incomplete_note
 from ..store import Library, LibraryUnavailable
-from ..userio import InputError, analyse_paths, command, incomplete_note, read_file, write_file
+from ..userio import InputError, analyse_paths, command, read_file, write_file
 from .annotated import AnnotationUnavailable, annotated_pdf
 from .html import PdfUnavailable, build_html, html_to_pdf
 from .images import FORMATS, ImageUnavailable, slide_images

@@ -156,6 +156,10 @@ def _findings(slide: Slide | None) -> str:
     return f'<h2>审核发现</h2><div class="lead">{escape(slide.title)}</div><ul class="findings">{"".join(items)}</ul>'
 
 
+def _flags(lines: list[str]) -> str:
+    return "".join(f'<div class="flags">{escape(f)}</div>' for f in lines)
+
+
 def build_html(report: Report, findings: Iterable[Any] | None = None, slides: list[Slide] | None = None) -> str:
     """The brief as one HTML document (UTF-8 text, no external resources) that prints on one A4 page."""
     findings = None if findings is None else as_findings(findings)
@@ -181,8 +185,9 @@ def build_html(report: Report, findings: Iterable[Any] | None = None, slides: li
 <body>
 <h1>{escape(cover.title)}　{h.year or ''}年度决算简报</h1>
 <div class="sub">{escape(cover.bullets[0] if cover.bullets else '')}　金额单位：万元{'　来源：' + escape(source) if source else ''}</div>
+{_flags(cover.flags)}
 <div class="kpis">{kpis}</div>
-{''.join(f'<div class="flags">{escape(f)}</div>' for f in flags)}
+{_flags(flags)}
 {f'<div class="lead">{escape(kpi.title)}</div>' if kpi else ''}
 <div class="charts">{charts}</div>
 {_projects(report)}

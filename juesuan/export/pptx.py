@@ -174,10 +174,11 @@ def _add_slide(prs: Presentation, report: Report, slide: Slide, exported: date) 
         _place_title(page.shapes.title, slide.title, MARGIN, Inches(2.0), inner, Inches(1.5), 44, ACCENT)
         subtitle = page.placeholders[1]
         subtitle.left, subtitle.top, subtitle.width, subtitle.height = MARGIN, Inches(3.7), inner, Inches(1.6)
-        subtitle.text_frame.text = "\n".join([*slide.bullets, f"导出于{exported:%Y-%m-%d}"])
-        for para in subtitle.text_frame.paragraphs:
+        lines = [*slide.bullets, f"导出于{exported:%Y-%m-%d}"]
+        subtitle.text_frame.text = "\n".join([*lines, *slide.flags])
+        for i, para in enumerate(subtitle.text_frame.paragraphs):
             para.alignment = PP_ALIGN.CENTER
-            set_font(para.runs[0].font, 22, False, MUTED)
+            set_font(para.runs[0].font, *((22, False, MUTED) if i < len(lines) else (16, True, FLAG)))
         _notes(page, slide)
         return
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])

@@ -18,6 +18,7 @@ from typing import Any
 from .. import keys
 from ..budget_items import budget_items
 from ..checks.names import FactNames
+from ..describe import incomplete_note
 from ..metrics import (
     ADMIN,
     APPROPRIATION_INCOME,
@@ -100,7 +101,7 @@ class Slide:
     bullets: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # the speaker's detail
     sources: list[str] = field(default_factory=list)  # '公开01表第5页', where the numbers stand
-    flags: list[str] = field(default_factory=list)  # '※ 基本支出与…不一致，见审核发现'
+    flags: list[str] = field(default_factory=list)  # '※ 基本支出与…不一致，见审核发现'; the cover's: the report is incomplete
     problems: list = field(default_factory=list)  # the findings slide's problems (juesuan.checks Finding), ranked
 
 
@@ -154,7 +155,9 @@ def _title(r: _Reading) -> Slide:
     h = r.report.header
     year = f"{h.year}年度" if h.year else ""
     kind = h.title or f"{year}{h.kind or ''}决算"
-    return Slide("title", "封面", h.unit or "决算公开报告", bullets=[f"{kind}　会议材料", "金额单位：万元"])
+    note = incomplete_note(r.report)  # a report with unread pages says so on its cover, wherever it is shown
+    return Slide("title", "封面", h.unit or "决算公开报告", bullets=[f"{kind}　会议材料", "金额单位：万元"],
+                 flags=[note] if note else [])
 
 
 KPI_MEASURES = (GRAND_INCOME, INCOME, EXPENDITURE, APPROPRIATION_INCOME, BASIC, PROJECT, SANGONG, ADMIN)

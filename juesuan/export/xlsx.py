@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import keys
 from ..checks import CheckResult, Finding
 from ..checks.names import FactNames
+from ..describe import incomplete_note
 from ..facts import report_facts
 from ..metrics import HEADLINE, headline
 from ..model import TABLE_IDS, Report, Row, Table
@@ -48,6 +49,7 @@ SIDES = ("收入", "支出")
 MEASURES_SHEET = "主要指标"
 FINDINGS_SHEET = "审核发现"
 LINK_FONT = Font(name=_FONT, color="1F4E9C", underline="single")
+WARNING_FONT = Font(name=_FONT, bold=True, color="C62828")  # what the numbers below cannot be trusted for
 SAME_LINE_PT = 4  # two rows printed this close (PDF points) stand on one line of a two-sided table
 COMMENT_AUTHOR = "决算看板自动审核"
 
@@ -111,8 +113,8 @@ def _title_block(ws: Worksheet, table: Table, report: Report, span: int) -> int:
     put(ws, 2, 1, "　".join(parts))
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(span, 1))
     if table.unreliable:  # the numbers below are the parser's reading, not verified
-        put(ws, 3, 1, f"该表未能可靠识别：{table.unreliable}。以下数字仅供核对原表，不作为确定数字使用。").font = \
-            Font(name=_FONT, bold=True, color="C62828")
+        note = f"该表未能可靠识别：{table.unreliable}。以下数字仅供核对原表，不作为确定数字使用。"
+        put(ws, 3, 1, note).font = WARNING_FONT
     return 4
 
 
@@ -254,6 +256,8 @@ def _table_sheet(wb: Workbook, table: Table, report: Report, where: Where) -> No
 def _overview(ws: Worksheet, report: Report, problems: list[Finding] | None) -> None:
     h, s = report.header, report.source
     put(ws, 1, 1, f"{h.unit} {h.year or ''}年度决算").font = TITLE_FONT
+    if report.incomplete:
+        put(ws, 2, 1, incomplete_note(report)).font = WARNING_FONT
     lines = [
         ("单位", h.unit),
         ("年度", h.year or ""),

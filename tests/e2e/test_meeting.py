@@ -2,6 +2,7 @@
 1440×900 and a projector's 1280×720 — no exception, no English UI string, nothing wider than
 the screen or cut off — and every link on every page followed (the KPI cards' finding links
 included). 概览 shows its sentence, figures, chart and top problems above the fold at 1280×720.
+A select box filtered to nothing says so in Chinese.
 
 Screenshots are saved under test-artifacts/screenshots/meeting-*.png for a person to look at.
 """
@@ -182,3 +183,31 @@ def test_a_kpi_finding_link_opens_its_findings(meeting_app, browser):
         _check_screen(pg, "KPI link")
         focus = pg.locator('[class*="st-key-focus-"]')
         assert focus.count() >= 1 and "公开10机关运行经费应等于公开06公用经费合计" in focus.first.inner_text()
+
+
+def _filter_to_nothing(pg, box, where: str) -> None:
+    """Type a filter no option matches into a select box: its open list says 无匹配项, and nothing
+    on screen — the list included — is English (Streamlit's own words are "No results")."""
+    box.locator("input").first.click()
+    pg.keyboard.type("zzzz")
+    empty = pg.locator('[role="listbox"][data-empty="true"] [role="option"] span')
+    empty.wait_for(state="attached")
+    shown = pg.evaluate("el => { const a = getComputedStyle(el, '::after');"
+                        " return [a.content, a.visibility, a.fontSize, el.getBoundingClientRect().height]; }",
+                        empty.element_handle())
+    assert shown[:2] == ['"无匹配项"', "visible"] and shown[2] != "0px" and shown[3] > 10, f"{where}: {shown}"
+    assert not re.search(r"[A-Za-z]", empty.inner_text()), f"{where}: {empty.inner_text()!r}"
+    screenshot(pg, f"meeting-no-match-{where}", full_page=False)
+    _check_screen(pg, where)
+    pg.keyboard.press("Escape")
+
+
+def test_a_select_box_filtered_to_nothing_says_so_in_chinese(meeting_app, browser):
+    url, ids = meeting_app
+    with _screen(browser, 1440, 900) as pg:
+        _open(pg, url, "", ids[REPORTS[0]])
+        picker = pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text="选择报告")
+        _filter_to_nothing(pg, picker, "picker")
+        _open(pg, url, "compare", ids[REPORTS[0]])
+        years = pg.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').filter(has_text="年度")
+        _filter_to_nothing(pg, years, "compare-years")
