@@ -210,7 +210,7 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
             end += 1
         run = lines[i:end]
         body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
-        while body and _wraps_onto(run[body - 1], run[body], height):
+        while body and _wraps_onto(run[body - 1], run[body], height, run[body + 1] if body + 1 < len(run) else None):
             body -= 1  # the first row's label wrapped above its amounts (a page that repeats no header)
         if body is not None and _aligned_amounts([l for l in run[body:] if _is_tabular(l, height)]):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
@@ -219,16 +219,19 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
     return out
 
 
-def _wraps_onto(above: TextLine, line: TextLine, height: float) -> bool:
+def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine | None = None) -> bool:
     """A one-word label line set close over a line with figures: the first line of a label
-    going on beside them, or a total label printed over figures that have none."""
+    going on beside them, or on under them (figures centred between a label's lines: they
+    overlap both), or a total label printed over figures that have none."""
     if len(above.words) != 1 or _column_words(above) or _NUMBERING.match(above.words[0].text):
         return False
     if line.top - above.bottom >= 0.8 * height:
         return False
     label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)), None)
     if label is None:
-        return bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
+        centred = after is not None and line.top < above.bottom and after.top < line.bottom and \
+            abs(after.words[0].x0 - above.x0) < 0.5 * height and parse_amount(after.words[0].text) is None
+        return centred or bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
     return abs(label.x0 - above.x0) < 0.5 * height
 
 
@@ -300,14 +303,21 @@ def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) 
     owned = [w for w in words if any(_overlaps(w, a, b) for a, b in columns)]
     extra = []
     for w in words:
-        if w in owned or any(_overlaps(o, w.x0, w.x1) for o in owned):
-            continue  # a body column's header, or a line of one wrapped under it
+        if w in owned or any(_overlaps(o, w.x0, w.x1) for o in owned) or _spanning(w, words):
+            continue  # a body column's header, a line of one wrapped under it, or a group's
         after = next((i for i, (a, _) in enumerate(columns) if a >= w.x1), None)
         before = after - 1 if after else (len(columns) - 1 if after is None else None)
         if after is not None and not headed[after] or before is not None and not headed[before]:
             continue
         extra.append((w.x0, w.x1))
     return sorted(columns + _union(extra, vrules))
+
+
+def _spanning(word: Word, words: list[Word]) -> bool:
+    """A group header over two or more columns: it stands over words, lower down, that stand
+    apart from each other (本年收入 over 上级补助收入 | 事业收入)."""
+    under = [o for o in words if o.top > word.bottom - 1 and _overlaps(o, word.x0, word.x1)]
+    return any(not _overlaps(a, b.x0, b.x1) for i, a in enumerate(under) for b in under[i + 1:])
 
 
 def _alignment(words: list[Word]) -> str:
