@@ -35,6 +35,7 @@ _STOP = re.compile(r"^(?:注|备注|说明|填报说明)\s*\d*\s*[:：]|(?:部�
 # Labels that open a row of the national tables without a number in front: totals and the
 # carry-over rows of 01/04 (使用非财政拨款结余, 年初结转和结余, 结余分配 …).
 _TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)|^.{2,6}合计$")
+_LEVEL_WORDS = re.compile(r"^[类款项]+$")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERING = re.compile(r"^(?:栏次|行次|\d{1,2})$")  # the 栏次 line under a header: 栏次 1 2 3
 _CODED_NAME = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}[\u4e00-\u9fff]")
@@ -227,7 +228,9 @@ def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine 
         return False
     if line.top - above.bottom >= 0.8 * height:
         return False
-    label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)), None)
+    # (the 类 款 项 words of a sub-header carrying the 合计 row's figures name no row)
+    label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)
+                  and not _LEVEL_WORDS.match(w.text)), None)
     if label is None:
         centred = after is not None and line.top < above.bottom and after.top < line.bottom and \
             abs(after.words[0].x0 - above.x0) < 0.5 * height and parse_amount(after.words[0].text) is None
@@ -574,10 +577,33 @@ class _Rows:
         widest (a row's own lines are set closer than two rows); otherwise by labels."""
         body = self.body
         keyed = [self._keyed(i) and not _column_words(l) for i, l in enumerate(body)]
-        every_row_keyed = bool(self.numbering) or sum(keyed) * 2 >= len(body)
-        if not every_row_keyed:  # names only: each row has its amounts, on one of its lines
-            keyed = [k or _has_money(l) and not _column_words(l) for k, l in zip(keyed, body)]
+        coded = sum(1 for l in body if any(subject_code(w.text) or _CODED_NAME.match(w.text) for w in l.words))
+        if not (self.numbering or coded * 2 >= sum(1 for l in body if _has_money(l))):
+            # names, perhaps enumerated: a row starts at each line with figures or a label
+            # that does not go on from a label filling its column above (a blank row's label)
+            keyed = self._name_rows(keyed)
         return self._split_between_keys(keyed) if any(keyed) else self._by_labels()
+
+    def _name_rows(self, keyed: list[bool]) -> list[bool]:
+        """Rows of a table of names: a row starts at a keyed line, or at a line with figures or
+        a label that does not go on from the label above (a blank row's label starts one); a
+        row has one line of figures, so the next figures start the next row."""
+        starts, figures = [], False
+        for i, line in enumerate(self.body):
+            money = _has_money(line)
+            start = not _column_words(line) and (
+                keyed[i] or (money or bool(self.labels(line))) and not self._continues(i) or money and figures)
+            figures = money if start else figures or money
+            starts.append(start)
+        return starts
+
+    def _continues(self, i: int) -> bool:
+        """Line i goes on from the label above it: that label filled its column and stands close
+        over it (figures set between a label's lines notwithstanding)."""
+        above = next((j for j in range(i - 1, -1, -1) if self.labels(self.body[j])), None)
+        if above is None or not self.full(self.body[above]):
+            return False
+        return self.body[i].top - self.body[above].bottom < 0.8 * self.height
 
     def _split_between_keys(self, keyed: list[bool]) -> list[list[TextLine]]:
         body = self.body
