@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...classification import NATIONAL_SUBJECTS
+from ...classification import KNOWN_ROWS, NATIONAL_SUBJECTS
 from ...model import TABLE_IDS, Row, Table
-from ...vocab import COLUMN_NAMES, INFO_ITEMS, STANDARD_CLASSES, TWO_SIDED_ROWS
+from ...vocab import COLUMN_NAMES
 from ..normalize import parse_amount
 
 ZERO = Decimal(0)
@@ -83,8 +83,6 @@ def quantum_of(table: Table) -> Decimal:
     return Decimal(1) if whole and (table.money_unit == "元") else Decimal("0.01")
 
 
-KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS) \
-    | frozenset(INFO_ITEMS)
 KNOWN_COLUMNS = frozenset(COLUMN_NAMES)
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 
