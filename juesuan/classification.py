@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .vocab import INFO_ITEMS, STANDARD_CLASSES, TWO_SIDED_ROWS
+
 SUBJECTS_YEAR = 2024
 _FILE = Path(__file__).with_name("data") / f"function_subjects_{SUBJECTS_YEAR}.tsv"
 
@@ -23,3 +25,8 @@ def load_subjects(path: Path = _FILE) -> dict[str, str]:
 
 
 NATIONAL_SUBJECTS = load_subjects()
+
+# Every row name the national tables print: subjects, the 01/04 rows, the 公开10 items. A row
+# reading as two of these run together, or as the piece of one, was misread.
+KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS) \
+    | frozenset(INFO_ITEMS)

@@ -22,8 +22,10 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from ..classification import KNOWN_ROWS
 from ..model import BBox, is_blank_text
-from .normalize import COLUMN_WORDS, ENUMERATION, PART_HEADING, is_page_number, parse_amount, subject_code
+from ..vocab import COLUMN_NAMES
+from .normalize import COLUMN_WORDS, ENUMERATION, PART_HEADING, is_page_number, parse_amount, strip_enum, subject_code
 from .raw import Block, Grid, Line
 from .titles import read_title
 
@@ -35,6 +37,7 @@ _STOP = re.compile(r"^(?:注|备注|说明|填报说明)\s*\d*\s*[:：]|(?:部�
 # Labels that open a row of the national tables without a number in front: totals and the
 # carry-over rows of 01/04 (使用非财政拨款结余, 年初结转和结余, 结余分配 …).
 _TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)|^.{2,6}合计$")
+_LEVEL_WORDS = re.compile(r"^[类款项]+$")
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERING = re.compile(r"^(?:栏次|行次|\d{1,2})$")  # the 栏次 line under a header: 栏次 1 2 3
 _CODED_NAME = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}[\u4e00-\u9fff]")
@@ -210,7 +213,7 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
             end += 1
         run = lines[i:end]
         body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
-        while body and _wraps_onto(run[body - 1], run[body], height):
+        while body and _wraps_onto(run[body - 1], run[body], height, run[body + 1] if body + 1 < len(run) else None):
             body -= 1  # the first row's label wrapped above its amounts (a page that repeats no header)
         if body is not None and _aligned_amounts([l for l in run[body:] if _is_tabular(l, height)]):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
@@ -219,16 +222,22 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
     return out
 
 
-def _wraps_onto(above: TextLine, line: TextLine, height: float) -> bool:
+def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine | None = None) -> bool:
     """A one-word label line set close over a line with figures: the first line of a label
-    going on beside them, or a total label printed over figures that have none."""
+    going on beside them, or on under them (figures centred between a label's lines: they
+    overlap both), or a total label printed over figures that have none."""
     if len(above.words) != 1 or _column_words(above) or _NUMBERING.match(above.words[0].text):
         return False
     if line.top - above.bottom >= 0.8 * height:
         return False
-    label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)), None)
+    # (the 类 款 项 words of a sub-header carrying the 合计 row's figures name no row)
+    sub_header = sum(len(w.text) for w in line.words if _LEVEL_WORDS.match(w.text)) >= 2
+    label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)
+                  and not (sub_header and _LEVEL_WORDS.match(w.text))), None)
     if label is None:
-        return bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
+        centred = after is not None and line.top < above.bottom and after.top < line.bottom and \
+            abs(after.words[0].x0 - above.x0) < 0.5 * height and parse_amount(after.words[0].text) is None
+        return centred or bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
     return abs(label.x0 - above.x0) < 0.5 * height
 
 
@@ -300,14 +309,21 @@ def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) 
     owned = [w for w in words if any(_overlaps(w, a, b) for a, b in columns)]
     extra = []
     for w in words:
-        if w in owned or any(_overlaps(o, w.x0, w.x1) for o in owned):
-            continue  # a body column's header, or a line of one wrapped under it
+        if w in owned or any(_overlaps(o, w.x0, w.x1) for o in owned) or _spanning(w, words):
+            continue  # a body column's header, a line of one wrapped under it, or a group's
         after = next((i for i, (a, _) in enumerate(columns) if a >= w.x1), None)
         before = after - 1 if after else (len(columns) - 1 if after is None else None)
         if after is not None and not headed[after] or before is not None and not headed[before]:
             continue
         extra.append((w.x0, w.x1))
     return sorted(columns + _union(extra, vrules))
+
+
+def _spanning(word: Word, words: list[Word]) -> bool:
+    """A group header over two or more columns: it stands over words, lower down, that stand
+    apart from each other (本年收入 over 上级补助收入 | 事业收入)."""
+    under = [o for o in words if o.top > word.bottom - 1 and _overlaps(o, word.x0, word.x1)]
+    return any(not _overlaps(a, b.x0, b.x1) for i, a in enumerate(under) for b in under[i + 1:])
 
 
 def _alignment(words: list[Word]) -> str:
@@ -386,7 +402,7 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
         for cell in own.values():
             upper = None if numbering else next(
                 (c for j, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, cells_at[c.col], height)
-                 and not _over_neighbours(c, j, cells, own)), None)
+                 and not _over_neighbours(c, j, cells, own) and _goes_on(c.text, cell.text)), None)
             if upper is not None:
                 upper.words.extend(cell.words)
             else:
@@ -402,6 +418,12 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
                 for c in range(cell.span[0], cell.span[1] + 1):
                     below[c] = cell.span
     return [c for _, c, _ in cells]
+
+
+def _goes_on(upper: str, lower: str) -> bool:
+    """Whether `lower` may be the rest of `upper`'s text: not where `upper` is a whole column
+    name and the two together begin none (基本支出 over its leaf 人员经费, set close under it)."""
+    return upper not in COLUMN_NAMES or any(name.startswith(upper + lower) for name in COLUMN_NAMES)
 
 
 def _over_neighbours(upper: _HeaderCell, line: int, cells: list, own: dict[int, _HeaderCell]) -> bool:
@@ -564,10 +586,42 @@ class _Rows:
         widest (a row's own lines are set closer than two rows); otherwise by labels."""
         body = self.body
         keyed = [self._keyed(i) and not _column_words(l) for i, l in enumerate(body)]
-        every_row_keyed = bool(self.numbering) or sum(keyed) * 2 >= len(body)
-        if not every_row_keyed:  # names only: each row has its amounts, on one of its lines
-            keyed = [k or _has_money(l) and not _column_words(l) for k, l in zip(keyed, body)]
+        coded = sum(1 for l in body if any(subject_code(w.text) or _CODED_NAME.match(w.text) for w in l.words))
+        if not (self.numbering or coded * 2 >= sum(1 for l in body if _has_money(l))):
+            return self._name_rows(keyed)
         return self._split_between_keys(keyed) if any(keyed) else self._by_labels()
+
+    def _name_rows(self, keyed: list[bool]) -> list[list[TextLine]]:
+        """Rows of a table of names, perhaps enumerated: a row starts at a keyed line, or at a
+        line with figures or a label that does not go on from a label filling its column above
+        (a blank row's label starts one; a row has one line of figures, so the next figures
+        start the next row); every other line goes on with the row above."""
+        rows: list[list[TextLine]] = []
+        figures = False
+        for i, line in enumerate(self.body):
+            money = _has_money(line)
+            start = not rows or not _column_words(line) and (
+                keyed[i] or (money or bool(self.labels(line))) and not self._continues(i, rows[-1]) or money and figures)
+            if start:
+                rows.append([line])
+            else:
+                rows[-1].append(line)
+            figures = money if start else figures or money
+        return rows
+
+    def _continues(self, i: int, row: list[TextLine]) -> bool:
+        """Line i goes on from the label above it: that label filled its column and stands close
+        over it (figures set between a label's lines notwithstanding) — unless the row's label
+        is already a whole row name that this line's words do not go on."""
+        above = next((j for j in range(i - 1, -1, -1) if self.labels(self.body[j])), None)
+        if above is None or not self.full(self.body[above]):
+            return False
+        if self.body[i].top - self.body[above].bottom >= 0.8 * self.height:
+            return False
+        name = strip_enum("".join(w.text for l in row for w in self.labels(l)))
+        more = "".join(w.text for w in self.labels(self.body[i]))
+        return (name not in KNOWN_ROWS or not more or more[0] in "（(" or  # (an aside: （含专用结余）)
+                any(known.startswith(name + more) for known in KNOWN_ROWS))
 
     def _split_between_keys(self, keyed: list[bool]) -> list[list[TextLine]]:
         body = self.body
@@ -586,6 +640,10 @@ class _Rows:
             if above is None or below is None:
                 cuts[n] = None
                 continue
+            named = self._named_cut(above, loose, below)
+            if named is not None:
+                cuts[n] = named
+                continue
             chain = [above, *loose, below]
             gaps = [body[b].top - body[a].bottom for a, b in zip(chain, chain[1:])]
             widest = max(range(len(gaps)), key=gaps.__getitem__)
@@ -602,6 +660,21 @@ class _Rows:
                 owner = above if k < cut and above is not None else below if below is not None else above
                 groups[owner].append(i)
         return [[body[i] for i in sorted(g)] for _, g in sorted(groups.items())]
+
+    def _label_text(self, lines: list[TextLine]) -> str:
+        return strip_enum("".join(w.text for l in lines for w in self.labels(l)))
+
+    def _named_cut(self, above: int, loose: list[int], below: int) -> int | None:
+        """Where the lines between two keyed rows divide by meaning: the one cut that makes the
+        most whole row names of the two labels (其他行 / 政事业单位养 / 老支出 go up), or None."""
+        body = self.body
+        scores = []
+        for cut in range(len(loose) + 1):
+            up = self._label_text([body[above], *(body[i] for i in loose[:cut])])
+            down = self._label_text([*(body[i] for i in loose[cut:]), body[below]])
+            scores.append((up in KNOWN_ROWS) + (down in KNOWN_ROWS))
+        best = max(scores)
+        return scores.index(best) if best and scores.count(best) == 1 else None
 
     def _by_labels(self) -> list[list[TextLine]]:
         rows: list[list[TextLine]] = []

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...classification import NATIONAL_SUBJECTS
+from ...classification import KNOWN_ROWS, NATIONAL_SUBJECTS
 from ...model import TABLE_IDS, Row, Table
-from ...vocab import COLUMN_NAMES, INFO_ITEMS, STANDARD_CLASSES, TWO_SIDED_ROWS
+from ...vocab import COLUMN_NAMES
 from ..normalize import parse_amount
 
 ZERO = Decimal(0)
@@ -83,8 +83,6 @@ def quantum_of(table: Table) -> Decimal:
     return Decimal(1) if whole and (table.money_unit == "元") else Decimal("0.01")
 
 
-KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS) \
-    | frozenset(INFO_ITEMS)
 KNOWN_COLUMNS = frozenset(COLUMN_NAMES)
 _ASIDE = re.compile(r"[（(][^）)]*[）)]")
 
@@ -100,7 +98,17 @@ def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
         return False
     if len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in known):
         return True
-    return _known_run(name, known)
+    return _known_run(name, known) or _after_tail(name, known) or any(
+        m.group() in NATIONAL_SUBJECTS for m in _DIGITS.finditer(name))
+
+
+_DIGITS = re.compile(r"\d{3,7}")  # a subject code inside a name: two rows' text run together
+
+
+def _after_tail(name: str, known: frozenset[str]) -> bool:
+    """A known name after the tail of another (支出住房保障支出: the last line of the label above
+    read into this row)."""
+    return any(name[i:] in known and any(k.endswith(name[:i]) for k in known) for i in range(1, min(4, len(name) - 2) + 1))
 
 
 def _known_run(name: str, known: frozenset[str]) -> bool:
@@ -269,9 +277,18 @@ def balance_of(table: Table) -> Balance:
     return balance
 
 
+def cell_problem(table: Table) -> str | None:
+    """A cell holding two amounts: two printed rows (or columns) were read as one."""
+    for row in table.rows:
+        for column, cell in row.cells.items():
+            if cell.unread and sum(parse_amount(t) is not None for t in cell.text.split()) >= 2:
+                return f"“{row.label}”行“{column or '金额'}”栏含两个金额（{' '.join(cell.text.split())}），行或列未能分开"
+    return None
+
+
 def unreliable_reason(table: Table) -> str | None:
     """Why this reading cannot be trusted, or None."""
-    problem = header_problem(table) or label_problem(table)
+    problem = header_problem(table) or label_problem(table) or cell_problem(table)
     if problem:
         return problem
     balance = balance_of(table)
