@@ -6,6 +6,8 @@ import re
 from decimal import Decimal
 
 Number = float | int | Decimal
+# What an emptied select box shows (Streamlit's own words are English).
+CHOOSE = "请选择"
 
 
 def _missing(value) -> bool:

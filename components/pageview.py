@@ -17,6 +17,7 @@ from juesuan.model import Report, Table
 from juesuan.pageimage import PageUnavailable, draw_marks, render_page
 from juesuan.pagemarks import COUNTERPART, SUBJECT, Mark, PageText, fact_places, finding_marks, table_region
 
+from .fmt import CHOOSE
 from .state import Bundle, library
 
 LEGEND = ":red[红框]：被核对的数字　:blue[蓝框]：与之比较的数字"
@@ -114,7 +115,7 @@ def cell_page(bundle: Bundle, table: Table, key: str) -> None:
     if not labels:
         st.caption("本表没有可定位的数字。")
         return
-    chosen = st.selectbox("单元格", list(labels), format_func=labels.get, key=f"{key}-cell",
+    chosen = st.selectbox("单元格", list(labels), format_func=labels.get, key=f"{key}-cell", placeholder=CHOOSE,
                           help="选择一个数字，查看它在原报告页面中的位置")
     marks = cell_marks(bundle.report, table, chosen, bundle.findings)
     _show(bundle, marks, [], key)

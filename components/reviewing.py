@@ -12,10 +12,11 @@ from typing import Any
 
 import streamlit as st
 
+from juesuan.checks.names import FactNames
 from juesuan.decisions import CONFIRMED, DISMISSED, PENDING, STATES, ReviewError, correct, decide, read_text, withdraw
 
 from . import pageview
-from .fmt import md_escape
+from .fmt import CHOOSE, md_escape
 from .state import Bundle, library, up_to_date
 
 REVIEWER = "reviewer_name"  # session_state: the name this reviewer gave
@@ -89,8 +90,9 @@ def finding_tools(bundle: Bundle, finding: Any, name: str, key: str) -> None:
 def correction_form(bundle: Bundle, figures: Sequence[str], name: str, key: str) -> None:
     """Correct one of `figures` (fact keys) that the parser misread; the checks re-run."""
     with st.form(f"{key}-correct", border=False):
-        figure = st.selectbox("数字", figures, key=f"{key}-figure",
-                              format_func=lambda k: f"{k}（现为{read_text(bundle.report, k)}）")
+        named = FactNames(bundle.report)
+        figure = st.selectbox("数字", figures, key=f"{key}-figure", placeholder=CHOOSE,
+                              format_func=lambda k: f"{named(k)}（现为{read_text(bundle.report, k)}）")
         value = st.text_input("更正为", key=f"{key}-value", placeholder="例如 236.64")
         reason = st.text_input("理由", key=f"{key}-why", placeholder="例如 原文为236.64，识别有误")
         submitted = st.form_submit_button("更正并重新审核")

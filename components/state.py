@@ -32,7 +32,7 @@ from juesuan.store import Entry, Library, LibraryUnavailable
 from juesuan.vocab import SEVERITIES
 from juesuan.worker import DEFAULT_LIMITS
 
-from .fmt import md_escape
+from .fmt import CHOOSE, md_escape
 from .marks import FindingIndex
 from .navigation import pages
 from .theme import severity_md
@@ -257,7 +257,7 @@ def sidebar() -> None:
         if current_id is not None and current_id not in labels:
             labels[current_id] = entry_label(lib.get(current_id))
         if ids:
-            st.selectbox("选择报告", ids, key=PICKER, format_func=lambda i: labels.get(i, str(i)))
+            st.selectbox("选择报告", ids, key=PICKER, format_func=lambda i: labels.get(i, str(i)), placeholder=CHOOSE)
         else:
             st.caption("报告库为空，请上传报告。")
         bundle = current()

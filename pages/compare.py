@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import compare_figures as cf
 from components import state, ui
-from components.fmt import md_escape, plain_number, wan
+from components.fmt import CHOOSE, md_escape, plain_number, wan
 from juesuan import compare
 
 ACROSS_YEARS = "同一单位历年对比"
@@ -131,9 +131,9 @@ if mode == ACROSS_YEARS:
     default_unit = current.unit if current and current.unit in years_of else units[0]
     left, right = st.columns([2, 3])
     unit = left.selectbox("单位", units, index=units.index(default_unit),
-                          format_func=lambda u: f"{u}（{len(years_of[u])}个年度）")
+                          format_func=lambda u: f"{u}（{len(years_of[u])}个年度）", placeholder=CHOOSE)
     all_years = sorted(years_of[unit])
-    years = right.multiselect("年度", all_years, default=all_years, format_func=cf.year_label)
+    years = right.multiselect("年度", all_years, default=all_years, format_func=cf.year_label, placeholder=CHOOSE)
     if not years:
         st.info("请至少选择一个年度。")
         st.stop()
@@ -172,7 +172,8 @@ else:
     all_years = sorted({e.year for e in entries}, reverse=True)
     default_year = current.year if current and current.year in all_years else all_years[0]
     left, mid, right = st.columns([1, 2, 2])
-    year = left.selectbox("年度", all_years, index=all_years.index(default_year), format_func=cf.year_label)
+    year = left.selectbox("年度", all_years, index=all_years.index(default_year), format_func=cf.year_label,
+                        placeholder=CHOOSE)
     in_year = sorted(e.unit for e in entries if e.year == year)
     words = mid.text_input("按单位名称筛选", placeholder="输入单位名称中的字词，留空为全部")
     candidates = [u for u in in_year if words.strip() in u]
@@ -182,7 +183,7 @@ else:
         st.info("没有名称含有所输入字词的单位。")
         st.stop()
     left, mid, right = st.columns([2, 2, 1])
-    metric = left.selectbox("排名指标", list(compare.METRICS))
+    metric = left.selectbox("排名指标", list(compare.METRICS), placeholder=CHOOSE)
     top = mid.slider("图中显示前几名", 1, len(units), min(TOP_N, len(units))) if len(units) > 1 else 1
     as_share = right.toggle("结构按占比显示", value=True)
 

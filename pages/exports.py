@@ -9,7 +9,7 @@ import zipfile
 import streamlit as st
 
 from components import pageview, ui
-from components.fmt import md_escape
+from components.fmt import CHOOSE, md_escape
 from juesuan import review
 from juesuan.export.annotated import annotated_pdf
 from juesuan.export.html import PdfUnavailable, build_html, find_chromium, html_to_pdf
@@ -75,7 +75,7 @@ if not charted:
     st.info("本报告没有可导出的图表。")
     st.stop()
 names = {s.key: s.topic for s in charted}
-choice = st.selectbox("图表", list(names), format_func=lambda k: names[k])
+choice = st.selectbox("图表", list(names), format_func=lambda k: names[k], placeholder=CHOOSE)
 slide = next(s for s in charted if s.key == choice)
 st.plotly_chart(figure_for(slide.chart, slide.title), width="stretch", theme=None)  # as the image will look
 st.caption(md_escape(slide.title))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from components import pageview, rawtable, ui
-from components.fmt import md_escape
+from components.fmt import CHOOSE, md_escape
 from juesuan import keys
 from juesuan.model import TABLE_IDS, TABLE_TITLES
 
@@ -33,7 +33,7 @@ def label(table_id: str) -> str:
     return f"{table_id} {t.title}{flag}" + (f"（{marked}个单元格涉及审核发现）" if marked else "")
 
 
-choice = st.selectbox("表格", ids, format_func=label, key="tables_choice")
+choice = st.selectbox("表格", ids, format_func=label, key="tables_choice", placeholder=CHOOSE)
 table = report.tables[choice]
 where = f"第{'、'.join(str(p) for p in table.pages)}页" if table.pages else "无页码"
 st.markdown(f"##### {md_escape(table.label or table.id)}　{md_escape(table.title)}")

@@ -290,13 +290,6 @@ class Context:
         cell = dict.get(self.cells, key)
         return cell.value if cell else None
 
-    def keys(self, prefix: str) -> list[str]:
-        """The usable keys that start with `prefix`; CannotRun when one of its amounts was not read."""
-        bad = [k for k in self.unusable if k.startswith(prefix)]
-        if bad:
-            raise CannotRun(self.unusable[bad[0]])
-        return [k for k in dict.keys(self.cells) if k.startswith(prefix)]
-
     def page(self, key: str) -> int | None:
         cell = dict.get(self.cells, key)
         return cell.page if cell else None

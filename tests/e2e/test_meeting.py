@@ -187,8 +187,12 @@ def test_a_kpi_finding_link_opens_its_findings(meeting_app, browser):
 
 def _filter_to_nothing(pg, box, where: str) -> None:
     """Type a filter no option matches into a select box: its open list says 无匹配项, and nothing
-    on screen — the list included — is English (Streamlit's own words are "No results")."""
-    box.locator("input").first.click()
+    on screen — the list included — is English (Streamlit's own words are "No results"); emptied,
+    the box says 请选择 (Streamlit's own: "Choose an option")."""
+    field = box.locator("input").first
+    field.click()
+    placeholder = field.get_attribute("placeholder") or ""
+    assert not re.search(r"[A-Za-z]", placeholder), f"{where}: placeholder {placeholder!r}"
     pg.keyboard.type("zzzz")
     empty = pg.locator('[role="listbox"][data-empty="true"] [role="option"] span')
     empty.wait_for(state="attached")
