@@ -6,6 +6,7 @@ is simply not checked against it.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .vocab import INFO_ITEMS, STANDARD_CLASSES, TWO_SIDED_ROWS
@@ -30,3 +31,10 @@ NATIONAL_SUBJECTS = load_subjects()
 # reading as two of these run together, or as the piece of one, was misread.
 KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS) \
     | frozenset(INFO_ITEMS)
+_ASIDE = re.compile(r"[（(][^）)]*[）)]")
+_KNOWN_BARE = frozenset(_ASIDE.sub("", name) for name in KNOWN_ROWS)
+
+
+def known_row(name: str) -> bool:
+    """A row name the national tables print, asides such as （辆） or （含专用结余） aside."""
+    return name in KNOWN_ROWS or _ASIDE.sub("", name) in _KNOWN_BARE

@@ -22,7 +22,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from ..classification import KNOWN_ROWS
+from ..classification import KNOWN_ROWS, known_row
 from ..model import BBox, is_blank_text
 from ..vocab import COLUMN_NAMES
 from .normalize import COLUMN_WORDS, ENUMERATION, PART_HEADING, is_page_number, parse_amount, strip_enum, subject_code
@@ -247,10 +247,13 @@ def _lone_long(line: TextLine) -> bool:
 
 def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
     """Lines wrapping under the last row (close under it: a label's tail, with or without its
-    row's 行次 beside it), part of the table."""
+    row's 行次 beside it, or a longer line starting where the row's label starts), part of
+    the table."""
+    starts = [w.x0 for w in run[last].words]
     n = 0
-    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height \
-            and all(len(w.text) <= 6 or w.text.isdigit() for w in run[last + n + 1].words):
+    while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height and (
+            all(len(w.text) <= 6 or w.text.isdigit() for w in run[last + n + 1].words)
+            or len(run[last + n + 1].words) == 1 and any(abs(run[last + n + 1].x0 - x) < 0.5 * height for x in starts)):
         n += 1
     return n
 
@@ -672,7 +675,7 @@ class _Rows:
         for cut in range(len(loose) + 1):
             up = self._label_text([body[above], *(body[i] for i in loose[:cut])])
             down = self._label_text([*(body[i] for i in loose[cut:]), body[below]])
-            scores.append((up in KNOWN_ROWS) + (down in KNOWN_ROWS))
+            scores.append(known_row(up) + known_row(down))
         best = max(scores)
         return scores.index(best) if best and scores.count(best) == 1 else None
 
