@@ -233,8 +233,8 @@ def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine 
     # (the 类 款 项 words of a sub-header carrying the 合计 row's figures name no row)
     sub_header = sum(len(w.text) for w in line.words if _LEVEL_WORDS.match(w.text)) >= 2
     label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)
-                  and not (sub_header and _LEVEL_WORDS.match(w.text))), None)
-    if label is None:
+                  and not (sub_header and _LEVEL_WORDS.match(w.text)) and _overlaps(w, above.x0, above.x1)), None)
+    if label is None:  # (labels of the other side of a two-sided table stand elsewhere)
         centred = after is not None and line.top < above.bottom and after.top < line.bottom and \
             abs(after.words[0].x0 - above.x0) < 0.5 * height and parse_amount(after.words[0].text) is None
         return centred or bool(_TOTAL_WORD.match(above.words[0].text)) and _has_money(line)
@@ -246,14 +246,14 @@ def _lone_long(line: TextLine) -> bool:
 
 
 def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
-    """Lines wrapping under the last row (close under it: a label's tail, with or without its
-    row's 行次 beside it, or a longer line starting where the row's label starts), part of
-    the table."""
+    """Lines close under the last row, part of the table: a label's tail (with or without its
+    row's 行次 beside it), or a row whose amount cells are blank."""
     starts = [w.x0 for w in run[last].words]
     n = 0
     while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height and (
             all(len(w.text) <= 6 or w.text.isdigit() for w in run[last + n + 1].words)
-            or len(run[last + n + 1].words) == 1 and any(abs(run[last + n + 1].x0 - x) < 0.5 * height for x in starts)):
+            # a label's tail, or a row with nothing in its amount columns: its words start where the row's do
+            or all(any(abs(w.x0 - x) < 0.5 * height for x in starts) for w in run[last + n + 1].words)):
         n += 1
     return n
 
