@@ -527,6 +527,12 @@ def _bands(hrules: list[tuple[float, float, float]], top: float, bottom: float, 
     return sorted({round(y, 1) for y, a, b in hrules if top - 2 <= y <= bottom + 2 and min(b, x1) - max(a, x0) > 0.5 * width})
 
 
+def _wrap_edge(ends: list[float], height: float) -> float:
+    """The right edge a column's wrapped lines reach: the farthest reached by two lines."""
+    ends = sorted(ends, reverse=True)
+    return next((a for a, b in zip(ends, ends[1:]) if a - b < 0.3 * height), ends[0] if ends else 0.0)
+
+
 class _Rows:
     """Body lines into rows where no rule separates them.
 
@@ -538,8 +544,9 @@ class _Rows:
     def __init__(self, body: list[TextLine], bounds, label_cols: set[int], height: float):
         self.body, self.bounds, self.label_cols, self.height = body, bounds, label_cols, height
         self.numbering = _numbering_columns(body, bounds)
-        # where a label column's text wraps: as far right as its longest line reaches
-        self.right = {c: max((w.x1 for l in body for w in l.words if self._label_word(w, c)), default=0.0) for c in label_cols}
+        # where a label column's text wraps: as far right as two of its lines reach (a section
+        # heading may run wider once), else its longest line
+        self.right = {c: _wrap_edge([w.x1 for l in body for w in l.words if self._label_word(w, c)], height) for c in label_cols}
 
     def _label_word(self, word: Word, col: int | None = None) -> bool:
         own = _column_of(word, self.bounds)
