@@ -389,7 +389,8 @@ class _HeaderCell(_Words):
         return "".join("".join(w.text for w in l.words) for l in group_lines(self.words))
 
 
-def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, float]], height: float) -> list[_HeaderCell]:
+def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, float]], height: float,
+                  columns: list[tuple[float, float]]) -> list[_HeaderCell]:
     """Header words into cells. The words of one line in one column are one cell ('项 目'); a
     cell set close under a cell of the same column and aligned with it (same left edge or
     same middle), no wider, is that cell's text wrapped (本年收入合 / 计). Bottom up, a cell
@@ -404,7 +405,7 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
         numbering = all(_NUMBERING.match(w.text) for w in line.words)
         for cell in own.values():
             upper = None if numbering else next(
-                (c for j, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, cells_at[c.col], height)
+                (c for j, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, _wrap_extent(cells_at[c.col], columns[c.col]), height)
                  and not _over_neighbours(c, j, cells, own) and _goes_on(c.text, cell.text)), None)
             if upper is not None:
                 upper.words.extend(cell.words)
@@ -421,6 +422,12 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
                 for c in range(cell.span[0], cell.span[1] + 1):
                     below[c] = cell.span
     return [c for _, c, _ in cells]
+
+
+def _wrap_extent(cell: tuple[float, float], words: tuple[float, float]) -> tuple[float, float]:
+    """How wide a column's text may run: its cells where they are narrow, else its words (a
+    blank gutter beside a column with no rules is no part of its cells)."""
+    return cell if cell[1] - cell[0] <= 1.5 * (words[1] - words[0]) else words
 
 
 def _goes_on(upper: str, lower: str) -> bool:
@@ -480,7 +487,7 @@ def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple
     """Header lines as grid rows, one per band of cells starting at the same height; a group
     cell's text stands in its first column with its box reaching over the others (covered,
     None), as a ruled table's merged cell does."""
-    cells = _header_cells(lines, bounds, _cell_extents(columns, bounds), height)
+    cells = _header_cells(lines, bounds, _cell_extents(columns, bounds), height, columns)
     if not cells:
         return [], []
     bands: list[list[_HeaderCell]] = []
