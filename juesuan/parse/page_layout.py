@@ -405,7 +405,8 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
         numbering = all(_NUMBERING.match(w.text) for w in line.words)
         for cell in own.values():
             upper = None if numbering else next(
-                (c for j, c, n in reversed(cells) if not n and c.col == cell.col and _wraps_under(cell, c, _wrap_extent(cells_at[c.col], columns[c.col]), height)
+                (c for j, c, n in reversed(cells) if not n and c.col == cell.col
+                 and _wraps_under(cell, c, _wrap_extent(cells_at[c.col], columns[c.col]), height)
                  and not _over_neighbours(c, j, cells, own) and _goes_on(c.text, cell.text)), None)
             if upper is not None:
                 upper.words.extend(cell.words)
