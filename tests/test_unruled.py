@@ -18,8 +18,9 @@ from juesuan.parse import ParseSettings, parse_report
 from tests.corpus import PDF_DOCUMENTS, corpus_file, truth
 
 RULINGS = ("none", "horizontal")
-# Cells read right over the set; the fuzz bench (bench/layout_fuzz.py) tracks the rest.
-MIN_SHARE_READ = 0.97
+# Cells read right over the set (1532 of 1533 when this floor was set); the fuzz bench
+# (bench/layout_fuzz.py) tracks the rest.
+MIN_SHARE_READ = 0.995
 
 
 def _table_key(key: str) -> bool:
