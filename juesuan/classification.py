@@ -31,10 +31,16 @@ NATIONAL_SUBJECTS = load_subjects()
 # reading as two of these run together, or as the piece of one, was misread.
 KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.values()) | frozenset(TWO_SIDED_ROWS) \
     | frozenset(INFO_ITEMS)
-_ASIDE = re.compile(r"[（(][^）)]*[）)]")
-_KNOWN_BARE = frozenset(_ASIDE.sub("", name) for name in KNOWN_ROWS)
+ASIDE = re.compile(r"[（(][^）)]*[）)]")  # （辆） （含专用结余）
+_KNOWN_BARE = frozenset(ASIDE.sub("", name) for name in KNOWN_ROWS)
+_KNOWN_BEGINNINGS = frozenset(name[:n] for name in KNOWN_ROWS for n in range(1, len(name) + 1))
 
 
 def known_row(name: str) -> bool:
     """A row name the national tables print, asides such as （辆） or （含专用结余） aside."""
-    return name in KNOWN_ROWS or _ASIDE.sub("", name) in _KNOWN_BARE
+    return name in KNOWN_ROWS or ASIDE.sub("", name) in _KNOWN_BARE
+
+
+def begins_known_row(text: str) -> bool:
+    """Whether `text` is a row name the national tables print, or the beginning of one."""
+    return text in _KNOWN_BEGINNINGS

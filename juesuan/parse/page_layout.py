@@ -22,7 +22,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from ..classification import KNOWN_ROWS, known_row
+from ..classification import begins_known_row, known_row
 from ..model import BBox, is_blank_text
 from ..vocab import COLUMN_NAMES
 from .normalize import COLUMN_WORDS, ENUMERATION, PART_HEADING, is_page_number, parse_amount, strip_enum, subject_code
@@ -636,10 +636,9 @@ class _Rows:
             return False
         if self.body[i].top - self.body[above].bottom >= 0.8 * self.height:
             return False
-        name = strip_enum("".join(w.text for l in row for w in self.labels(l)))
+        name = self._label_text(row)
         more = "".join(w.text for w in self.labels(self.body[i]))
-        return (name not in KNOWN_ROWS or not more or more[0] in "（(" or  # (an aside: （含专用结余）)
-                any(known.startswith(name + more) for known in KNOWN_ROWS))
+        return not known_row(name) or not more or more[0] in "（(" or begins_known_row(name + more)  # (（含专用结余）: an aside)
 
     def _split_between_keys(self, keyed: list[bool]) -> list[list[TextLine]]:
         body = self.body

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...classification import KNOWN_ROWS, NATIONAL_SUBJECTS
+from ...classification import ASIDE, KNOWN_ROWS, NATIONAL_SUBJECTS
 from ...model import TABLE_IDS, Row, Table
 from ...vocab import COLUMN_NAMES
 from ..normalize import parse_amount
@@ -84,7 +84,6 @@ def quantum_of(table: Table) -> Decimal:
 
 
 KNOWN_COLUMNS = frozenset(COLUMN_NAMES)
-_ASIDE = re.compile(r"[（(][^）)]*[）)]")
 
 
 def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
@@ -93,7 +92,7 @@ def fragment_label(name: str, known: frozenset[str] = KNOWN_ROWS) -> bool:
     together (a group header and its leaf, two rows' labels, read as one)."""
     if name in known:
         return False
-    name = _ASIDE.sub("", name)
+    name = ASIDE.sub("", name)
     if name in known:
         return False
     if len(name) <= 2 or any(k != name and (k.startswith(name) or k.endswith(name)) for k in known):
