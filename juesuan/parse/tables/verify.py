@@ -42,8 +42,11 @@ class Balance:
     failed: list[str] = field(default_factory=list)
     failed_rows: list[set[str]] = field(default_factory=list)  # the rows each failing sum involves
 
-    def add(self, what: str, total: Ref, parts: list[Ref], quantum: Decimal) -> None:
-        """total = Σ parts; blank cells count as 0, nothing printed on either side checks nothing."""
+    def add(self, what: str, total: Ref, parts: list[Ref], quantum: Decimal, beneath: list[Row] = ()) -> None:
+        """total = Σ parts; blank cells count as 0, nothing printed on either side checks nothing.
+        `beneath`: rows whose own failure would carry this one with it (a parent's row sum
+        fails by its children's differences wherever its column sums hold), so one misprint
+        below is not counted again at every level above it."""
         value = total[0].value(total[1])
         printed = [(row, col) for row, col in parts if row.value(col) is not None]
         if value is None and not printed:
@@ -52,7 +55,7 @@ class Balance:
         allowed = quantum * min(max(len(printed), 2), 5)
         if abs((value or ZERO) - sum((row.value(col) for row, col in printed), ZERO)) > allowed:
             self.failed.append(what)
-            self.failed_rows.append({row.key for row, _ in [total, *parts]})
+            self.failed_rows.append({row.key for row, _ in [total, *parts]} | {row.key for row in beneath})
 
     def suspects(self) -> int:
         """How many rows, at the least, would have to be misprinted to explain every failing
@@ -194,9 +197,14 @@ def _by_code(table: Table, quantum: Decimal, balance: Balance) -> None:
         for total in totals[:1]:
             if classes:
                 balance.add(f"{total.label} {column}", (total, column), [(c, column) for c in classes], quantum)
+    coded = [r for r in rows if r.code]
     for total_col, parts in _row_parts(table.columns):
         for row in rows:
-            balance.add(f"{row.label} {total_col}", (row, total_col), [(row, p) for p in parts], quantum)
+            if row.code:
+                beneath = [r for r in coded if r.code.startswith(row.code) and r is not row]
+            else:
+                beneath = coded if _TOTAL_ROW.match(row.key) else []
+            balance.add(f"{row.label} {total_col}", (row, total_col), [(row, p) for p in parts], quantum, beneath)
 
 
 # ---------------------------------------------------------------------------------- two-sided
