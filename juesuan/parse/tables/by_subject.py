@@ -13,7 +13,7 @@ import re
 
 from ...model import Row
 from ..normalize import clean, is_amount, is_blank_amount, key_part, subject_code
-from .header import NUMBERING_WORDS, cell_at, column_names, column_paths, split_header
+from .header import NUMBERING_WORDS, column_names, column_paths, put_cells, split_header
 from .locate import SourceRow
 
 _CODE_HEADER = re.compile(r"代码|编码|编号")
@@ -125,9 +125,7 @@ def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str]
             continue  # no label ('-' is an empty cell), or header words
         key = code or key_part(label)
         record = Row(key=key, label=clean(label) or key, code=code, page=row.page)
-        for c in amount_cols:
-            if c < len(cells):
-                record.cells[names[c]] = cell_at(row, c)
+        problem = problem or put_cells(record, row, [(c, names[c]) for c in amount_cols])
         if key in seen:
             # A code printed twice: the same numbers are one row (合计 at the top and the
             # bottom), different ones a problem. A name printed twice in a table without

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...model import Cell
+from ...model import Cell, Row
 from ..normalize import clean, is_amount, is_blank_amount, key_part, parse_amount, subject_code
 from .locate import SourceRow
 
@@ -72,9 +72,14 @@ def split_header(rows: list[SourceRow], body_starts: Callable[[SourceRow], bool]
     numbering rows and header rows repeated on continuation pages leave the body."""
     start = next((i for i, row in enumerate(rows) if body_starts(row)), len(rows))
     header = [row for row in rows[:start] if not is_numbering_row(row.cells)]
-    seen = {tuple(clean(c) for c in row.cells) for row in header}
-    body = [row for row in rows[start:] if not is_numbering_row(row.cells) and tuple(clean(c) for c in row.cells) not in seen]
+    # (by its words, not their places: a page whose columns differ may place a group over others)
+    seen = {_words(row) for row in header}
+    body = [row for row in rows[start:] if not is_numbering_row(row.cells) and _words(row) not in seen]
     return header, body
+
+
+def _words(row: SourceRow) -> tuple[str, ...]:
+    return tuple(t for c in row.cells if (t := clean(c)))
 
 
 def _centres(rows: list[SourceRow], width: int) -> list[float | None]:
@@ -173,6 +178,23 @@ def cell_at(row: SourceRow, c: int) -> Cell:
     """The row's cell in column c: '0.00' is the value 0, blank/'-'/'——' is None."""
     text = row.cells[c] if c < len(row.cells) else ""
     return make_cell(text, row.page, row.box(c))
+
+
+def put_cells(record: Row, row: SourceRow, columns: list[tuple[int, str]]) -> str | None:
+    """The row's amount cells into `record` under their column names; the problem when one
+    name was given to two columns holding different amounts (a header misread: the one
+    would silently take the other's place)."""
+    problem = None
+    for c, name in columns:
+        if c >= len(row.cells):
+            continue
+        cell = cell_at(row, c)
+        earlier = record.cells.get(name)
+        if earlier is not None and earlier.value != cell.value:
+            problem = problem or f"两栏都读作“{name or '金额'}”而数字不同（{earlier.text or '空'}、{cell.text or '空'}），表头未能识别"
+            continue
+        record.cells[name] = cell
+    return problem
 
 
 def make_cell(text: str | None, page: int | None, bbox=None) -> Cell:

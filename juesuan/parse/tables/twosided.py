@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...model import Row
 from ..normalize import COLUMN_WORDS, ENUMERATION, clean, key_part
-from .header import OF_WHICH, cell_at, column_names, column_paths, is_amount_text, split_header
+from .header import OF_WHICH, column_names, column_paths, is_amount_text, put_cells, split_header
 from .locate import SourceRow
 
 _LABEL_HEADER = re.compile(r"^(?:项目|科目|科目名称|功能分类科目|(?:收入|支出)?项目(?:[(（].*[)）])?)$")
@@ -98,9 +98,7 @@ def parse_two_sided(rows: list[SourceRow]) -> tuple[list[str], list[Row], str | 
             label, parent = _key_label(label, parent)
             key = f"{name}.{label}"
             record = Row(key=key, label=clean(cells[side.label_col]), page=row.page)
-            for c, column in side.amounts:
-                if c < len(cells):
-                    record.cells[column] = cell_at(row, c)
+            problem = problem or put_cells(record, row, side.amounts)
             if key in keys:  # printed twice (a header or total repeated on a continuation page)
                 if keys[key].printed() != record.printed():
                     problem = problem or f"“{record.label}”行出现两次，数字不同"
