@@ -153,7 +153,8 @@ def _is_tabular(line: TextLine, height: float) -> bool:
     """A table's body line with figures: an amount among words standing in columns."""
     if any(_SENTENCE.search(w.text) for w in line.words) or not any(is_money(w.text) for w in line.words):
         return False
-    return len(line.words) == 1 or max(_gaps(line)) > 0.8 * height
+    # (amounts of a dense table stand closer than a character apart, yet are columns)
+    return len(line.words) == 1 or max(_gaps(line)) > 0.8 * height or all(is_money(w.text) for w in line.words)
 
 
 def _is_cells(line: TextLine, height: float) -> bool:
@@ -413,15 +414,24 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
             else:
                 cells.append((i, cell, numbering))
     below: list[tuple[int, int] | None] = [None] * len(cells_at)  # per column, the span of the nearest cell under
+    under: list[_HeaderCell | None] = [None] * len(cells_at)  # and that cell
     for first in sorted({i for i, _, _ in cells}, reverse=True):
         level = [(c, n) for i, c, n in cells if i == first]
         for cell, _ in level:
             beside = {c.col for _, c, _ in cells if c is not cell and c.top < cell.bottom and c.bottom > cell.top}
-            cell.span = _span_of(cell, beside, below, cells_at)
+            # columns a wider run may take: no header as high as this cell, their cell under
+            # it level with its own column's (a group's leaves stand on one line; a column
+            # beside the group is centred on the whole header's height)
+            level_under = under[cell.col]
+            leaves = {c for c, u in enumerate(under) if u is not None and level_under is not None
+                      and abs(u.cy - level_under.cy) < 0.5 * height
+                      and not any(o is not cell and o.col == c and o.top < cell.bottom for _, o, _ in cells)}
+            cell.span = _span_of(cell, beside, below, cells_at, leaves)
         for cell, numbering in level:
             if not numbering:
                 for c in range(cell.span[0], cell.span[1] + 1):
                     below[c] = cell.span
+                    under[c] = cell
     return [c for _, c, _ in cells]
 
 
@@ -463,10 +473,12 @@ def _cell_extents(columns: list[tuple[float, float]], bounds: list[tuple[float, 
 
 
 def _span_of(cell: _HeaderCell, beside: set[int], below: list[tuple[int, int] | None],
-             cells_at: list[tuple[float, float]]) -> tuple[int, int]:
+             cells_at: list[tuple[float, float]], leaves: set[int]) -> tuple[int, int]:
     """The columns a header cell heads: runs around its own column, free of the cells beside
-    it, made of whole spans of the cells under it; the one its text is centred on (the
-    narrowest of equally centred runs)."""
+    it, made of whole spans of the cells under it; the one its text is centred on. Of
+    equally centred runs, the widest made of `leaves` (a group over 小计 | 人员经费 | 公用经费
+    is centred on the middle leaf too, and those leaves need a group over them), else the
+    narrowest."""
     own = cell.col
     if below[own] is None:
         return (own, own)
@@ -481,7 +493,12 @@ def _span_of(cell: _HeaderCell, beside: set[int], below: list[tuple[int, int] | 
     runs = [(a, b) for a in starts if a <= own for b in ends if b >= own and not beside & set(range(a, b + 1))]
     if not runs:
         return (own, own)
-    return min(runs, key=lambda r: (round(abs((cells_at[r[0]][0] + cells_at[r[1]][1]) / 2 - centre) / 4), r[1] - r[0]))
+
+    def preference(run: tuple[int, int]) -> tuple:
+        off_centre = round(abs((cells_at[run[0]][0] + cells_at[run[1]][1]) / 2 - centre) / 4)
+        width = run[1] - run[0]
+        return (off_centre, 0, -width) if width and set(range(run[0], run[1] + 1)) <= leaves else (off_centre, 1, width)
+    return min(runs, key=preference)
 
 
 def _header_rows(lines: list[TextLine], bounds, columns, height: float) -> tuple[list[list[str | None]], list[list[BBox | None]]]:
