@@ -178,7 +178,7 @@ def page_content(page, number: int, rulings: str = "all") -> PageContent:
     """A page as the layout reads it: words, and the drawn lines the settings let it use
     (ruled tables, horizontal rules) — pdfplumber's word extraction and table finder on a
     pdfplumber page or a PdfiumPage alike."""
-    words = [part for w in extract_words(page.chars, keep_blank_chars=False, use_text_flow=False, return_chars=True)
+    words = [part for w in extract_words(page.chars, keep_blank_chars=False, use_text_flow=True, return_chars=True)
              for part in split_word(w["chars"])]
     if rulings == "none":
         return PageContent(number, words)
