@@ -34,6 +34,8 @@ _SMALL_INT = re.compile(r"^\d{1,2}$")
 def is_numbering_row(cells: list[str]) -> bool:
     """The 栏次 row ('栏次 | | 1 | 2 | 3') or a bare column-number row ('1 | 2 | … | 12')."""
     filled = [clean(c) for c in cells if clean(c)]
+    if filled == ["行次"]:  # the 行次 column's own header, set a little off its line
+        return False
     if filled and filled[0] in NUMBERING_WORDS:
         return all(c in NUMBERING_WORDS or _SMALL_INT.match(c) for c in filled)
     if len(filled) < 2 or not all(_SMALL_INT.match(c) for c in filled):
