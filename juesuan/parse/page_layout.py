@@ -287,10 +287,16 @@ def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[
 
 
 def _body_columns(body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
-    """The union of the body's word intervals (one-word label lines left out: a section
-    label may run across)."""
+    """The union of the body's word intervals. One-word label lines count only where they
+    touch no other column: a section label may run across columns, while labels set on
+    lines of their own (figures centred between a label's two lines) are a column."""
     spans = [(w.x0, w.x1) for l in body if (len(l.words) >= 2 or _has_money(l)) and not _column_words(l) for w in l.words]
-    return _union(spans or [(w.x0, w.x1) for l in body for w in l.words], vrules)
+    columns = _union(spans, vrules)
+    alone = [(w.x0, w.x1) for l in body if len(l.words) == 1 and not _has_money(l) for w in l.words]
+    # (a column of them: two or more, as one label's tail under a header is no column)
+    apart = [(a, b) for a, b in _union(alone, vrules) if not any(min(b, y) - max(a, x) > 0 for x, y in columns)
+             and sum(1 for x, y in alone if a <= x and y <= b) >= 2]
+    return _union(spans + apart, vrules) if columns else _union([(w.x0, w.x1) for l in body for w in l.words], vrules)
 
 
 def _column_words(line: TextLine) -> bool:
