@@ -410,11 +410,18 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
         for word in line.words:
             own.setdefault(_column_of(word, bounds), _HeaderCell([], _column_of(word, bounds))).words.append(word)
         numbering = all(_NUMBERING.match(w.text) for w in line.words)
-        for cell in own.values():
-            upper = None if numbering else next(
-                (c for j, c, n in reversed(cells) if not n and c.col == cell.col
+
+        def wraps_onto(cell: _HeaderCell) -> tuple[int, _HeaderCell] | None:
+            return None if numbering else next(
+                ((j, c) for j, c, n in reversed(cells) if not n and c.col == cell.col
                  and _wraps_under(cell, c, _wrap_extent(cells_at[c.col], columns[c.col]), height)
-                 and not _over_neighbours(c, j, cells, own) and _goes_on(c.text, cell.text)), None)
+                 and _goes_on(c.text, cell.text)), None)
+        onto = {col: wraps_onto(cell) for col, cell in own.items()}
+        for cell in own.values():
+            found = onto[cell.col]
+            # (a neighbour going on a cell that stands as high is a wrapped tail, no leaf)
+            leaves = {col: c for col, c in own.items() if found is None or onto[col] is None or onto[col][1].top > found[1].top + 1}
+            upper = found[1] if found is not None and not _over_neighbours(found[1], found[0], cells, leaves) else None
             if upper is not None:
                 upper.words.extend(cell.words)
             else:
