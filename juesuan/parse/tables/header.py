@@ -76,7 +76,16 @@ def split_header(rows: list[SourceRow], body_starts: Callable[[SourceRow], bool]
     header = [row for row in rows[:start] if not is_numbering_row(row.cells)]
     # (by its words, not their places: a page whose columns differ may place a group over others)
     seen = {_words(row) for row in header}
-    body = [row for row in rows[start:] if not is_numbering_row(row.cells) and _words(row) not in seen]
+    words = {t for row in header for t in _words(row)}
+    body: list[SourceRow] = []
+    top = False  # at the top of a grid (a continuation page), before its first body row
+    for row in rows[start:]:
+        top = row.grid_start or top and not body_starts(row)
+        # a header repeated over a page's grid may wrap or band its cells otherwise: any row
+        # there made of header words only is part of it
+        repeated = _words(row) in seen or top and set(_words(row)) <= words
+        if not is_numbering_row(row.cells) and not repeated:
+            body.append(row)
     return header, body
 
 
