@@ -127,11 +127,19 @@ def group_lines(words: list[Word]) -> list[TextLine]:
     line, or the next row, does not)."""
     lines: list[TextLine] = []
     for word in sorted(words, key=lambda w: (w.cy, w.x0)):
-        for line in reversed(lines[-3:]):
-            first = line.words[0]
-            if abs(first.cy - word.cy) <= 0.35 * min(word.height, first.height) + 0.5:
-                line.words.append(word)
-                break
+        # an amount may also join by another amount of the line: a row's figures, centred
+        # between its label's two lines, jitter about the middle and so apart from the label
+        money = is_money(word.text)
+        best, nearest = None, None
+        for line in lines[-3:]:
+            if any(_overlaps(w, word.x0, word.x1) for w in line.words):
+                continue  # (a line never holds two words one over the other)
+            for w in line.words[:1] + ([v for v in line.words[1:] if is_money(v.text)] if money else []):
+                off = abs(w.cy - word.cy)
+                if off <= 0.35 * min(word.height, w.height) + 0.5 and (nearest is None or off < nearest):
+                    best, nearest = line, off
+        if best is not None:
+            best.words.append(word)
         else:
             lines.append(TextLine([word]))
     for line in lines:
