@@ -429,7 +429,7 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
         for cell in own.values():
             found = onto[cell.col]
             # (a neighbour going on a cell that stands as high is a wrapped tail, no leaf)
-            leaves = {col: c for col, c in own.items() if found is None or onto[col] is None or onto[col][1].top > found[1].top + 1}
+            leaves = {col: c for col, c in own.items() if found is None or onto[col] is None or onto[col][1].top >= found[1].bottom}
             upper = found[1] if found is not None and not _over_neighbours(found[1], found[0], cells, leaves) else None
             if upper is not None:
                 upper.words.extend(cell.words)
