@@ -479,10 +479,12 @@ def _over_neighbours(upper: _HeaderCell, line: int, cells: list, own: dict[int, 
 
 def _wraps_under(cell: _HeaderCell, upper: _HeaderCell, at: tuple[float, float], height: float) -> bool:
     """`cell` is the next line of `upper`'s text: close under it, aligned, no wider; and the
-    text did wrap — `upper` fills most of its cell, or `cell` is a short tail ('计'). (A
-    group header centred over three columns stands over the middle one's leaf just so.)"""
+    text did wrap — `upper` fills most of its cell, or `cell` is a short tail ('计'), or
+    the two begin a known column name. (A group header centred over three columns stands
+    over the middle one's leaf just so.)"""
     width = upper.x1 - upper.x0
-    if width < 0.6 * (at[1] - at[0]) and cell.x1 - cell.x0 > 0.5 * width:
+    named = any(name.startswith(upper.text + cell.text) for name in COLUMN_NAMES)  # (本年收 / 入合计)
+    if width < 0.6 * (at[1] - at[0]) and cell.x1 - cell.x0 > 0.5 * width and not named:
         return False
     aligned = abs(cell.x0 - upper.x0) < 4.5 or abs((cell.x0 + cell.x1) - (upper.x0 + upper.x1)) < 9  # (a point or two of jitter)
     below = cell.top > upper.top and -0.5 * height <= cell.top - upper.bottom < height  # (jitter may overlap them)
