@@ -87,8 +87,11 @@ def _structure(paths: list[list[str]], body: list[SourceRow]) -> tuple[list[int]
         code_cols = sorted(set(code_cols) | set(parts))
         grown = bool(parts)
     label_cols = [c for c, p in enumerate(paths) if p and _NAME_HEADER.search(p[-1]) and c not in code_cols]
+    if not label_cols:  # (a 科目编码及名称 column holds both, the code in front)
+        label_cols = [c for c in code_cols if paths[c] and _NAME_HEADER.search(paths[c][-1])]
     if not label_cols:
-        label_cols = [c for c in range(width) if c not in code_cols and _mostly(body, c, lambda t: not is_amount(t))][:1]
+        label_cols = [c for c in range(width) if c not in code_cols
+                      and _mostly(body, c, lambda t: not is_amount(t) and not is_blank_amount(t))][:1]
     numbering = {c for c, p in enumerate(paths) if p and p[-1] in NUMBERING_WORDS}
     empty = {c for c in range(width) if not paths[c] and not _mostly(body, c, is_amount)}
     return code_cols, label_cols, set(code_cols) | set(label_cols) | numbering | empty
@@ -114,6 +117,8 @@ def parse_subject_table(table_id: str, rows: list[SourceRow]) -> tuple[list[str]
         cells = row.cells
         code = reader.read(cells) if code_cols else None
         label = next((cells[c] for c in label_cols if c < len(cells) and clean(cells[c])), "")
+        if code and label_cols[:1] == code_cols[:1] and (m := _CODE_PREFIX.match(clean(label))):
+            label = m.group(2)  # the name after the code in one cell
         if not code:
             lead = next((cells[c] for c in sorted(structural) if c < len(cells) and clean(cells[c])), "")
             m = _CODE_PREFIX.match(clean(lead) if lead else "")
