@@ -224,7 +224,8 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
         body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
         while body and _wraps_onto(run[body - 1], run[body], height, run[body + 1] if body + 1 < len(run) else None):
             body -= 1  # the first row's label wrapped above its amounts (a page that repeats no header)
-        if body is not None and _aligned_amounts([l for l in run[body:] if _is_tabular(l, height)]):
+        if body is not None and (_aligned_amounts([l for l in run[body:] if _is_tabular(l, height)])
+                                 or _under_column_names(run[body:], run[:body])):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
         i = end
@@ -265,6 +266,16 @@ def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
             or all(any(abs(w.x0 - x) < 0.5 * height for x in starts) for w in run[last + n + 1].words)):
         n += 1
     return n
+
+
+def _under_column_names(body: list[TextLine], header: list[TextLine]) -> bool:
+    """A row or two of counts under a line naming its columns (项目 行次 统计数): a
+    continuation page of 公开10 may hold one row, and whole numbers are no amounts."""
+    named = next((l.words for l in header if len(l.words) >= 2 and _column_words(l)), None)
+    if not named or not body or len(body) > 2:
+        return False
+    numbers = [w for l in body for w in l.words[1:] if parse_amount(w.text) is not None]
+    return bool(numbers) and all(any(_overlaps(w, n.x0, n.x1) for n in named) for w in numbers)
 
 
 def _aligned_amounts(lines: list[TextLine]) -> bool:
