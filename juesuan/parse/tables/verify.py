@@ -284,12 +284,23 @@ def balance_of(table: Table) -> Balance:
     return balance
 
 
+_NAME_TEXT = re.compile(r"[\u4e00-\u9fff]{2}")
+# What a report may print in an amount cell in place of a figure.
+_NO_FIGURE_WORDS = frozenset({"无", "不适用", "暂无", "未发生"})
+
+
 def cell_problem(table: Table) -> str | None:
-    """A cell holding two amounts: two printed rows (or columns) were read as one."""
+    """A cell holding two amounts (two printed rows or columns read as one), or words (a
+    name read into an amount column: the columns were not told apart)."""
     for row in table.rows:
         for column, cell in row.cells.items():
-            if cell.unread and sum(parse_amount(t) is not None for t in cell.text.split()) >= 2:
-                return f"“{row.label}”行“{column or '金额'}”栏含两个金额（{' '.join(cell.text.split())}），行或列未能分开"
+            if not cell.unread:
+                continue
+            where = f"“{row.label or row.key}”行“{column or '金额'}”栏"
+            if sum(parse_amount(t) is not None for t in cell.text.split()) >= 2:
+                return f"{where}含两个金额（{' '.join(cell.text.split())}），行或列未能分开"
+            if _NAME_TEXT.search(cell.text) and "".join(cell.text.split()) not in _NO_FIGURE_WORDS:
+                return f"{where}是文字（{' '.join(cell.text.split())}），行或列未能分开"
     return None
 
 
