@@ -298,7 +298,7 @@ def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[
     """Overlapping x-intervals merged (never across a drawn vertical rule)."""
     columns: list[list[float]] = []
     for x0, x1 in sorted(spans):
-        if columns and x0 < columns[-1][1] - 0.5 and not any(columns[-1][1] > v > x0 for v in vrules):
+        if columns and x0 < columns[-1][1] + 0.5 and not any(columns[-1][1] > v > x0 for v in vrules):
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
