@@ -172,10 +172,9 @@ def _is_cells(line: TextLine, height: float) -> bool:
     if len(line.words) == 1:
         return len(line.words[0].text) <= 24
     # more than a space apart (tight header columns stand 4 pt apart), or short pieces of
-    # header text wrapped in narrow columns
-    # header text wrapped in narrow columns, or a code and its name in one cell
+    # header text wrapped in narrow columns, or a code or a number (1.) and its name in one cell
     return (max(_gaps(line)) > 0.35 * height or all(len(w.text) <= 4 for w in line.words)
-            or bool(subject_code(line.words[0].text)))
+            or bool(subject_code(line.words[0].text) or ENUMERATION.fullmatch(line.words[0].text)))
 
 
 def _is_stop(line: TextLine) -> bool:
@@ -259,11 +258,15 @@ def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
     """Lines close under the last row, part of the table: a label's tail (with or without its
     row's 行次 beside it), or a row whose amount cells are blank."""
     starts = [w.x0 for w in run[last].words]
+    above = [w for l in run[max(0, last - 3):last + 1] for w in l.words]
+
+    def in_place(w: Word) -> bool:  # where the row's words start, or under a column's words above
+        return any(abs(w.x0 - x) < 0.5 * height for x in starts) or any(_overlaps(w, o.x0, o.x1) for o in above if o.text[0].isdigit())
     n = 0
     while last + n + 1 < len(run) and run[last + n + 1].top - run[last + n].bottom < 0.8 * height and (
             all(len(w.text) <= 6 or w.text.isdigit() for w in run[last + n + 1].words)
-            # a label's tail, or a row with nothing in its amount columns: its words start where the row's do
-            or all(any(abs(w.x0 - x) < 0.5 * height for x in starts) for w in run[last + n + 1].words)):
+            # a label's tail (its row's figures beside it), or a row with nothing in its amount columns
+            or all(in_place(w) for w in run[last + n + 1].words)):
         n += 1
     return n
 
