@@ -224,7 +224,7 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
         while body and _wraps_onto(run[body - 1], run[body], height, run[body + 1] if body + 1 < len(run) else None):
             body -= 1  # the first row's label wrapped above its amounts (a page that repeats no header)
         if body is not None and (_aligned_amounts([l for l in run[body:] if _is_tabular(l, height)])
-                                 or _under_column_names(run[body:], run[:body])):
+                                 or _under_column_names(run[body:], run[:body]) or _coded_rows(run[body:], height)):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
         i = end
@@ -269,6 +269,13 @@ def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
             or all(in_place(w) for w in run[last + n + 1].words)):
         n += 1
     return n
+
+
+def _coded_rows(body: list[TextLine], height: float) -> bool:
+    """Rows opening with subject codes set one under another, each with a cell beside: a
+    table's tail on a page of its own, its amounts blank ('-') but for a total or two."""
+    coded = [l for l in body if len(l.words) >= 2 and subject_code(l.words[0].text)]
+    return len(coded) >= 2 and max(l.x0 for l in coded) - min(l.x0 for l in coded) < 0.5 * height
 
 
 def _under_column_names(body: list[TextLine], header: list[TextLine]) -> bool:
