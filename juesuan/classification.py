@@ -44,3 +44,26 @@ def known_row(name: str) -> bool:
 def begins_known_row(text: str) -> bool:
     """Whether `text` is a row name the national tables print, or the beginning of one."""
     return text in _KNOWN_BEGINNINGS
+
+
+def infer_codes(names: list[str]) -> list[str | None]:
+    """The subject code of each row of a table printed with names only, in order: a 类 by its
+    name, then a 款 of that 类, then a 项 of that 款 (names alone are ambiguous — 行政运行 is
+    a 项 of many 款 — but not under their 类 and 款). None where the name is no such subject."""
+    codes: list[str | None] = []
+    cls = kuan = None
+    for name in names:
+        code = next((c for c in _CODES_BY_NAME.get(name, ()) if len(c) == 3), None)
+        if code is None and cls:
+            code = next((c for c in _CODES_BY_NAME.get(name, ()) if len(c) == 5 and c.startswith(cls)), None)
+        if (code is None or codes and code == codes[-1]) and kuan:  # (a 款 and its 项 of one name)
+            code = next((c for c in _CODES_BY_NAME.get(name, ()) if len(c) == 7 and c.startswith(kuan)), code)
+        if code is not None:
+            cls, kuan = code[:3], (code[:5] if len(code) >= 5 else None)
+        codes.append(code)
+    return codes
+
+
+_CODES_BY_NAME: dict[str, list[str]] = {}
+for _code, _name in NATIONAL_SUBJECTS.items():
+    _CODES_BY_NAME.setdefault(_name, []).append(_code)

@@ -440,13 +440,7 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
         for word in line.words:
             own.setdefault(_column_of(word, bounds), _HeaderCell([], _column_of(word, bounds))).words.append(word)
         numbering = all(_NUMBERING.match(w.text) for w in line.words)
-
-        def wraps_onto(cell: _HeaderCell) -> tuple[int, _HeaderCell] | None:
-            return None if numbering else next(
-                ((j, c) for j, c, n in reversed(cells) if not n and c.col == cell.col
-                 and _wraps_under(cell, c, _wrap_extent(cells_at[c.col], columns[c.col]), height)
-                 and _goes_on(c.text, cell.text)), None)
-        onto = {col: wraps_onto(cell) for col, cell in own.items()}
+        onto = {col: None if numbering else _goes_under(cell, cells, cells_at, columns, height) for col, cell in own.items()}
         for cell in own.values():
             found = onto[cell.col]
             # (a neighbour going on a cell that stands as high is a wrapped tail, no leaf)
@@ -476,6 +470,13 @@ def _header_cells(lines: list[TextLine], bounds, cells_at: list[tuple[float, flo
                     below[c] = cell.span
                     under[c] = cell
     return [c for _, c, _ in cells]
+
+
+def _goes_under(cell: _HeaderCell, cells: list, cells_at, columns, height: float) -> tuple[int, _HeaderCell] | None:
+    """(line, cell) of the header cell above whose text `cell` goes on, if any."""
+    return next(((j, c) for j, c, n in reversed(cells) if not n and c.col == cell.col
+                 and _wraps_under(cell, c, _wrap_extent(cells_at[c.col], columns[c.col]), height)
+                 and _goes_on(c.text, cell.text)), None)
 
 
 def _wrap_extent(cell: tuple[float, float], words: tuple[float, float]) -> tuple[float, float]:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ...classification import ASIDE, KNOWN_ROWS, NATIONAL_SUBJECTS
+from ...classification import ASIDE, KNOWN_ROWS, NATIONAL_SUBJECTS, infer_codes
 from ...model import TABLE_IDS, Row, Table
 from ...vocab import COLUMN_NAMES
 from ..normalize import parse_amount
@@ -157,9 +157,16 @@ def header_problem(table: Table) -> str | None:
 # ---------------------------------------------------------------------------------- by code
 
 
-def _children(rows: list[Row]) -> dict[str, list[Row]]:
+def _subject_codes(rows: list[Row]) -> list[str | None]:
+    """Each row's subject code: as printed, or, in a table printed with names only, the
+    national code its name has under the 类 and 款 above it (so its sums check as well)."""
+    if any(r.code for r in rows):
+        return [r.code for r in rows]
+    return infer_codes([r.label for r in rows])
+
+
+def _children(coded: dict[str, Row]) -> dict[str, list[Row]]:
     """Each coded row's direct children (款 of a 类, 项 of a 款)."""
-    coded = {r.code: r for r in rows if r.code}
     out: dict[str, list[Row]] = {}
     for code, row in coded.items():
         parent = code[:-2] if len(code) > 3 else None
@@ -187,23 +194,24 @@ def _row_parts(columns: list[str]) -> list[tuple[str, list[str]]]:
 
 def _by_code(table: Table, quantum: Decimal, balance: Balance) -> None:
     rows = table.rows
-    children = _children(rows)
-    classes = [r for r in rows if r.code and len(r.code) == 3]
-    totals = [r for r in rows if not r.code and _TOTAL_ROW.match(r.key)]
+    codes = _subject_codes(rows)
+    coded = {code: row for row, code in zip(rows, codes) if code}
+    children = _children(coded)
+    classes = [r for c, r in coded.items() if len(c) == 3]
+    totals = [r for r, c in zip(rows, codes) if not c and _TOTAL_ROW.match(r.key)]
     for column in table.columns:
         for code, kids in children.items():
-            parent = next(r for r in rows if r.code == code)
+            parent = coded[code]
             balance.add(f"{parent.label}（{code}）{column}", (parent, column), [(k, column) for k in kids], quantum)
         for total in totals[:1]:
             if classes:
                 balance.add(f"{total.label} {column}", (total, column), [(c, column) for c in classes], quantum)
-    coded = [r for r in rows if r.code]
     for total_col, parts in _row_parts(table.columns):
-        for row in rows:
-            if row.code:
-                beneath = [r for r in coded if r.code.startswith(row.code) and r is not row]
+        for row, code in zip(rows, codes):
+            if code:
+                beneath = [r for c, r in coded.items() if c.startswith(code) and r is not row]
             else:
-                beneath = coded if _TOTAL_ROW.match(row.key) else []
+                beneath = list(coded.values()) if _TOTAL_ROW.match(row.key) else []
             balance.add(f"{row.label} {total_col}", (row, total_col), [(row, p) for p in parts], quantum, beneath)
 
 
