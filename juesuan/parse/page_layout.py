@@ -220,15 +220,22 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
                 break
             end += 1
         run = lines[i:end]
-        body = next((k for k, l in enumerate(run) if _opens_body(l, height)), None)
-        while body and _wraps_onto(run[body - 1], run[body], height, run[body + 1] if body + 1 < len(run) else None):
-            body -= 1  # the first row's label wrapped above its amounts (a page that repeats no header)
+        body = _body_start(run, height)
         if body is not None and (_aligned_amounts([l for l in run[body:] if _is_tabular(l, height)])
                                  or _under_column_names(run[body:], run[:body]) or _coded_rows(run[body:], height)):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
         i = end
     return out
+
+
+def _body_start(lines: list[TextLine], height: float) -> int | None:
+    """The first body line: the first opening one, or the line its label wrapped down from
+    (the first row's label set over its amounts, under no header or a repeated one)."""
+    body = next((k for k, l in enumerate(lines) if _opens_body(l, height)), None)
+    while body and _wraps_onto(lines[body - 1], lines[body], height, lines[body + 1] if body + 1 < len(lines) else None):
+        body -= 1
+    return body
 
 
 def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine | None = None) -> bool:
@@ -948,8 +955,9 @@ def page_blocks(content: PageContent) -> list[Block]:
         if ruled_is_broken(table) and inside:
             tab = [lines[i] for i in inside]
             # the body opens at figures or a code; in a table with none (本表无数据), at its 合计
-            first = next((k for k, l in enumerate(tab) if _opens_body(l, height)),
-                         next((k for k, l in enumerate(tab) if _row_start_word(l.words[0].text)), len(tab)))
+            first = _body_start(tab, height)
+            if first is None:
+                first = next((k for k, l in enumerate(tab) if _row_start_word(l.words[0].text)), len(tab))
             grid = word_grid(tab[:first], tab[first:], content.number, content.hrules)
         if grid is None:
             grid = Grid(table.rows, page=content.number, boxes=table.boxes)
