@@ -352,8 +352,10 @@ def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) 
     columns = _body_columns(body, vrules)
     words = [w for l in header for w in l.words]
     headed = [any(_overlaps(w, a, b) for w in words) for a, b in columns]
-    # (a group header over body columns owns none of the words under it)
-    owned = [w for w in words if any(_overlaps(w, a, b) for a, b in columns) and not _spanning(w, words)]
+    # (a group header over body columns owns none of the words under it, nor does a word
+    # grazing a column's edge)
+    owned = [w for w in words if any(min(w.x1, b) - max(w.x0, a) > 1.0 for a, b in columns)
+             and not _spanning(w, words)]
     extra = []
     for w in words:
         if w in owned or any(_overlaps(o, w.x0, w.x1) for o in owned) or _spanning(w, words):
