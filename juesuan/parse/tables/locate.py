@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ...model import BBox
-from ..normalize import PART_HEADING, clean, is_amount, is_page_number, subject_code
+from ..normalize import PART_HEADING, clean, is_amount, is_blank_amount, is_page_number, subject_code
 from ..outline import heading_level
 from ..raw import Grid, Line, RawDocument
 from ..titles import printed_label, read_title
@@ -128,8 +128,9 @@ def _title_of(row: SourceRow) -> tuple[str, str] | None:
 
 
 def _is_header_like(row: SourceRow) -> bool:
-    """A row of column names: several cells, none an amount."""
-    filled = [c for c in row.cells if clean(c)]
+    """A row of column names: several cells, none an amount (a label over dashes is a row
+    whose amounts are blank)."""
+    filled = [c for c in row.cells if clean(c) and not is_blank_amount(c)]
     return len(filled) >= 2 and not any(is_amount(c) for c in filled)
 
 
