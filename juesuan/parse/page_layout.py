@@ -221,7 +221,7 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
             end += 1
         run = lines[i:end]
         body = _body_start(run, height)
-        if body is not None and (_aligned_amounts([l for l in run[body:] if _is_tabular(l, height)])
+        if body is not None and (_aligned_amounts([l for l in run[body:] if _is_tabular(l, height) or _dashes(l) >= 2])
                                  or _under_column_names(run[body:], run[:body]) or _coded_rows(run[body:], height)):
             last = max(k for k, l in enumerate(run) if _is_tabular(l, height) or _row_start_line(l))
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
@@ -295,10 +295,15 @@ def _under_column_names(body: list[TextLine], header: list[TextLine]) -> bool:
     return bool(numbers) and all(any(_overlaps(w, n.x0, n.x1) for n in named) for w in numbers)
 
 
+def _dashes(line: TextLine) -> int:
+    """Blank amount cells printed as dashes ('-', '——')."""
+    return sum(1 for w in line.words if w.text.strip() and is_blank_text(w.text))
+
+
 def _aligned_amounts(lines: list[TextLine]) -> bool:
-    """Amounts standing in columns: most lines share an amount's x-range with another
-    line (numbers scattered through prose do not)."""
-    spans = [[(w.x0, w.x1) for w in l.words if is_money(w.text)] for l in lines]
+    """Amounts (or the dashes of blank ones) standing in columns: most lines share one's
+    x-range with another line (numbers scattered through prose do not)."""
+    spans = [[(w.x0, w.x1) for w in l.words if is_money(w.text) or w.text.strip() and is_blank_text(w.text)] for l in lines]
     if len(lines) < 2:  # one row of a table (公开09's twelve amounts) is no sentence
         return bool(spans) and len(spans[0]) >= 3
     aligned = sum(
