@@ -557,7 +557,7 @@ def _span_of(cell: _HeaderCell, beside: set[int], below: list[tuple[int, int] | 
     def preference(run: tuple[int, int]) -> tuple:
         off_centre = round(abs((cells_at[run[0]][0] + cells_at[run[1]][1]) / 2 - centre) / 4)
         width = run[1] - run[0]
-        return (off_centre, 0, -width) if width and set(range(run[0], run[1] + 1)) <= leaves else (off_centre, 1, width)
+        return (off_centre, 0, -width) if width and set(range(run[0], run[1] + 1)) - {own} <= leaves else (off_centre, 1, width)
     return min(runs, key=preference)
 
 
