@@ -235,7 +235,18 @@ def _body_start(lines: list[TextLine], height: float) -> int | None:
     body = next((k for k, l in enumerate(lines) if _opens_body(l, height)), None)
     while body and _wraps_onto(lines[body - 1], lines[body], height, lines[body + 1] if body + 1 < len(lines) else None):
         body -= 1
+    while body and _same_line_numbers(lines[body - 1], lines[body], height):
+        body -= 1  # blank rows over the first with figures, their 行次 under its 行次
     return body
+
+
+def _same_line_numbers(line: TextLine, below: TextLine, height: float) -> bool:
+    """`line` carries 行次 numbers where `below` does (right edges aligned), and words
+    besides: a blank row, not the 栏次 line."""
+    numbers = [w for w in line.words if re.fullmatch(r"\d{1,3}", w.text)]
+    others = [w.x1 for w in below.words if re.fullmatch(r"\d{1,3}", w.text)]
+    return bool(numbers) and len(numbers) < len(line.words) and not any(_NUMBERING.match(w.text) and not w.text.isdigit() for w in line.words) \
+        and all(any(abs(w.x1 - x) < 0.5 * height for x in others) for w in numbers)
 
 
 def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine | None = None) -> bool:
