@@ -275,7 +275,7 @@ def _lone_long(line: TextLine) -> bool:
 def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
     """Lines close under the last row, part of the table: a label's tail (with or without its
     row's 行次 beside it), or a row whose amount cells are blank."""
-    starts = [w.x0 for w in run[last].words]
+    starts = [w.x0 for l in run[max(0, last - 1):last + 1] for w in l.words]  # (its label may stand a line up)
     above = [w for l in run[max(0, last - 3):last + 1] for w in l.words]
 
     def in_place(w: Word) -> bool:  # where the row's words start, or under a column's words above
