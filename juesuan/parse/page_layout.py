@@ -190,10 +190,10 @@ def _is_prose(line: TextLine, height: float) -> bool:
 
 
 def _opens_body(line: TextLine, height: float) -> bool:
-    """The first line of a table's body: figures, or a code or enumerated label first (a
-    合计/小计 with no figures is as likely a header's)."""
+    """The first line of a table's body: figures (or the dashes of blank ones), or a code or
+    enumerated label first (a 合计/小计 with no figures is as likely a header's)."""
     first = line.words[0].text
-    return (_is_tabular(line, height) or _row_start_word(first) and not _TOTAL_WORD.match(first)
+    return (_is_tabular(line, height) or _dashes(line) >= 2 or _row_start_word(first) and not _TOTAL_WORD.match(first)
             or any(ENUMERATION.match(w.text) for w in line.words))  # (二十六、… beside its 行次: no header word)
 
 
