@@ -252,11 +252,15 @@ def _same_line_numbers(line: TextLine, below: TextLine, height: float) -> bool:
 def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine | None = None) -> bool:
     """A one-word label line set close over a line with figures: the first line of a label
     going on beside them, or on under them (figures centred between a label's lines: they
-    overlap both), or a total label printed over figures that have none."""
-    if len(above.words) != 1 or _column_words(above) or _NUMBERING.match(above.words[0].text):
+    overlap both), or a total label printed over figures that have none. Over the two sides
+    of a table (several words), the first goes on into the name it begins."""
+    if line.top - above.bottom >= 0.8 * height or _column_words(above) or _NUMBERING.match(above.words[0].text):
         return False
-    if line.top - above.bottom >= 0.8 * height:
-        return False
+    if len(above.words) > 1:
+        first = above.words[0]
+        label = next((w for w in line.words if abs(w.x0 - first.x0) < 0.5 * height and parse_amount(w.text) is None), None)
+        return label is not None and not any(parse_amount(w.text) is not None for w in above.words) \
+            and begins_known_row(strip_enum(first.text + label.text))
     # (the 类 款 项 words of a sub-header carrying the 合计 row's figures name no row)
     sub_header = sum(len(w.text) for w in line.words if _LEVEL_WORDS.match(w.text)) >= 2
     label = next((w for w in line.words if parse_amount(w.text) is None and not is_blank_text(w.text)
