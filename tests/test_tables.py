@@ -341,3 +341,48 @@ def test_a_table_whose_title_is_not_recognised_is_reported_not_absorbed():
     tables, problems = parse_tables(RawDocument(blocks=[Line("支出决算表", 6), first, other]))
     assert tables["公开03"].row("2010101") is None  # the other table's row is not taken in
     assert [p.page for p in problems if "未能识别表名" in p.what] == [7]
+
+
+# --- readings that must not pass as certain, and continuation pages ----------------------
+
+def test_two_columns_read_under_one_name_make_the_table_unreliable():
+    # a misread header gives 小计 the name of the 合计 before it: neither may replace the other
+    grid = Grid([["科目编码", "科目名称", "合计", "合计", "项目支出"],
+                 ["201", "一般公共服务支出", "30.00", "20.00", "10.00"]], page=5)
+    table = tables_of(Line("一般公共预算财政拨款支出决算表", 5), grid)["公开05"]
+    assert table.unreliable.startswith("两栏都读作“合计”而数字不同（30.00、20.00）")
+
+
+def test_a_name_read_into_an_amount_column_makes_the_table_unreliable():
+    grid = Grid([["科目编码", "科目名称", "本年支出合计", "基本支出"],
+                 ["201", "一般公共服务支出", "9.00", "9.00"], ["20101", "", "人大事务", "9.00"]], page=6)
+    table = tables_of(Line("支出决算表", 6), grid)["公开03"]
+    assert "栏是文字（人大事务）" in table.unreliable
+
+
+@pytest.mark.parametrize("blank", ["-", "——", ""])
+def test_code_and_name_column_beside_blank_columns(blank):
+    grid = Grid([["科目编码及名称", "本年支出合计", "基本支出", "项目支出"],
+                 ["208 社会保障和就业支出", "7.00", "7.00", blank], ["20805 行政事业单位养老支出", "7.00", "7.00", blank]], page=6)
+    table = tables_of(Line("支出决算表", 6), grid)["公开03"]
+    assert [(r.key, r.label) for r in table.rows] == [("208", "社会保障和就业支出"), ("20805", "行政事业单位养老支出")]
+    assert table.columns == ["本年支出合计", "基本支出", "项目支出"] and table.reliable
+
+
+def test_a_header_repeated_otherwise_banded_on_the_next_page_is_no_row():
+    header = [["项目", None, "本年支出", None], ["科目编码", "科目名称", "本年支出合计", "基本支出"]]
+    again = [["项目", "本年支出"], ["科目编码", "科目名称", "本年支出合计"], ["基本支出"]]  # the same words, cut otherwise
+    table = tables_of(
+        Line("支出决算表", 6), Grid(header + [["201", "一般公共服务支出", "9.00", "9.00"]], page=6),
+        Grid(again + [["20101", "人大事务", "9.00", "9.00"]], page=7))["公开03"]
+    assert [r.key for r in table.rows] == ["201", "20101"] and table.reliable
+
+
+def test_a_continuation_opening_with_blank_rows_of_dashes_joins_the_table():
+    header = [["收入", None, "支出", None, None], ["项目", "金额", "项目", "合计", "一般公共预算财政拨款"]]
+    table = tables_of(
+        Line("财政拨款收入支出决算总表", 7),
+        Grid(header + [["一般公共预算财政拨款", "5.00", "一般公共服务支出", "5.00", "5.00"]], page=7),
+        Grid([["", "", "二十三、其他支出", "-", "-"], ["本年收入合计", "5.00", "本年支出合计", "5.00", "5.00"]], page=8))["公开04"]
+    assert table.pages == [7, 8] and table.value("收入.本年收入合计") == 5
+    assert all(cell.blank for cell in table.row("支出.其他支出").cells.values())
