@@ -284,16 +284,21 @@ def _aligned(row: SourceRow, table: Located) -> SourceRow:
         return row
     width = len(first.cells)
     extents = _extents([r for r in table.rows if len(r.cells) == width], width)
-    if any(e is None for e in extents):
+    if not any(extents):
         return row
     cells, boxes, covered = [""] * width, [None] * width, [False] * width
     for c, text in enumerate(row.cells):
         box = row.box(c)
         if box is None or not text:
             continue
-        hit = [k for k, (x0, x1) in enumerate(extents) if min(box[2], x1) - max(box[0], x0) > 0.5 * min(x1 - x0, box[2] - box[0])]
-        if not hit:
-            return row  # columns that match nothing: keep the row as drawn
+        # (a column never printed in the first grid has no extent: nothing lands in it)
+        hit = [k for k, e in enumerate(extents) if e is not None
+               and min(box[2], e[1]) - max(box[0], e[0]) > 0.5 * min(e[1] - e[0], box[2] - box[0])]
+        if not hit:  # (a label centred otherwise on this page) the column whose middle is nearest
+            middle = (box[0] + box[2]) / 2
+            hit = [min((k for k, e in enumerate(extents) if e is not None), key=lambda k: abs((extents[k][0] + extents[k][1]) / 2 - middle))]
+        if cells[hit[0]]:
+            return row  # two cells for one column: keep the row as drawn
         cells[hit[0]], boxes[hit[0]] = text, box
         for k in hit[1:]:
             covered[k] = True
