@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from juesuan.parse.page_layout import PageContent, Word, group_lines, page_blocks
+from juesuan.parse.page_layout import page_blocks
+from juesuan.parse.page_words import PageContent, Word, group_lines
 from juesuan.parse.raw import Grid
 
 

@@ -15,7 +15,7 @@ from functools import cache
 
 import pypdfium2 as pdfium
 
-from .page_layout import Word
+from .page_words import Word
 
 # 9–10 pt table text is 25–28 px high at this resolution, which the recogniser (it scales
 # each line to 48 px) reads reliably.

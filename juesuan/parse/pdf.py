@@ -25,7 +25,8 @@ from pdfplumber.utils import extract_text, extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import CorruptFileError, EncryptedError, ScannedError, TooManyPagesError
-from .page_layout import PageContent, RuledTable, Word, page_blocks
+from .page_layout import page_blocks
+from .page_words import PageContent, RuledTable, Word
 from .pdfium_text import PdfiumDocument
 from .raw import Block, Progress, RawDocument
 from .settings import ParseSettings
