@@ -51,7 +51,11 @@ from .page_words import (
 from .raw import Block, Grid, Line
 
 _LEVEL_WORDS = re.compile(r"^[类款项]+$")
+
+
 # ---------------------------------------------------------------------------------- lines
+
+
 def _opens_body(line: TextLine, height: float) -> bool:
     """The first line of a table's body: figures (or the dashes of blank ones), or a code or
     enumerated label first (a 合计/小计 with no figures is as likely a header's)."""
@@ -59,6 +63,8 @@ def _opens_body(line: TextLine, height: float) -> bool:
     return (is_tabular(line, height) or dashes(line) >= 2 or row_start_word(first) and not TOTAL_WORD.match(first)
             or any(ENUMERATION.match(w.text) for w in line.words))  # (二十六、… beside its 行次: no header word)
 # ---------------------------------------------------------------------------------- regions
+
+
 def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]:
     """(header start, body start, end) line indexes of each table with no drawn grid: a run
     of column-like lines holding aligned amounts, the header being the lines before the
@@ -86,6 +92,8 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
         i = end
     return out
+
+
 def _body_start(lines: list[TextLine], height: float) -> int | None:
     """The first body line: the first opening one, or the line its label wrapped down from
     (the first row's label set over its amounts, under no header or a repeated one)."""
@@ -95,6 +103,8 @@ def _body_start(lines: list[TextLine], height: float) -> int | None:
     while body and _same_line_numbers(lines[body - 1], lines[body], height):
         body -= 1  # blank rows over the first with figures, their 行次 under its 行次
     return body
+
+
 def _same_line_numbers(line: TextLine, below: TextLine, height: float) -> bool:
     """`line` carries 行次 numbers where `below` does (right edges aligned), and words
     besides: a blank row, not the 栏次 line."""
@@ -102,6 +112,8 @@ def _same_line_numbers(line: TextLine, below: TextLine, height: float) -> bool:
     others = [w.x1 for w in below.words if re.fullmatch(r"\d{1,3}", w.text)]
     return bool(numbers) and len(numbers) < len(line.words) and not any(NUMBERING.match(w.text) and not w.text.isdigit() for w in line.words) \
         and all(any(abs(w.x1 - x) < 0.5 * height for x in others) for w in numbers)
+
+
 def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine | None = None) -> bool:
     """A one-word label line set close over a line with figures: the first line of a label
     going on beside them, or on under them (figures centred between a label's lines: they
@@ -123,8 +135,12 @@ def _wraps_onto(above: TextLine, line: TextLine, height: float, after: TextLine 
             abs(after.words[0].x0 - above.x0) < 0.5 * height and parse_amount(after.words[0].text) is None
         return centred or bool(TOTAL_WORD.match(above.words[0].text)) and has_money(line)
     return abs(label.x0 - above.x0) < 0.5 * height
+
+
 def _lone_long(line: TextLine) -> bool:
     return len(line.words) == 1 and len(line.words[0].text) >= 12
+
+
 def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
     """Lines close under the last row, part of the table: a label's tail (with or without its
     row's 行次 beside it), or a row whose amount cells are blank."""
@@ -140,11 +156,15 @@ def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
             or all(in_place(w) for w in run[last + n + 1].words)):
         n += 1
     return n
+
+
 def _coded_rows(body: list[TextLine], height: float) -> bool:
     """Rows opening with subject codes set one under another, each with a cell beside: a
     table's tail on a page of its own, its amounts blank ('-') but for a total or two."""
     coded = [l for l in body if len(l.words) >= 2 and subject_code(l.words[0].text)]
     return len(coded) >= 2 and max(l.x0 for l in coded) - min(l.x0 for l in coded) < 0.5 * height
+
+
 def _under_column_names(body: list[TextLine], header: list[TextLine]) -> bool:
     """A row or two of counts under a line naming its columns (项目 行次 统计数): a
     continuation page of 公开10 may hold one row, and whole numbers are no amounts."""
@@ -153,6 +173,8 @@ def _under_column_names(body: list[TextLine], header: list[TextLine]) -> bool:
         return False
     numbers = [w for l in body for w in l.words[1:] if parse_amount(w.text) is not None]
     return bool(numbers) and all(any(overlaps(w, n.x0, n.x1) for n in named) for w in numbers)
+
+
 def _aligned_amounts(lines: list[TextLine]) -> bool:
     """Amounts (or the dashes of blank ones) standing in columns: most lines share one's
     x-range with another line (numbers scattered through prose do not)."""
@@ -165,6 +187,8 @@ def _aligned_amounts(lines: list[TextLine]) -> bool:
     )
     return aligned * 2 >= len(lines)
 # ---------------------------------------------------------------------------------- columns
+
+
 def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[float, float]]:
     """Overlapping x-intervals merged (never across a drawn vertical rule)."""
     columns: list[list[float]] = []
@@ -174,6 +198,8 @@ def _union(spans: list[tuple[float, float]], vrules: list[float]) -> list[tuple[
         else:
             columns.append([x0, x1])
     return [(a, b) for a, b in columns]
+
+
 def _body_columns(body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
     """The union of the body's word intervals. One-word label lines count only where they
     touch no other column: a section label may run across columns, while labels set on
@@ -185,6 +211,8 @@ def _body_columns(body: list[TextLine], vrules: list[float]) -> list[tuple[float
     apart = [(a, b) for a, b in _union(alone, vrules) if not any(min(b, y) - max(a, x) > 0 for x, y in columns)
              and sum(1 for x, y in alone if a <= x and y <= b) >= 2]
     return _union(spans + apart, vrules) if columns else _union([(w.x0, w.x1) for l in body for w in l.words], vrules)
+
+
 def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) -> list[tuple[float, float]]:
     """Column extents: the body's, plus the columns only a header names (a column with
     nothing printed in it). A header word standing in the gap between two body columns
@@ -207,11 +235,15 @@ def _columns(header: list[TextLine], body: list[TextLine], vrules: list[float]) 
             continue
         extra.append((w.x0, w.x1))
     return sorted(columns + _union(extra, vrules))
+
+
 def _spanning(word: Word, words: list[Word]) -> bool:
     """A group header over two or more columns: it stands over words, lower down, that stand
     apart from each other (本年收入 over 上级补助收入 | 事业收入)."""
     under = [o for o in words if o.top > word.bottom - 1 and overlaps(o, word.x0, word.x1)]
     return any(not overlaps(a, b.x0, b.x1) for i, a in enumerate(under) for b in under[i + 1:])
+
+
 def _alignment(words: list[Word]) -> str:
     """'right', 'left' or 'centre': which edge of a column's words lines up."""
     if len(words) < 2:
@@ -222,6 +254,8 @@ def _alignment(words: list[Word]) -> str:
         "centre": max((w.x0 + w.x1) / 2 for w in words) - min((w.x0 + w.x1) / 2 for w in words),
     }
     return min(spread, key=spread.get)
+
+
 def _bounds(columns: list[tuple[float, float]], body: list[TextLine], height: float) -> list[tuple[float, float]]:
     """Where each column's cells begin and end. A column set flush right ends just after
     its words (and the next begins there), one set flush left begins just before them;
@@ -247,8 +281,6 @@ def _bounds(columns: list[tuple[float, float]], body: list[TextLine], height: fl
         cuts.append(cut)
     edges = [float("-inf"), *cuts, float("inf")]
     return [(edges[i], edges[i + 1]) for i in range(len(columns))]
-# ---------------------------------------------------------------------------------- header
-# ---------------------------------------------------------------------------------- rows
 def _cells(row_lines: list[TextLine], bounds) -> tuple[list[str], list[BBox | None]]:
     texts: list[list[str]] = [[] for _ in bounds]
     boxes: list[BBox | None] = [None] * len(bounds)
@@ -264,6 +296,8 @@ def _cells(row_lines: list[TextLine], bounds) -> tuple[list[str], list[BBox | No
                     min(box[0], w.x0), min(box[1], w.top), max(box[2], w.x1), max(box[3], w.bottom))
             boxes[c] = box
     return ["\n".join(t) for t in texts], boxes
+
+
 def word_grid(header: list[TextLine], body: list[TextLine], page: int | None,
               hrules: list[tuple[float, float, float]] = (), vrules: list[float] = ()) -> Grid | None:
     """A Grid from a table's header and body lines, or None when they form no columns."""
@@ -283,6 +317,8 @@ def word_grid(header: list[TextLine], body: list[TextLine], page: int | None,
         rows.append(texts)
         boxes.append(cell_boxes)
     return Grid(rows, page=page, boxes=boxes)
+
+
 def _sides(body: list[TextLine], bounds, label_cols: set[int]) -> list[tuple[int, int]]:
     """The two sides of a two-sided table (收入 | 支出), whose rows run independently (a label
     wraps on one side while the other's rows go on): the columns up to the last amount
@@ -295,12 +331,18 @@ def _sides(body: list[TextLine], bounds, label_cols: set[int]) -> list[tuple[int
     money = _money_columns(body, bounds)
     cut = next((c + 1 for c in range(second - 1, first, -1) if c in money), None)
     return [(0, cut), (cut, len(bounds))] if cut is not None else whole
+
+
 def _money_columns(body: list[TextLine], bounds) -> set[int]:
     """Columns holding amounts."""
     return {column_of(w, bounds) for line in body for w in line.words if is_money(w.text)}
 # ---------------------------------------------------------------------------------- ruled
+
+
 def _money_tokens(text: str) -> int:
     return sum(1 for t in text.split() if is_money(t))
+
+
 def ruled_is_broken(table: RuledTable) -> bool:
     """Whether the drawn lines missed columns: cells holding two amounts, or most rows
     with amounts holding a label and an amount in one cell (a form's 'label 11.88' cell
@@ -322,10 +364,14 @@ def ruled_is_broken(table: RuledTable) -> bool:
     # amounts, or, in a table with no amounts, a few cells holding several lines of words
     framed = len(table.rows) <= 3 and any(t and "\n" in t and len(t.split()) >= 4 for row in table.rows for t in row)
     return doubled >= 2 or most >= 4 or mixed >= 3 and mixed * 2 >= money_rows or framed
+
+
 def _inside(line: TextLine, bbox: BBox) -> bool:
     x0, top, x1, bottom = bbox
     return top - 1 <= line.cy <= bottom + 1 and x0 - 1 <= (line.x0 + line.x1) / 2 <= x1 + 1
 # ---------------------------------------------------------------------------------- page
+
+
 def page_blocks(content: PageContent) -> list[Block]:
     """The page's grids and the text lines outside them, top to bottom."""
     lines = group_lines(content.words)
