@@ -87,7 +87,7 @@ def _regions(lines: list[TextLine], height: float) -> list[tuple[int, int, int]]
         run = lines[i:end]
         body = _body_start(run, height)
         if body is not None and (_aligned_amounts([l for l in run[body:] if is_tabular(l, height) or dashes(l) >= 2])
-                                 or _under_column_names(run[body:], run[:body]) or _coded_rows(run[body:], height)):
+                                 or _under_column_names(run[body:], run[:body]) or _keyed_rows(run[body:], height)):
             last = max(k for k, l in enumerate(run) if is_tabular(l, height) or row_start_line(l))
             out.append((i, i + body, i + last + 1 + _wrapped_tail(run, last, height)))
         i = end
@@ -158,11 +158,15 @@ def _wrapped_tail(run: list[TextLine], last: int, height: float) -> int:
     return n
 
 
-def _coded_rows(body: list[TextLine], height: float) -> bool:
-    """Rows opening with subject codes set one under another, each with a cell beside: a
-    table's tail on a page of its own, its amounts blank ('-') but for a total or two."""
+def _keyed_rows(body: list[TextLine], height: float) -> bool:
+    """Rows opening with subject codes (each with a cell beside), or three or more with
+    enumerated labels (十三、…) among figures, set one under another: a table's part on a page
+    of its own, its amounts blank but for a row or two."""
+    def aligned(lines: list[TextLine]) -> bool:
+        return max(l.x0 for l in lines) - min(l.x0 for l in lines) < 0.5 * height
     coded = [l for l in body if len(l.words) >= 2 and subject_code(l.words[0].text)]
-    return len(coded) >= 2 and max(l.x0 for l in coded) - min(l.x0 for l in coded) < 0.5 * height
+    listed = [l for l in body if ENUMERATION.match(l.words[0].text)]
+    return len(coded) >= 2 and aligned(coded) or len(listed) >= 3 and aligned(listed) and any(has_money(l) for l in body)
 
 
 def _under_column_names(body: list[TextLine], header: list[TextLine]) -> bool:
