@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...classification import begins_known_row, known_row
 from ...model import BBox
-from ..normalize import PART_HEADING, clean, is_amount, is_blank_amount, is_page_number, subject_code
+from ..normalize import PART_HEADING, clean, is_amount, is_blank_amount, is_page_number, strip_enum, subject_code
 from ..outline import heading_level
 from ..raw import Grid, Line, RawDocument
 from ..titles import printed_label, read_title
@@ -251,6 +252,8 @@ def locate_tables(doc: RawDocument) -> tuple[list[Located], list[int]]:
         if row.text_line and len(row.cells) == 1:
             if in_note and row.page == note_page and heading_level(s) is None:
                 current.notes[-1] += row.text  # a note wrapped onto the next line
+            elif current.rows and not in_note and begins_known_row(strip_enum(s)) and not known_row(strip_enum(s)):
+                pass  # a row's label broken over the page (Word lets rows split): its first line left under the grid
             elif heading_level(s) is not None or stray or in_note or len(s) > (_STRAY_LENGTH if current.rows else 40):
                 current = None  # the running text of the next part
             else:
