@@ -67,3 +67,17 @@ def test_figures_centred_between_a_labels_lines_are_one_line(jitter):
 def test_a_line_never_holds_two_words_one_over_the_other():
     lines = group_lines([word("附属单", 577, 350), word("位上缴", 577, 353), word("收入", 620, 351)])
     assert all(len({round(w.x0) for w in line.words}) == len(line.words) for line in lines)
+
+
+@pytest.mark.parametrize("blank", ["", "-"])
+def test_a_page_of_enumerated_rows_mostly_blank_is_a_table(blank):
+    # a 公开04 page holding the expenditure side's middle: no 行次, no codes, one row with figures
+    names = ["十三、交通运输支出", "十四、资源勘探工业信息等支出", "十五、商业服务业等支出", "十六、金融支出", "十九、住房保障支出"]
+    words = []
+    for n, name in enumerate(names):
+        top = 100 + 15 * n
+        words.append(word(name, 200, top))
+        figures = ["10.41", "10.41"] if name.startswith("十九") else [blank, blank]
+        words += [right(f, x, top) for f, x in zip(figures, (420, 500)) if f]
+    [grid] = grids(words)
+    assert [row[0] for row in grid.rows] == names

@@ -386,3 +386,29 @@ def test_a_continuation_opening_with_blank_rows_of_dashes_joins_the_table():
         Grid([["", "", "二十三、其他支出", "-", "-"], ["本年收入合计", "5.00", "本年支出合计", "5.00", "5.00"]], page=8))["公开04"]
     assert table.pages == [7, 8] and table.value("收入.本年收入合计") == 5
     assert all(cell.blank for cell in table.row("支出.其他支出").cells.values())
+
+
+def test_a_rows_label_broken_over_a_page_does_not_end_the_table():
+    header = [["收入", None, "支出", None], ["项目", "金额", "项目", "金额"]]
+    table = tables_of(
+        Line("财政拨款收入支出决算总表", 6),
+        Grid(header + [["一、一般公共预算财政拨款", "5.00", "一、一般公共服务支出", "5.00"]], page=6),
+        Line("三、国有资本经营预算财政", 6),  # the next row's label, its first line left at the page's foot
+        Grid([["拨款", "0.00", "三、国防支出", "0.00"], ["本年收入合计", "5.00", "本年支出合计", "5.00"]], page=7))["公开04"]
+    assert table.pages == [6, 7] and table.value("收入.本年收入合计") == 5
+
+
+def _boxed(rows: list[list[str]], xs: list[tuple[float, float]], page: int, top: float = 100) -> Grid:
+    """A grid whose cells stand at the given x-extents (an empty cell has no box)."""
+    boxes = [[(x0, top + 12 * r, x1, top + 12 * r + 9) if text else None for text, (x0, x1) in zip(row, xs)] for r, row in enumerate(rows)]
+    return Grid(rows, page=page, boxes=boxes)
+
+
+def test_a_continuation_drawn_with_fewer_columns_is_re_cut_by_position_not_order():
+    xs = [(40, 160), (170, 220), (230, 280), (290, 340)]  # 科目名称 | 合计 | 基本支出 (never printed) | 项目支出
+    first = _boxed([["科目名称", "合计", "基本支出", "项目支出"], ["合计", "9.00", "", "9.00"], ["其他支出", "9.00", "", "9.00"]], xs, 6)
+    # its label set further left on this page: it lies mostly outside the first page's label column
+    then = _boxed([["彩票公益金安排的支出", "9.00", "9.00"]], [(0, 60), xs[1], xs[3]], 7)
+    table = tables_of(Line("支出决算表", 6), first, then)["公开03"]
+    row = table.row("彩票公益金安排的支出")
+    assert row.value("项目支出") == 9 and row.value("基本支出") is None
