@@ -81,3 +81,16 @@ def test_a_page_of_enumerated_rows_mostly_blank_is_a_table(blank):
         words += [right(f, x, top) for f, x in zip(figures, (420, 500)) if f]
     [grid] = grids(words)
     assert [row[0] for row in grid.rows] == names
+
+
+@pytest.mark.parametrize("shift", [-1.0, 0.0, 1.0])
+def test_a_rows_words_jittered_under_its_figures_rejoin_them(shift):
+    # a 公开04 row: label wrapped over two lines, its figures centred between, jittered so
+    # the other side's 行次 and one figure fall just under the rest
+    at = 131 + shift
+    words = [word("十七、援助其他地", 375, at), word("区支出", 375, at + 11), word("49", 466, at + 3),
+             *(right("0.00", x, at + dy) for x, dy in ((541, 4.7), (574, 3.6), (608, 4.7))),
+             word("17", 325, at + 5.1), right("0.00", 507, at + 5.9)]
+    lines = group_lines(words)
+    row = next(line for line in lines if any(w.text == "49" for w in line.words))
+    assert sorted(w.text for w in row.words if w.text[0].isdigit()) == ["0.00"] * 4 + ["17", "49"]

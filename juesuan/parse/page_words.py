@@ -124,10 +124,30 @@ def group_lines(words: list[Word]) -> list[TextLine]:
             best.words.append(word)
         else:
             lines.append(TextLine([word]))
+    lines.sort(key=lambda l: l.top)
+    _gather_figures(lines)
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
-    lines.sort(key=lambda l: l.top)
-    return lines
+    return [line for line in lines if line.words]
+
+
+def _figure(word: Word) -> bool:
+    return is_money(word.text) or is_blank_text(word.text) and bool(word.text.strip())
+
+
+def _gather_figures(lines: list[TextLine]) -> None:
+    """One row's words jittered apart: figures centred between a label's two lines fall,
+    some to the upper line's height, some just under it. A line whose words all stand about
+    the height of the figures of a line just above (two rows stand a line apart), in other
+    columns, with figures among them, is the rest of that line."""
+    for i, lower in enumerate(lines):
+        upper = next((l for l in reversed(lines[max(0, i - 2):i]) if l.words and any(_figure(w) for w in l.words)), None)
+        if upper is None or not any(_figure(w) for w in lower.words):
+            continue
+        middle = sum(w.cy for w in upper.words if _figure(w)) / sum(1 for w in upper.words if _figure(w))
+        if all(abs(w.cy - middle) < 0.6 * w.height and not any(overlaps(o, w.x0, w.x1) for o in upper.words) for w in lower.words):
+            upper.words.extend(lower.words)
+            lower.words.clear()
 
 
 def _gaps(line: TextLine) -> list[float]:
