@@ -72,12 +72,12 @@ def test_no_wrong_cell_in_a_table_not_marked_unreliable(index):
     assert not result.extra_in_reliable, (features, "read but never printed:", result.extra_in_reliable[:10])
 
 
-# Issue 10 asks for 99% of cells over 300 variants; bench/layout_fuzz.py measures that (99.1%
-# over seeds 0–299 and 98.5% over seeds 1000–1299 when this floor was set; this set read 97.4%).
+# Issue 10 asks for 99% of cells over 300 variants; bench/layout_fuzz.py measures that (99.2%
+# over seeds 0–299 and 98.9% over seeds 1000–1299 when this floor was set; this set read 98.5%).
 # This set stacks the hardest combinations (no rules, jitter, 7.5 pt type, one-character header
 # lines): the floor keeps what is reached from slipping back, while every variant above must
 # have no wrong number and no invented key in a table the parser calls reliable.
-READ_RIGHT_FLOOR = 0.97
+READ_RIGHT_FLOOR = 0.98
 
 
 def test_rendered_cells_are_read_right():
