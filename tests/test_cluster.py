@@ -196,10 +196,13 @@ def test_a_lost_scheduler_stops_the_import_with_a_message(tmp_path):
     assert err.strip() == cluster_module.lost_message(running.address), err
     assert "导入已停止：共40个文件" in out.splitlines()[-1]
     done = [line for line in [first, *out.splitlines()] if "已导入" in line]
-    assert len(Library(url).entries()) == len(done) < 40
+    # every file reported is stored; a worker may have stored one more whose result the dead
+    # scheduler never passed on — the rerun shows it as present, never imports it twice
+    stored = len(Library(url).entries())
+    assert len(done) <= stored < 40
     with DaskCluster(workers=2) as again:
         rerun = import_files([str(tmp_path / "in")], url=url, cluster=again.address, out=io.StringIO())
-    assert rerun.count("present") == len(done) and rerun.count("imported") == 40 - len(done)
+    assert rerun.count("present") == stored and rerun.count("imported") == 40 - stored
 
 
 def test_a_cluster_without_workers_stops_the_import(tmp_path, monkeypatch):
