@@ -34,6 +34,9 @@ KNOWN_ROWS = frozenset(NATIONAL_SUBJECTS.values()) | frozenset(STANDARD_CLASSES.
 ASIDE = re.compile(r"[（(][^）)]*[）)]")  # （辆） （含专用结余）
 _KNOWN_BARE = frozenset(ASIDE.sub("", name) for name in KNOWN_ROWS)
 _KNOWN_BEGINNINGS = frozenset(name[:n] for name in KNOWN_ROWS for n in range(1, len(name) + 1))
+_CODES_BY_NAME: dict[str, list[str]] = {}
+for _code, _name in NATIONAL_SUBJECTS.items():
+    _CODES_BY_NAME.setdefault(_name, []).append(_code)
 
 
 def known_row(name: str) -> bool:
@@ -62,8 +65,3 @@ def infer_codes(names: list[str]) -> list[str | None]:
             cls, kuan = code[:3], (code[:5] if len(code) >= 5 else None)
         codes.append(code)
     return codes
-
-
-_CODES_BY_NAME: dict[str, list[str]] = {}
-for _code, _name in NATIONAL_SUBJECTS.items():
-    _CODES_BY_NAME.setdefault(_name, []).append(_code)

@@ -27,6 +27,7 @@ from .normalize import ENUMERATION, parse_amount, strip_enum, subject_code
 from .page_header import header_rows
 from .page_rows import group_rows, label_columns
 from .page_words import (
+    LINE_NUMBER,
     NUMBERING,
     TOTAL_WORD,
     PageContent,
@@ -39,6 +40,7 @@ from .page_words import (
     group_lines,
     has_money,
     is_cells,
+    is_figure,
     is_money,
     is_prose,
     is_stop,
@@ -108,8 +110,8 @@ def _body_start(lines: list[TextLine], height: float) -> int | None:
 def _same_line_numbers(line: TextLine, below: TextLine, height: float) -> bool:
     """`line` carries 行次 numbers where `below` does (right edges aligned), and words
     besides: a blank row, not the 栏次 line."""
-    numbers = [w for w in line.words if re.fullmatch(r"\d{1,3}", w.text)]
-    others = [w.x1 for w in below.words if re.fullmatch(r"\d{1,3}", w.text)]
+    numbers = [w for w in line.words if LINE_NUMBER.fullmatch(w.text)]
+    others = [w.x1 for w in below.words if LINE_NUMBER.fullmatch(w.text)]
     return bool(numbers) and len(numbers) < len(line.words) and not any(NUMBERING.match(w.text) and not w.text.isdigit() for w in line.words) \
         and all(any(abs(w.x1 - x) < 0.5 * height for x in others) for w in numbers)
 
@@ -182,7 +184,7 @@ def _under_column_names(body: list[TextLine], header: list[TextLine]) -> bool:
 def _aligned_amounts(lines: list[TextLine]) -> bool:
     """Amounts (or the dashes of blank ones) standing in columns: most lines share one's
     x-range with another line (numbers scattered through prose do not)."""
-    spans = [[(w.x0, w.x1) for w in l.words if is_money(w.text) or w.text.strip() and is_blank_text(w.text)] for l in lines]
+    spans = [[(w.x0, w.x1) for w in l.words if is_figure(w.text)] for l in lines]
     if len(lines) < 2:  # one row of a table (公开09's twelve amounts) is no sentence
         return bool(spans) and len(spans[0]) >= 3
     aligned = sum(

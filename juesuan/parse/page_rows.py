@@ -7,7 +7,7 @@ import re
 
 from ..classification import begins_known_row, known_row
 from .normalize import parse_amount, strip_enum, subject_code
-from .page_words import CODED_NAME, TextLine, Word, column_of, column_words, has_money, is_money, row_start_line, row_start_word
+from .page_words import CODED_NAME, LINE_NUMBER, TextLine, Word, column_of, column_words, has_money, is_money, row_start_line, row_start_word
 
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -240,7 +240,7 @@ def _numbering_columns(body: list[TextLine], bounds) -> set[int]:
     for line in rows:
         for w in line.words:
             words.setdefault(column_of(w, bounds), []).append(w.text)
-    return {c for c, texts in words.items() if len(texts) * 2 >= len(rows) and all(re.fullmatch(r"\d{1,3}", t) for t in texts)
+    return {c for c, texts in words.items() if len(texts) * 2 >= len(rows) and all(LINE_NUMBER.fullmatch(t) for t in texts)
             and _counting(texts)}
 
 

@@ -24,6 +24,7 @@ _STOP = re.compile(r"^(?:注|备注|说明|填报说明)\s*\d*\s*[:：]|(?:部�
 TOTAL_WORD = re.compile(r"^(?:合计|总计|本年.*合计|小计|使用.*结余|年[初末].*结转|上年结转|结余分配|用事业基金)|^.{2,6}合计$")
 
 NUMBERING = re.compile(r"^(?:栏次|行次|\d{1,2})$")  # the 栏次 line under a header: 栏次 1 2 3
+LINE_NUMBER = re.compile(r"\d{1,3}")  # a 行次
 
 CODED_NAME = re.compile(r"^\d{3}(?:\s?\d{2}){0,2}[\u4e00-\u9fff]")
 
@@ -131,8 +132,14 @@ def group_lines(words: list[Word]) -> list[TextLine]:
     return [line for line in lines if line.words]
 
 
-def _figure(word: Word) -> bool:
-    return is_money(word.text) or is_blank_text(word.text) and bool(word.text.strip())
+def is_dash(text: str) -> bool:
+    """A blank amount printed as a dash ('-', '——')."""
+    return bool(text.strip()) and is_blank_text(text)
+
+
+def is_figure(text: str) -> bool:
+    """An amount, or the dash of a blank one."""
+    return is_money(text) or is_dash(text)
 
 
 def _gather_figures(lines: list[TextLine]) -> None:
@@ -141,10 +148,10 @@ def _gather_figures(lines: list[TextLine]) -> None:
     the height of the figures of a line just above (two rows stand a line apart), in other
     columns, with figures among them, is the rest of that line."""
     for i, lower in enumerate(lines):
-        upper = next((l for l in reversed(lines[max(0, i - 2):i]) if l.words and any(_figure(w) for w in l.words)), None)
-        if upper is None or not any(_figure(w) for w in lower.words):
+        upper = next((l for l in reversed(lines[max(0, i - 2):i]) if l.words and any(is_figure(w.text) for w in l.words)), None)
+        if upper is None or not any(is_figure(w.text) for w in lower.words):
             continue
-        middle = sum(w.cy for w in upper.words if _figure(w)) / sum(1 for w in upper.words if _figure(w))
+        middle = sum(w.cy for w in upper.words if is_figure(w.text)) / sum(1 for w in upper.words if is_figure(w.text))
         if all(abs(w.cy - middle) < 0.6 * w.height and not any(overlaps(o, w.x0, w.x1) for o in upper.words) for w in lower.words):
             upper.words.extend(lower.words)
             lower.words.clear()
@@ -193,7 +200,7 @@ def is_prose(line: TextLine, height: float) -> bool:
 
 def dashes(line: TextLine) -> int:
     """Blank amount cells printed as dashes ('-', '——')."""
-    return sum(1 for w in line.words if w.text.strip() and is_blank_text(w.text))
+    return sum(1 for w in line.words if is_dash(w.text))
 
 
 def column_words(line: TextLine) -> bool:

@@ -206,13 +206,11 @@ def _by_code(table: Table, quantum: Decimal, balance: Balance) -> None:
         for total in totals[:1]:
             if classes:
                 balance.add(f"{total.label} {column}", (total, column), [(c, column) for c in classes], quantum)
+    beneath = [[r for c, r in coded.items() if c.startswith(code) and r is not row] if code
+               else list(coded.values()) if _TOTAL_ROW.match(row.key) else [] for row, code in zip(rows, codes)]
     for total_col, parts in _row_parts(table.columns):
-        for row, code in zip(rows, codes):
-            if code:
-                beneath = [r for c, r in coded.items() if c.startswith(code) and r is not row]
-            else:
-                beneath = list(coded.values()) if _TOTAL_ROW.match(row.key) else []
-            balance.add(f"{row.label} {total_col}", (row, total_col), [(row, p) for p in parts], quantum, beneath)
+        for row, under in zip(rows, beneath):
+            balance.add(f"{row.label} {total_col}", (row, total_col), [(row, p) for p in parts], quantum, under)
 
 
 # ---------------------------------------------------------------------------------- two-sided
